@@ -1,0 +1,3 @@
+export { LowdbStorage, ETagConflictError, fileNameForKey } from './lowdbStorage.js';
+export type { LowdbStorageOptions, StorageLogger } from './lowdbStorage.js';
+export { RedactingStorage } from './redactingStorage.js';
