@@ -74,6 +74,13 @@ function withFileLock<T>(file: string, operation: () => Promise<T>): Promise<T> 
   return result;
 }
 
+/** The values of settled operations; throws the first failure, but only once all have finished. */
+function settled<T>(results: Array<PromiseSettledResult<T>>): T[] {
+  const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (failure) throw failure.reason;
+  return results.map((result) => (result as PromiseFulfilledResult<T>).value);
+}
+
 function isKeyFile(data: unknown): data is KeyFile {
   if (!data || typeof data !== 'object') return false;
   const candidate = data as Partial<KeyFile>;
@@ -105,11 +112,37 @@ export class LowdbStorage implements Storage {
     this.ready.catch(() => undefined);
   }
 
-  async read(keys: string[]): Promise<StoreItems> {
+  read(keys: string[]): Promise<StoreItems> {
+    return this.track(this.readItems(keys));
+  }
+
+  /**
+   * Writes every change; eTag '*' or none overwrites, a matching eTag updates, a stale one
+   * is refused for that key (the others are still written) and the call rejects afterwards.
+   */
+  write(changes: StoreItems): Promise<void> {
+    return this.track(this.writeItems(changes));
+  }
+
+  delete(keys: string[]): Promise<void> {
+    return this.track(this.deleteItems(keys));
+  }
+
+  /** Every stored item whose key starts with `prefix`, sorted by key (for meldingen and staff tools). */
+  list(prefix: string): Promise<Array<{ key: string; value: StoreItem }>> {
+    return this.track(this.listItems(prefix));
+  }
+
+  /** Resolves when every operation called so far (and any called meanwhile) has finished. */
+  async flush(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  private async readItems(keys: string[]): Promise<StoreItems> {
     checkKeys(keys, 'read');
     await this.ready;
     const items: StoreItems = {};
-    const found = await Promise.all(keys.map((key) => this.track(this.locked(key, () => this.load(key)))));
+    const found = settled(await Promise.allSettled(keys.map((key) => this.locked(key, () => this.load(key)))));
     keys.forEach((key, i) => {
       const value = found[i];
       if (value) items[key] = value;
@@ -117,11 +150,7 @@ export class LowdbStorage implements Storage {
     return items;
   }
 
-  /**
-   * Writes every change; eTag '*' or none overwrites, a matching eTag updates, a stale one
-   * is refused for that key (the others are still written) and the call rejects afterwards.
-   */
-  async write(changes: StoreItems): Promise<void> {
+  private async writeItems(changes: StoreItems): Promise<void> {
     if (!changes || typeof changes !== 'object') throw new TypeError('Storage: changes to write must be an object.');
     for (const [key, item] of Object.entries(changes)) {
       if (!item || typeof item !== 'object' || Array.isArray(item)) {
@@ -129,33 +158,29 @@ export class LowdbStorage implements Storage {
       }
     }
     await this.ready;
-    const results = await Promise.allSettled(
-      Object.entries(changes).map(([key, item]) => this.track(this.locked(key, () => this.save(key, item as StoreItem)))),
-    );
-    const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
-    if (failure) throw failure.reason;
-  }
-
-  async delete(keys: string[]): Promise<void> {
-    checkKeys(keys, 'delete');
-    await this.ready;
-    await Promise.all(
-      keys.map((key) =>
-        this.track(
-          this.locked(key, async () => {
-            const file = this.fileFor(key);
-            this.dbs.delete(file);
-            await unlink(file).catch((error: NodeJS.ErrnoException) => {
-              if (error.code !== 'ENOENT') throw error;
-            });
-          }),
-        ),
+    settled(
+      await Promise.allSettled(
+        Object.entries(changes).map(([key, item]) => this.locked(key, () => this.save(key, item as StoreItem))),
       ),
     );
   }
 
-  /** Every stored item whose key starts with `prefix`, sorted by key (for meldingen and staff tools). */
-  async list(prefix: string): Promise<Array<{ key: string; value: StoreItem }>> {
+  private async deleteItems(keys: string[]): Promise<void> {
+    checkKeys(keys, 'delete');
+    await this.ready;
+    const deletions = keys.map((key) =>
+      this.locked(key, async () => {
+        const file = this.fileFor(key);
+        this.dbs.delete(file);
+        await unlink(file).catch((error: NodeJS.ErrnoException) => {
+          if (error.code !== 'ENOENT') throw error;
+        });
+      }),
+    );
+    settled(await Promise.allSettled(deletions));
+  }
+
+  private async listItems(prefix: string): Promise<Array<{ key: string; value: StoreItem }>> {
     if (typeof prefix !== 'string') throw new TypeError('Storage: the prefix to list must be a string.');
     await this.ready;
     // A key that starts with prefix has a file name that starts with readable(prefix): skip the rest unread.
@@ -164,18 +189,13 @@ export class LowdbStorage implements Storage {
     const files = await Promise.all(
       names.map((name) => {
         const file = path.join(this.dir, name);
-        return this.track(withFileLock(file, () => this.loadFile(file)));
+        return withFileLock(file, () => this.loadFile(file));
       }),
     );
     return files
       .filter((data): data is KeyFile => data !== null && data.key.startsWith(prefix))
       .map((data) => ({ key: data.key, value: data.value }))
       .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  }
-
-  /** Resolves when every operation started so far (and any started meanwhile) has finished. */
-  async flush(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
 
   private fileFor(key: string): string {
@@ -230,12 +250,13 @@ export class LowdbStorage implements Storage {
     db.data = null; // Low.read keeps old data when the file is missing
     try {
       await db.read();
+      if (db.data === null || isKeyFile(db.data)) return db.data;
     } catch (error) {
       if (!(error instanceof SyntaxError)) {
         throw new Error(`Storage: cannot read ${file}: ${(error as Error).message}`, { cause: error });
       }
     }
-    if (db.data === null || isKeyFile(db.data)) return db.data;
+    db.data = null;
     await this.quarantine(file);
     return null;
   }

@@ -1,0 +1,308 @@
+import { readdirSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { expect } from 'chai';
+import { ConversationState, TestAdapter, type StoreItem } from 'botbuilder';
+import { ETagConflictError, LowdbStorage, RedactingStorage, fileNameForKey } from '../../bot/storage/index.js';
+
+/** Every byte under dir, file by file (including temp and moved-aside files). */
+async function allBytes(dir: string): Promise<string> {
+  const names = await readdir(dir);
+  const parts = await Promise.all(names.map((name) => readFile(path.join(dir, name), 'utf8')));
+  return parts.join('\n');
+}
+
+async function rejection(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected the promise to reject');
+}
+
+describe('LowdbStorage', () => {
+  let root: string;
+  let dir: string;
+
+  beforeEach(async () => {
+    root = await mkdtemp(path.join(os.tmpdir(), 'wmo-storage-'));
+    dir = path.join(root, 'data', 'state'); // not there yet: the storage creates it
+  });
+  afterEach(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('writes, reads and deletes items; missing keys are absent', async () => {
+    const storage = new LowdbStorage(dir);
+    await storage.write({ a: { count: 1, nested: { list: ['x'] } }, b: { count: 2 } });
+    const items = await storage.read(['a', 'b', 'nope']);
+    expect(Object.keys(items).sort()).to.deep.equal(['a', 'b']);
+    expect(items.a).to.include({ count: 1 });
+    expect(items.a.nested).to.deep.equal({ list: ['x'] });
+    expect(items.a.eTag).to.be.a('string').and.not.equal('*');
+
+    await storage.delete(['a', 'nope']);
+    expect(await storage.read(['a', 'b'])).to.have.keys('b');
+  });
+
+  it('keeps what was written across a restart (a new instance on the same directory)', async () => {
+    const first = new LowdbStorage(dir);
+    await first.write({ 'webchat/conversations/c1': { step: 'vraag-2', answers: { woonplaats: 'Hilversum' } } });
+    await first.flush();
+
+    const second = new LowdbStorage(dir);
+    const items = await second.read(['webchat/conversations/c1']);
+    expect(items['webchat/conversations/c1']).to.deep.include({ step: 'vraag-2', answers: { woonplaats: 'Hilversum' } });
+  });
+
+  it('refuses a write with a stale eTag and keeps the stored value', async () => {
+    const storage = new LowdbStorage(dir);
+    await storage.write({ k: { v: 1 } });
+    const { k: first } = await storage.read(['k']);
+    await storage.write({ k: { ...first, v: 2 } }); // another turn updated it meanwhile
+
+    const error = await rejection(storage.write({ k: { ...first, v: 3 } }));
+    expect(error).to.be.instanceOf(ETagConflictError);
+    expect(error.message).to.match(/eTag conflict/).and.match(/changed meanwhile/).and.include('"k"');
+    expect((await storage.read(['k'])).k.v).to.equal(2);
+  });
+
+  it('updates with the current eTag and gives every write a new eTag', async () => {
+    const storage = new LowdbStorage(dir);
+    await storage.write({ k: { v: 1 } });
+    const { k: first } = await storage.read(['k']);
+    await storage.write({ k: { ...first, v: 2 } });
+    const { k: second } = await storage.read(['k']);
+    expect(second.v).to.equal(2);
+    expect(second.eTag).to.be.a('string').and.not.equal(first.eTag);
+  });
+
+  it("overwrites with eTag '*' or without an eTag", async () => {
+    const storage = new LowdbStorage(dir);
+    await storage.write({ k: { v: 1 } });
+    await storage.write({ k: { v: 2, eTag: '*' } });
+    expect((await storage.read(['k'])).k.v).to.equal(2);
+    await storage.write({ k: { v: 3 } });
+    expect((await storage.read(['k'])).k.v).to.equal(3);
+  });
+
+  it('lets exactly one of several overlapping writes with the same eTag succeed', async () => {
+    const storage = new LowdbStorage(dir);
+    const other = new LowdbStorage(dir); // a second instance in the process shares the per-key lock
+    await storage.write({ k: { v: 0 } });
+    const { k: current } = await storage.read(['k']);
+
+    const attempts = [1, 2, 3, 4, 5, 6].map((v) => (v % 2 ? storage : other).write({ k: { ...current, v } }));
+    const results = await Promise.allSettled(attempts);
+    const won = results.filter((r) => r.status === 'fulfilled');
+    const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(won).to.have.length(1);
+    expect(lost).to.have.length(5);
+    for (const r of lost) expect(r.reason).to.be.instanceOf(ETagConflictError);
+
+    const winner = results.findIndex((r) => r.status === 'fulfilled') + 1;
+    expect((await storage.read(['k'])).k.v).to.equal(winner);
+  });
+
+  it('stores one file per key and a write touches only that key’s file', async () => {
+    const storage = new LowdbStorage(dir);
+    await storage.write({ 'conv/a': { v: 'a' }, 'conv/b': { v: 'b' } });
+    const fileB = path.join(dir, fileNameForKey('conv/b'));
+    const before = await stat(fileB);
+    const bytesBefore = await readFile(fileB, 'utf8');
+    expect((await readdir(dir)).filter((n) => n.endsWith('.json'))).to.have.length(2);
+
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await storage.write({ 'conv/a': { v: 'a2' } });
+
+    const after = await stat(fileB);
+    expect(after.mtimeMs).to.equal(before.mtimeMs);
+    expect(after.ino).to.equal(before.ino);
+    expect(await readFile(fileB, 'utf8')).to.equal(bytesBefore);
+    const fileA = JSON.parse(await readFile(path.join(dir, fileNameForKey('conv/a')), 'utf8'));
+    expect(fileA).to.deep.include({ key: 'conv/a' }); // the original key is kept inside the file
+    expect(fileA.value.v).to.equal('a2');
+  });
+
+  it('handles keys with slashes, colons, dots, unicode and great length, all inside the directory', async () => {
+    const storage = new LowdbStorage(dir);
+    const keys = [
+      'msteams/conversations/19:abc@thread.v2|livechat/',
+      '../../../etc/passwd',
+      '..',
+      '',
+      'C:\\Windows\\win.ini',
+      'gesprek/ëéï/🙂/naïef',
+      'x'.repeat(5000),
+      'conv/a:b',
+      'conv/a/b', // same readable part as 'conv/a:b'
+      'Conv/A/B',
+    ];
+    const changes = Object.fromEntries(keys.map((key, i) => [key, { i }]));
+    await storage.write(changes);
+
+    const items = await storage.read(keys);
+    for (const [i, key] of keys.entries()) expect(items[key]?.i, JSON.stringify(key.slice(0, 40))).to.equal(i);
+
+    const names = await readdir(dir);
+    expect(names.filter((n) => n.endsWith('.json'))).to.have.length(keys.length);
+    for (const name of names) {
+      expect(Buffer.byteLength(name)).to.be.below(200);
+      expect(name).to.match(/^[A-Za-z0-9_-]+\.json$/);
+    }
+    expect(await readdir(path.join(root, 'data'))).to.deep.equal(['state']); // nothing escaped
+  });
+
+  it('lists the items whose key starts with a prefix, sorted by key', async () => {
+    const storage = new LowdbStorage(dir);
+    await storage.write({
+      'meldingen/GM0402/2': { n: 2 },
+      'meldingen/GM0402/1': { n: 1 },
+      'meldingen/GM0406/1': { n: 3 },
+      'meldingen:GM0402:9': { n: 9 }, // same readable file-name part, other key
+      'webchat/conversations/x': { n: 0 },
+    });
+    const listed = await storage.list('meldingen/GM0402/');
+    expect(listed.map((e) => e.key)).to.deep.equal(['meldingen/GM0402/1', 'meldingen/GM0402/2']);
+    expect(listed[0].value).to.include({ n: 1 });
+    expect(listed[0].value.eTag).to.be.a('string');
+    expect(await storage.list('meldingen/')).to.have.length(3);
+    expect(await storage.list('nothing/')).to.deep.equal([]);
+  });
+
+  it('flush() resolves only after the writes in flight are on disk', async () => {
+    const storage = new LowdbStorage(dir);
+    const writes = Array.from({ length: 40 }, (_, i) => storage.write({ [`conv/${i}`]: { i } }));
+    await storage.flush();
+    expect(readdirSync(dir).filter((n) => n.endsWith('.json'))).to.have.length(40);
+    await Promise.all(writes);
+  });
+
+  it('moves a corrupt file aside, treats the item as absent and keeps working', async () => {
+    const warnings: object[] = [];
+    const storage = new LowdbStorage(dir, { logger: { warn: (o) => warnings.push(o) } });
+    await storage.write({ broken: { v: 1 }, empty: { v: 1 }, shape: { v: 1 }, fine: { v: 1 } });
+    await writeFile(path.join(dir, fileNameForKey('broken')), '{"key": "broken", "value": {');
+    await writeFile(path.join(dir, fileNameForKey('empty')), ''); // e.g. after a power cut
+    await writeFile(path.join(dir, fileNameForKey('shape')), '[1, 2, 3]');
+
+    const items = await storage.read(['broken', 'empty', 'shape', 'fine']);
+    expect(Object.keys(items)).to.deep.equal(['fine']);
+    expect(warnings).to.have.length(3);
+
+    const names = await readdir(dir);
+    const movedAside = names.filter((n) => n.includes('.corrupt-'));
+    expect(movedAside).to.have.length(3);
+    const kept = await readFile(path.join(dir, movedAside.find((n) => n.startsWith(fileNameForKey('broken')))!), 'utf8');
+    expect(kept).to.equal('{"key": "broken", "value": {'); // the bytes are kept for inspection
+    expect((await storage.list('')).map((e) => e.key)).to.deep.equal(['fine']);
+
+    await storage.write({ broken: { v: 2 } });
+    expect((await storage.read(['broken'])).broken.v).to.equal(2);
+  });
+
+  it('rejects bad input with a clear error and writes nothing for it', async () => {
+    const storage = new LowdbStorage(dir);
+    const circular: StoreItem = { v: 1 };
+    circular.self = circular;
+    expect((await rejection(storage.write({ loop: circular }))).message).to.include('"loop"').and.include('JSON');
+    expect((await rejection(storage.write({ nope: 'text' }))).message).to.include('"nope"');
+    expect((await rejection(storage.read('k' as unknown as string[]))).message).to.include('array');
+    expect(await storage.read(['loop', 'nope'])).to.deep.equal({});
+  });
+
+  if (process.platform !== 'win32') {
+    it('keeps files readable by the server user only', async () => {
+      const storage = new LowdbStorage(dir);
+      await storage.write({ k: { v: 1 } });
+      expect((await stat(dir)).mode & 0o777).to.equal(0o700);
+      expect((await stat(path.join(dir, fileNameForKey('k')))).mode & 0o777).to.equal(0o600);
+    });
+  }
+});
+
+describe('RedactingStorage', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'wmo-redacting-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const personal = ['111222333', '06-12345678', 'j.de.vries@example.nl', 'NL91ABNA0417164300'];
+
+  it('never lets a BSN, phone number, e-mail address or IBAN reach the disk', async () => {
+    const raw = new LowdbStorage(dir);
+    const storage = new RedactingStorage(raw);
+    await storage.write({
+      'webchat/conversations/c1': {
+        dialogState: {
+          dialogStack: [
+            {
+              id: 'melding',
+              state: {
+                values: { omschrijving: 'mijn bsn is 111222333 en bel 06-12345678', extra: ['mail j.de.vries@example.nl'] },
+                rekening: 'NL91ABNA0417164300',
+                when: new Date('2026-11-23T10:00:00Z'),
+              },
+            },
+          ],
+        },
+      },
+    });
+    await raw.flush();
+
+    const bytes = await allBytes(dir);
+    for (const value of personal) expect(bytes).not.to.include(value);
+    expect(bytes).to.include('[BSN verwijderd]').and.include('[IBAN verwijderd]');
+
+    const { 'webchat/conversations/c1': item } = await storage.read(['webchat/conversations/c1']);
+    const state = item.dialogState.dialogStack[0].state;
+    expect(state.values.omschrijving).to.equal('mijn bsn is [BSN verwijderd] en bel [telefoon verwijderd]');
+    expect(state.values.extra).to.deep.equal(['mail [e-mail verwijderd]']);
+    expect(state.when).to.equal('2026-11-23T10:00:00.000Z');
+  });
+
+  it('redacts strings inside class instances too', async () => {
+    class Contact {
+      constructor(readonly email: string) {}
+    }
+    const storage = new RedactingStorage(new LowdbStorage(dir));
+    await storage.write({ u: { contact: new Contact('j.de.vries@example.nl') } });
+    expect(await allBytes(dir)).not.to.include('j.de.vries@example.nl');
+  });
+
+  it('passes eTags through, so a stale write is still refused', async () => {
+    const storage = new RedactingStorage(new LowdbStorage(dir));
+    await storage.write({ k: { note: 'a' } });
+    const { k: first } = await storage.read(['k']);
+    await storage.write({ k: { ...first, note: 'b' } });
+    const error = await rejection(storage.write({ k: { ...first, note: 'c' } }));
+    expect(error).to.be.instanceOf(ETagConflictError);
+    expect((await storage.read(['k'])).k.note).to.equal('b');
+    await storage.delete(['k']);
+    expect(await storage.read(['k'])).to.deep.equal({});
+  });
+
+  it('carries ConversationState across a restart, with personal data removed', async () => {
+    const replies: string[] = [];
+    // Each turn builds fresh storage and state, as a restarted server would.
+    const adapter = new TestAdapter(async (context) => {
+      const state = new ConversationState(new RedactingStorage(new LowdbStorage(dir)));
+      const notes = state.createProperty<string[]>('notes');
+      const list = await notes.get(context, []);
+      replies.push(`before: ${list.join(' | ')}`);
+      list.push(context.activity.text ?? '');
+      await notes.set(context, list);
+      await state.saveChanges(context);
+      await context.sendActivity('ok');
+    });
+    await adapter.send('eerste, bsn 111222333').assertReply('ok').send('tweede').assertReply('ok');
+
+    expect(replies).to.deep.equal(['before: ', 'before: eerste, bsn [BSN verwijderd]']);
+    expect(await allBytes(dir)).not.to.include('111222333');
+  });
+});
