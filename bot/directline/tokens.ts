@@ -1,0 +1,57 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** What a Direct Line token grants: one conversation, until it expires. */
+export interface TokenGrant {
+  conversationId: string;
+  userId?: string;
+  /** Expiry, seconds since the epoch. */
+  exp: number;
+}
+
+export const TOKEN_TTL_SECONDS = 30 * 60;
+
+/**
+ * Signed, self-contained tokens (payload.signature, HMAC-SHA256). The key is kept in DATA_DIR so
+ * tokens stay valid across a restart and a resident can go on with the same conversation.
+ */
+export class TokenIssuer {
+  constructor(private readonly key: Buffer) {}
+
+  static fromDataDir(dataDir: string): TokenIssuer {
+    const file = join(dataDir, 'directline-token.key');
+    if (!existsSync(file)) {
+      mkdirSync(dataDir, { recursive: true });
+      writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600, flag: 'wx' });
+    }
+    chmodSync(file, 0o600);
+    return new TokenIssuer(Buffer.from(readFileSync(file, 'utf8').trim(), 'base64'));
+  }
+
+  issue(conversationId: string, userId?: string, ttlSeconds = TOKEN_TTL_SECONDS): { token: string; expires_in: number } {
+    const grant: TokenGrant = { conversationId, userId, exp: Math.floor(Date.now() / 1000) + ttlSeconds };
+    const payload = Buffer.from(JSON.stringify(grant)).toString('base64url');
+    return { token: `${payload}.${this.sign(payload)}`, expires_in: ttlSeconds };
+  }
+
+  /** The grant, or undefined when the token is malformed, forged or expired. */
+  verify(token: string): TokenGrant | undefined {
+    const [payload, signature, extra] = token.split('.');
+    if (!payload || !signature || extra !== undefined) return undefined;
+    const expected = Buffer.from(this.sign(payload));
+    const given = Buffer.from(signature);
+    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return undefined;
+    try {
+      const grant = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as TokenGrant;
+      if (typeof grant.conversationId !== 'string' || typeof grant.exp !== 'number') return undefined;
+      return grant.exp > Date.now() / 1000 ? grant : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private sign(payload: string): string {
+    return createHmac('sha256', this.key).update(payload).digest('base64url');
+  }
+}

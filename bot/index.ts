@@ -1,0 +1,38 @@
+import { ConfigError, loadDotEnv, readConfig } from './config.js';
+import { createLogger } from './logger.js';
+import { startApp } from './app.js';
+
+/** Entry point: `npm start`. */
+async function main(): Promise<void> {
+  loadDotEnv();
+  const config = readConfig();
+  const logger = createLogger(config.logLevel);
+  const app = await startApp(config, logger);
+  if (!config.microsoftAppId) {
+    logger.info('MicrosoftAppId is not set: /api/messages runs without channel authentication (fine for local use, not for Azure).');
+  }
+  logger.info({ url: app.url, dataDir: config.dataDir }, `Wmo-loket assistant is running: open ${app.url} in a browser`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'Shutting down: finishing running turns and writes');
+    const forced = setTimeout(() => {
+      logger.error('Shutdown took too long; exiting');
+      process.exit(1);
+    }, 10_000);
+    forced.unref();
+    await app.close();
+    logger.info('Stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  const message = error instanceof ConfigError || (error instanceof Error && error.name === 'KnowledgeBaseError') ? error.message : error instanceof Error ? error.stack : String(error);
+  process.stderr.write(`The Wmo-loket assistant could not start:\n${message}\n`);
+  process.exit(1);
+});
