@@ -8,7 +8,7 @@
  * Run one server process per directory: the per-key locks below are in-process only.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { chmod, mkdir, readdir, rename, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Storage, StoreItem, StoreItems } from 'botbuilder';
 import { Low } from 'lowdb';
@@ -291,7 +291,24 @@ export class LowdbStorage implements Storage {
     const db = this.dbFor(file);
     db.data = { key, value };
     await db.write();
-    // Best effort: steno creates each file with the default mode; the 0o700 directory already guards it.
-    await chmod(file, 0o600).catch(() => undefined);
+    await this.secure(file);
+  }
+
+  /**
+   * Once a write is acknowledged it survives a power cut, not only a restart (meldingen are
+   * stored here): fsync the file and the directory entry steno renamed it into. Also sets mode
+   * 0o600, as steno creates each file with the default mode (the 0o700 directory guards it meanwhile).
+   * Best effort where the platform does not allow it (Windows cannot fsync a directory).
+   */
+  private async secure(file: string): Promise<void> {
+    const handle = await open(file, 'r');
+    try {
+      await handle.chmod(0o600).catch(() => undefined);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    const dirHandle = await open(this.dir, 'r').catch(() => undefined);
+    if (dirHandle) await dirHandle.sync().catch(() => undefined).finally(() => dirHandle.close());
   }
 }

@@ -106,6 +106,18 @@ describe('LowdbStorage', () => {
     expect((await storage.read(['k'])).k.v).to.equal(winner);
   });
 
+  it('stays correct when its cache of open files is smaller than the number of keys', async () => {
+    const storage = new LowdbStorage(dir, { cacheSize: 2 });
+    const keys = Array.from({ length: 12 }, (_, i) => `conv/${i}`);
+    await Promise.all(keys.map((key, i) => storage.write({ [key]: { v: i } })));
+    const first = await storage.read(keys);
+    await Promise.all(keys.map((key) => storage.write({ [key]: { ...first[key], v: first[key].v + 100 } })));
+    const stale = await Promise.allSettled(keys.map((key) => storage.write({ [key]: { ...first[key], v: -1 } })));
+    expect(stale.every((r) => r.status === 'rejected')).to.equal(true);
+    const after = await storage.read(keys);
+    expect(keys.map((key) => after[key].v)).to.deep.equal(keys.map((_, i) => i + 100));
+  });
+
   it('stores one file per key and a write touches only that key’s file', async () => {
     const storage = new LowdbStorage(dir);
     await storage.write({ 'conv/a': { v: 'a' }, 'conv/b': { v: 'b' } });
