@@ -21,8 +21,6 @@ export interface DirectLineChannelOptions {
   bot: { id: string; name: string };
   logic: BotLogic;
   logger: Logger;
-  /** The serviceUrl the bot sees on incoming activities. */
-  serviceUrl: string;
 }
 
 /**
@@ -34,6 +32,8 @@ export class DirectLineChannel {
   readonly tokens: TokenIssuer;
   readonly adapter: DirectLineAdapter;
   private readonly botAccount: ChannelAccount;
+  /** The serviceUrl the bot sees on incoming activities; set once the server knows its address. */
+  serviceUrl = '';
 
   constructor(private readonly options: DirectLineChannelOptions) {
     this.tokens = options.tokens;
@@ -50,16 +50,13 @@ export class DirectLineChannel {
   /** Start a conversation, or pick up one a valid token names (also after a restart). */
   open(conversationId?: string, userId?: string): { conversation: Conversation; created: boolean } {
     const existing = conversationId ? this.store.get(conversationId) : undefined;
-    if (existing) {
-      existing.lastUsedAt = Date.now();
-      return { conversation: existing, created: false };
-    }
-    const conversation = this.store.create(conversationId);
-    if (userId) {
+    const conversation = existing ?? this.store.create(conversationId);
+    conversation.lastUsedAt = Date.now();
+    if (userId && !conversation.userId) {
       conversation.userId = userId;
       this.announceUser(conversation);
     }
-    return { conversation, created: true };
+    return { conversation, created: !existing };
   }
 
   /**
@@ -110,7 +107,7 @@ export class DirectLineChannel {
       from: { id: conversation.userId, name: typeof from?.name === 'string' ? from.name.slice(0, 100) : '', role: 'user' },
       recipient: this.botAccount,
       channelId: CHANNEL_ID,
-      serviceUrl: this.options.serviceUrl,
+      serviceUrl: this.serviceUrl,
     };
   }
 
@@ -123,7 +120,7 @@ export class DirectLineChannel {
       id: `${conversation.id}|join`,
       timestamp: new Date(),
       channelId: CHANNEL_ID,
-      serviceUrl: this.options.serviceUrl,
+      serviceUrl: this.serviceUrl,
       conversation: { id: conversation.id } as Activity['conversation'],
       from: { id: conversation.userId, name: '', role: 'user' },
       recipient: this.botAccount,
