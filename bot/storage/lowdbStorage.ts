@@ -213,7 +213,10 @@ export class LowdbStorage implements Storage {
     return promise;
   }
 
-  /** The cached lowdb instance for a file (one steno writer per file), bounded LRU. */
+  /**
+   * The cached lowdb instance for a file, bounded LRU. It keeps one steno writer per file; the
+   * data itself is not kept between operations (every operation reads the file again).
+   */
   private dbFor(file: string): Low<KeyFile | null> {
     let db = this.dbs.get(file);
     if (db) {
@@ -250,7 +253,9 @@ export class LowdbStorage implements Storage {
     db.data = null; // Low.read keeps old data when the file is missing
     try {
       await db.read();
-      if (db.data === null || isKeyFile(db.data)) return db.data;
+      const data = db.data;
+      db.data = null; // the file is the truth; don't keep residents' state in memory
+      if (data === null || isKeyFile(data)) return data;
     } catch (error) {
       if (!(error instanceof SyntaxError)) {
         throw new Error(`Storage: cannot read ${file}: ${(error as Error).message}`, { cause: error });
@@ -290,7 +295,11 @@ export class LowdbStorage implements Storage {
     }
     const db = this.dbFor(file);
     db.data = { key, value };
-    await db.write();
+    try {
+      await db.write();
+    } finally {
+      db.data = null;
+    }
     await this.secure(file);
   }
 
