@@ -14,6 +14,6 @@ export default tseslint.config(
   },
   {
     files: ['web/**/*.js'],
-    languageOptions: { globals: { window: 'readonly', document: 'readonly', fetch: 'readonly', WebChat: 'readonly', console: 'readonly', URLSearchParams: 'readonly' } },
+    languageOptions: { globals: { window: 'readonly', document: 'readonly', fetch: 'readonly', WebChat: 'readonly', console: 'readonly', URLSearchParams: 'readonly', URL: 'readonly' } },
   },
 );

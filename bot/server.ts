@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import {
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
+  type Activity,
   type ActivityHandler,
   type TurnContext,
 } from 'botbuilder';
@@ -44,15 +45,32 @@ const STATIC_FILES: Record<string, { file: string; type: string }> = {
   '/webchat/webchat.js': { file: webChatBundle, type: 'text/javascript; charset=utf-8' },
 };
 
-/** The Bot Framework adapter for /api/messages: Azure channels, Teams, any Bot Framework client. */
-export function createCloudAdapter(config: Config, logger: Logger): CloudAdapter {
+/**
+ * The adapter for /api/messages: Azure channels, Teams, any Bot Framework client. It does what
+ * CloudAdapter.process does, but reports refusals through our logger instead of console.error.
+ */
+export class ChannelAdapter extends CloudAdapter {
+  async handle(req: Request, res: Response, logic: (context: TurnContext) => Promise<void>, logger: Logger): Promise<void> {
+    const activity = req.body as Activity;
+    try {
+      const invokeResponse = await this.processActivity(req.headers.authorization ?? '', activity, logic);
+      res.send(invokeResponse?.status ?? 200, invokeResponse?.body);
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode !== 401) throw error;
+      logger.info({ reason: (error as Error).message, channel: activity.channelId }, 'Unauthenticated request to /api/messages refused');
+      res.send(401, { error: { code: 'Unauthorized', message: 'The request is not signed by a Bot Framework channel.' } });
+    }
+  }
+}
+
+export function createCloudAdapter(config: Config, logger: Logger): ChannelAdapter {
   const auth = new ConfigurationBotFrameworkAuthentication({
     MicrosoftAppId: config.microsoftAppId,
     MicrosoftAppPassword: config.microsoftAppPassword,
     MicrosoftAppType: config.microsoftAppType,
     MicrosoftAppTenantId: config.microsoftAppTenantId,
   });
-  const adapter = new CloudAdapter(auth);
+  const adapter = new ChannelAdapter(auth);
   adapter.onTurnError = onTurnError(logger);
   return adapter;
 }
@@ -88,21 +106,22 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
 
   const adapter = createCloudAdapter(config, logger);
   server.post('/api/messages', async (req, res) => {
-    if (!req.body || typeof req.body !== 'object' || Array.isArray(req.body) || typeof req.body.type !== 'string') {
-      res.send(400, { error: { code: 'BadArgument', message: 'The body must be a Bot Framework activity (JSON with a type).' } });
+    const body = req.body as Partial<Activity> | undefined;
+    const valid = body && typeof body === 'object' && !Array.isArray(body) && typeof body.type === 'string' &&
+      typeof body.serviceUrl === 'string' && typeof body.conversation?.id === 'string' && typeof body.channelId === 'string';
+    if (!valid) {
+      res.send(400, { error: { code: 'BadArgument', message: 'The body must be a Bot Framework activity (JSON with type, channelId, serviceUrl and conversation.id).' } });
       return;
     }
-    await adapter.process(req, res, logic);
+    await adapter.handle(req, res, logic, logger);
   });
 
-  const serviceUrlBase = config.publicUrl ?? `http://127.0.0.1:${config.port}`;
   const channel = new DirectLineChannel({
     tokens: TokenIssuer.fromDataDir(config.dataDir),
     idleMinutes: config.directLineIdleMinutes,
     bot: { id: config.microsoftAppId || 'wmo-loket-assistent', name: 'Wmo-loket assistent' },
     logic,
     logger,
-    serviceUrl: `${serviceUrlBase}/v3/directline`,
   });
   channel.adapter.onTurnError = onTurnError(logger);
   const sockets = mountDirectLine(server, { channel, secret: config.directLineSecret, publicUrl: config.publicUrl });
@@ -122,6 +141,7 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
   const address = server.address();
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const url = `http://${host}:${address.port}`;
+  channel.serviceUrl = `${config.publicUrl ?? url}/v3/directline`;
 
   return {
     url,

@@ -9,6 +9,7 @@ export const CHANNEL_ID = 'directline';
 export const MAX_TEXT_LENGTH = 4000;
 /** How long a POST waits for the bot's turn before it answers anyway (replies still arrive later). */
 const TURN_WAIT_MS = 15_000;
+const SAFE_USER_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
 const ACCEPTED_TYPES = new Set<string>([ActivityTypes.Message, ActivityTypes.Event, ActivityTypes.Typing]);
 
 export type BotLogic = (context: TurnContext) => Promise<void>;
@@ -92,7 +93,7 @@ export class DirectLineChannel {
       throw new BadActivityError('An event activity needs a name.');
     }
     const from = raw.from as Partial<ChannelAccount> | undefined;
-    const fromId = typeof from?.id === 'string' && from.id.length > 0 && from.id.length <= 128 ? from.id : undefined;
+    const fromId = safeUserId(from?.id);
     conversation.userId ??= fromId ?? `dl_${conversation.id.slice(0, 12)}`;
     return {
       type: raw.type,
@@ -150,6 +151,14 @@ export class DirectLineChannel {
 export function cleanText(text: string): string {
   // eslint-disable-next-line no-control-regex
   return text.toWellFormed().normalize('NFC').replace(/[\u0000-\u0008\u000B-\u001F\u007F]/g, '');
+}
+
+/**
+ * A client-chosen user id ends up in storage keys and logs: accept only plain ids, never for
+ * example an e-mail address. Anything else is replaced by an id the channel makes.
+ */
+export function safeUserId(value: unknown): string | undefined {
+  return typeof value === 'string' && SAFE_USER_ID.test(value) ? value : undefined;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Request, Response, Server } from 'restify';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { BadActivityError, type DirectLineChannel } from './channel.js';
+import { BadActivityError, safeUserId, type DirectLineChannel } from './channel.js';
 import type { Conversation } from './conversations.js';
 import type { TokenGrant } from './tokens.js';
 
@@ -95,7 +95,7 @@ export function mountDirectLine(server: Server, options: DirectLineRoutesOptions
       return fail(res, isDenied(access) && access.status === 401 ? 401 : 403, 'Forbidden', 'tokens/generate needs the Direct Line secret.');
     }
     const body = (req.body ?? {}) as { user?: { id?: unknown } };
-    const userId = typeof body.user?.id === 'string' ? body.user.id.slice(0, 128) : undefined;
+    const userId = safeUserId(body.user?.id);
     const { conversation } = channel.open(undefined, userId);
     res.send(200, { conversationId: conversation.id, ...channel.tokens.issue(conversation.id, userId) });
   });
@@ -113,7 +113,7 @@ export function mountDirectLine(server: Server, options: DirectLineRoutesOptions
     const access = authorize(channel, secret, bearer(req));
     if (isDenied(access)) return fail(res, access.status, access.status === 401 ? 'Unauthorized' : 'Forbidden', access.message);
     const body = (req.body ?? {}) as { user?: { id?: unknown } };
-    const requestedUser = typeof body.user?.id === 'string' && body.user.id ? body.user.id.slice(0, 128) : undefined;
+    const requestedUser = safeUserId(body.user?.id);
     if (access.kind === 'secret' && channel.store.full) return fail(res, 503, 'Busy', 'Too many open conversations.');
     const { conversation, created } =
       access.kind === 'token'

@@ -1,0 +1,94 @@
+import { expect } from 'chai';
+import { request } from 'node:http';
+import { fetchToken } from '../helpers/directline.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+
+/** Raw HTTP, so the test controls every header and byte. */
+function rawPost(url: string, headers: Record<string, string>, body: string | Buffer): Promise<{ status: number; json: unknown }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let json: unknown;
+        try {
+          json = JSON.parse(text);
+        } catch {
+          json = undefined;
+        }
+        resolve({ status: res.statusCode ?? 0, json });
+      });
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+describe('bad input never crashes or wedges the server', () => {
+  let server: TestServer;
+  let activitiesUrl: string;
+  let auth: Record<string, string>;
+  before(async () => {
+    server = await startTestServer();
+    const { conversationId, token } = await fetchToken(server.url);
+    activitiesUrl = `${server.url}/v3/directline/conversations/${conversationId}/activities`;
+    auth = { Authorization: `Bearer ${token}` };
+  });
+  after(() => server.close());
+
+  const json = { 'Content-Type': 'application/json' };
+  const cases: Array<{ name: string; headers: Record<string, string>; body: string | Buffer; status: number; message: RegExp }> = [
+    { name: 'invalid JSON', headers: json, body: '{"type": "message", "text": ', status: 400, message: /JSON/i },
+    { name: 'a JSON array instead of an activity', headers: json, body: '[1,2,3]', status: 400, message: /object|activity/i },
+    { name: 'a wrong content type', headers: { 'Content-Type': 'text/plain' }, body: 'hallo', status: 415, message: /application\/json/ },
+    { name: 'a form post', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'type=message', status: 415, message: /application\/json/ },
+    { name: 'a gzip content encoding', headers: { ...json, 'Content-Encoding': 'gzip' }, body: Buffer.from([0x1f, 0x8b, 0, 0]), status: 415, message: /uncompressed/ },
+    { name: 'an odd content encoding', headers: { ...json, 'Content-Encoding': 'x-weird' }, body: '{}', status: 415, message: /Content-Encoding/ },
+    { name: 'an activity without a type', headers: json, body: '{"text":"hallo"}', status: 400, message: /type/ },
+    { name: 'an unknown activity type', headers: json, body: '{"type":"deleteUserData"}', status: 400, message: /type/ },
+    { name: 'a text that is not a string', headers: json, body: '{"type":"message","text":{"a":1}}', status: 400, message: /string/ },
+    { name: 'an event without a name', headers: json, body: '{"type":"event"}', status: 400, message: /name/ },
+    { name: 'a text over 4000 characters', headers: json, body: JSON.stringify({ type: 'message', text: 'a'.repeat(4001) }), status: 400, message: /too long/ },
+    { name: 'a body over the size limit', headers: json, body: JSON.stringify({ type: 'message', text: 'x', pad: 'y'.repeat(300 * 1024) }), status: 413, message: /.+/ },
+  ];
+  for (const c of cases) {
+    it(`answers ${c.status} with a clear JSON error for ${c.name}`, async () => {
+      const { status, json: body } = await rawPost(activitiesUrl, { ...auth, ...c.headers }, c.body);
+      expect(status).to.equal(c.status);
+      const message = (body as { error?: { message?: string }; message?: string })?.error?.message ?? (body as { message?: string })?.message;
+      expect(message, JSON.stringify(body)).to.match(c.message);
+    });
+  }
+
+  it('answers 404 for an unknown path and 401/403 for an unknown conversation', async () => {
+    expect((await fetch(`${server.url}/nergens`)).status).to.equal(404);
+    const unknown = `${server.url}/v3/directline/conversations/bestaat-niet/activities`;
+    expect((await rawPost(unknown, json, '{"type":"message","text":"x"}')).status).to.equal(401);
+    expect((await rawPost(unknown, { ...json, ...auth }, '{"type":"message","text":"x"}')).status).to.equal(403);
+  });
+
+  it('answers strange unicode (lone surrogates, control characters, RTL, emoji, zero-width) normally', async () => {
+    const text = 'hallo \ud800 \u0000\u0007 \u202eabc \u200b 👵🏽 ﷽';
+    const { status, json: body } = await rawPost(activitiesUrl, { ...auth, ...json }, JSON.stringify({ type: 'message', text }));
+    expect(status).to.equal(200);
+    expect((body as { id: string }).id).to.be.a('string');
+    const list = (await (await fetch(activitiesUrl, { headers: auth })).json()) as { activities: Array<{ id: string; text?: string }> };
+    const stored = list.activities.find((a) => a.id === (body as { id: string }).id);
+    expect(stored?.text).to.not.include('\u0000').and.not.include('\u0007');
+    expect(stored?.text?.isWellFormed()).to.equal(true);
+  });
+
+  it('keeps serving after all of that: health check and a normal message work', async () => {
+    const health = await fetch(`${server.url}/healthz`);
+    expect(health.status).to.equal(200);
+    const { status } = await rawPost(activitiesUrl, { ...auth, ...json }, JSON.stringify({ type: 'message', text: 'nog steeds daar?' }));
+    expect(status).to.equal(200);
+  });
+
+  it('answers 400 on /api/messages for a body that is not an activity', async () => {
+    const { status, json: body } = await rawPost(`${server.url}/api/messages`, json, '{"hello":"world"}');
+    expect(status).to.equal(400);
+    expect(JSON.stringify(body)).to.match(/activity/);
+  });
+});
