@@ -129,6 +129,10 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
   server.get('/healthz', async (_req, res) => {
     res.send(200, { status: 'ok', conversations: channel.store.size, uptimeSeconds: Math.round(process.uptime()) });
   });
+  // Browsers ask for it on every page; there is none, and a 404 would show as an error in their console.
+  server.get('/favicon.ico', async (_req, res) => {
+    res.send(204);
+  });
   for (const [path, { file, type }] of Object.entries(STATIC_FILES)) {
     server.get(path, async (_req, res) => serveFile(res, file, type));
   }

@@ -1,0 +1,74 @@
+import { expect } from 'chai';
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+describe('the demo page in a real browser (Chromium + official Web Chat)', function () {
+  this.timeout(60_000);
+  let server: TestServer;
+  let browser: Browser;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  before(async function () {
+    if (!existsSync(CHROMIUM)) {
+      const message = `Chromium not found at ${CHROMIUM}: browser tests need it. Install it with: sudo apt-get update && sudo apt-get install -y chromium`;
+      if (process.env.CI === 'true') throw new Error(`${message} (under CI=true a skipped browser test is a failure)`);
+      console.warn(`\n  !!! SKIPPING BROWSER TESTS: ${message}\n`);
+      this.skip();
+    }
+    server = await startTestServer();
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    });
+    page = await browser.newPage({ locale: 'nl-NL' });
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') pageErrors.push(message.text());
+    });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('shows a Dutch Wmo-loket page with Web Chat served from this server', async () => {
+    const requests: string[] = [];
+    page.on('request', (request) => requests.push(request.url()));
+    await page.goto(`${server.url}/?gemeente=GM0406`);
+    expect(await page.getAttribute('html', 'lang')).to.equal('nl');
+    expect(await page.textContent('h1')).to.match(/Wmo-loket/);
+    const origin = new URL(server.url).origin;
+    expect(requests.filter((url) => !url.startsWith(origin) && !url.startsWith('data:') && !url.startsWith('blob:'))).to.deep.equal([]);
+  });
+
+  it('greets the resident as a digital assistant and answers a typed question', async () => {
+    const transcript = page.locator('[role="log"]');
+    await transcript.getByText(/digitale assistent/i).first().waitFor({ timeout: 20_000 });
+    const input = page.getByRole('textbox').last();
+    const botMessagesBefore = await countBotMessages(page);
+    await input.fill('Hallo, ik heb hulp nodig bij het schoonmaken');
+    await input.press('Enter');
+    // The resident's own message appears, followed by the bot's answer to it.
+    await transcript.getByText('Hallo, ik heb hulp nodig bij het schoonmaken', { exact: true }).waitFor({ timeout: 10_000 });
+    await page.waitForFunction((before) => document.querySelectorAll('.webchat__bubble:not(.webchat__bubble--from-user)').length > before, botMessagesBefore, { timeout: 20_000 });
+    expect(pageErrors).to.deep.equal([]);
+    if (process.env.SCREENSHOT) await page.screenshot({ path: process.env.SCREENSHOT, fullPage: true });
+  });
+
+  it('can be used with the keyboard alone: the skip link leads to the chat', async () => {
+    await page.goto(`${server.url}/`);
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => document.activeElement?.textContent ?? '');
+    expect(focused).to.match(/Direct naar de chat/);
+  });
+});
+
+async function countBotMessages(page: Page): Promise<number> {
+  return page.locator('.webchat__bubble:not(.webchat__bubble--from-user)').count();
+}
