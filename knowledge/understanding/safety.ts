@@ -1,0 +1,143 @@
+/**
+ * Safety rules: phrases from knowledge/data/safety-signals.json that make the bot show an
+ * emergency number first. Rules run before the classifier because a missed cry for help is far
+ * worse than a needless number; negations ("ik word niet geslagen hoor") switch a match off.
+ *
+ * The patterns match on their own simple normal form (lower case, no accents, clause breaks kept),
+ * not on analyze(): stemming would blur the exact phrases a knowledge manager writes down.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export type SafetyKind = 'acuut-gevaar' | 'suicide' | 'huiselijk-geweld' | 'dakloos';
+
+export interface SafetySignal {
+  kind: SafetyKind;
+  /** The normalised words that triggered the signal (empty when only the classifier saw danger). */
+  matched: string;
+}
+
+export const SAFETY_KINDS: readonly SafetyKind[] = ['acuut-gevaar', 'suicide', 'huiselijk-geweld', 'dakloos'];
+
+interface SafetySignalsFile {
+  negations: string[];
+  notNegatingNext: string[];
+  clauseWords: string[];
+  negationWindowBefore: number;
+  kinds: Array<{ kind: SafetyKind; negationAfter: number; patterns: string[] }>;
+  classifierKindHints: Partial<Record<SafetyKind, string[]>> & { $comment?: string };
+}
+
+/** Result of one scan: the signal, and whether some phrase matched but was negated. */
+export interface SafetyScan {
+  signal: SafetySignal | null;
+  negated: boolean;
+}
+
+/** The clause-break token that punctuation turns into. */
+const BREAK = '|';
+
+export const DEFAULT_SAFETY_SIGNALS_PATH = fileURLToPath(
+  new URL('../data/safety-signals.json', import.meta.url),
+);
+
+/** Lower case, accents and apostrophes removed, punctuation as clause breaks, single spaces. */
+export function normalizeForSafety(text: string): string {
+  return text
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/['’‘`´]/g, '')
+    .replace(/[.,!?;:\n]+/g, ` ${BREAK} `)
+    .replace(/[^a-z0-9|]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+export class SafetyDetector {
+  private readonly negations: Set<string>;
+  private readonly notNegatingNext: Set<string>;
+  private readonly clauseWords: Set<string>;
+  private readonly windowBefore: number;
+  private readonly kinds: Array<{ kind: SafetyKind; negationAfter: number; regex: RegExp }>;
+  private readonly hints: Array<{ kind: SafetyKind; words: Set<string> }>;
+
+  constructor(file: SafetySignalsFile) {
+    this.negations = new Set(file.negations);
+    this.notNegatingNext = new Set(file.notNegatingNext);
+    this.clauseWords = new Set(file.clauseWords);
+    this.windowBefore = file.negationWindowBefore;
+    // One regex per kind; whole words only (no letter or digit right before or after).
+    this.kinds = file.kinds.map((k) => ({
+      kind: k.kind,
+      negationAfter: k.negationAfter,
+      regex: new RegExp(`(?<![a-z0-9])(?:${k.patterns.map((p) => `(?:${p})`).join('|')})(?![a-z0-9])`, 'g'),
+    }));
+    this.hints = SAFETY_KINDS.flatMap((kind) => {
+      const words = file.classifierKindHints[kind];
+      return words ? [{ kind, words: new Set(words) }] : [];
+    });
+  }
+
+  static fromFile(path: string = DEFAULT_SAFETY_SIGNALS_PATH): SafetyDetector {
+    return new SafetyDetector(JSON.parse(readFileSync(path, 'utf8')) as SafetySignalsFile);
+  }
+
+  /** Finds the most urgent non-negated signal; reports whether a negated match was seen. */
+  scan(text: string): SafetyScan {
+    const normal = normalizeForSafety(text);
+    let negated = false;
+    if (normal === '') return { signal: null, negated };
+    for (const { kind, negationAfter, regex } of this.kinds) {
+      regex.lastIndex = 0;
+      for (let m = regex.exec(normal); m !== null; m = regex.exec(normal)) {
+        if (this.isNegated(normal, m.index, m.index + m[0].length, negationAfter)) {
+          negated = true;
+          continue;
+        }
+        return { signal: { kind, matched: m[0] }, negated };
+      }
+    }
+    return { signal: null, negated };
+  }
+
+  /** Picks a kind for a message only the classifier flagged; 112 when nothing points elsewhere. */
+  kindFromHints(text: string): SafetyKind {
+    const words = normalizeForSafety(text).split(' ');
+    for (const { kind, words: hintWords } of this.hints) {
+      if (words.some((w) => hintWords.has(w))) return kind;
+    }
+    return 'acuut-gevaar';
+  }
+
+  private isNegated(normal: string, start: number, end: number, after: number): boolean {
+    const before = normal.slice(0, start).trim().split(' ').filter(Boolean);
+    for (let i = before.length - 1, n = 0; i >= 0 && n < this.windowBefore; i--, n++) {
+      const word = before[i];
+      if (word === BREAK || this.clauseWords.has(word)) break;
+      if (this.negations.has(word) && !this.notNegatingNext.has(before[i + 1] ?? '')) return true;
+    }
+    if (after > 0) {
+      const next = normal.slice(end).trim().split(' ').filter(Boolean);
+      for (let i = 0; i < next.length && i < after; i++) {
+        const word = next[i];
+        if (word === BREAK || this.clauseWords.has(word)) break;
+        if (this.negations.has(word) && !this.notNegatingNext.has(next[i + 1] ?? '')) return true;
+      }
+    }
+    return false;
+  }
+}
+
+let defaultDetector: SafetyDetector | undefined;
+
+/** The safety rules from knowledge/data/safety-signals.json (loaded once). */
+export function defaultSafetyDetector(): SafetyDetector {
+  defaultDetector ??= SafetyDetector.fromFile();
+  return defaultDetector;
+}
+
+/** Rule-based safety check on one message: the most urgent signal, or null. */
+export function detectSafety(text: string): SafetySignal | null {
+  return defaultSafetyDetector().scan(text).signal;
+}
