@@ -1,31 +1,116 @@
-import { ActivityHandler, ConversationState, UserState, type TurnContext } from 'botbuilder';
+/**
+ * The bot's turn handling. Conversation and user state go through RedactingStorage (nothing a
+ * resident types reaches disk unredacted); meldingen and unanswered questions use the raw
+ * storage with their own redaction, because a melding must keep the call-back contact the
+ * resident gave. State is saved at the end of every turn, also when the turn failed halfway.
+ */
+import { ActivityHandler, ConversationState, UserState, type Storage, type TurnContext, type StatePropertyAccessor } from 'botbuilder';
+import type { DialogState } from 'botbuilder-dialogs';
+import { RedactingStorage } from './storage/index.js';
+import { loadContent, type Content } from '../dialogs/content.js';
+import type { ConversationData } from '../dialogs/flows/flowBase.js';
+import { MainDialog } from '../dialogs/mainDialog.js';
+import { MeldingStore } from '../dialogs/meldingen.js';
+import type { KnowledgeView, LoggerView, RouterView } from '../dialogs/ports.js';
+import { setReplyTopic, stampReplies } from '../dialogs/replies.js';
+import { UnansweredStore } from '../dialogs/unanswered.js';
 
-/** Minimal bot for the foundation; the dialogs issue replaces the message handling. */
+export interface BotDeps {
+  storage: Storage;
+  kb: KnowledgeView;
+  router: RouterView;
+  logger?: LoggerView;
+}
+
+/** Extras for tests and tools: another content folder, a fixed clock. */
+export interface BotOptions {
+  content?: Content;
+  now?: () => Date;
+}
+
 export class WmoBot extends ActivityHandler {
+  readonly conversationState: ConversationState;
+  readonly userState: UserState;
+  readonly meldingen: MeldingStore;
+  readonly unanswered: UnansweredStore;
+  private readonly content: Content;
+  private readonly dialog: MainDialog;
+  private readonly dialogState: StatePropertyAccessor<DialogState>;
+  private readonly conversationData: StatePropertyAccessor<ConversationData>;
+
   constructor(
-    private readonly conversationState: ConversationState,
-    private readonly userState: UserState,
+    private readonly deps: BotDeps,
+    options: BotOptions = {},
   ) {
     super();
+    const now = options.now ?? (() => new Date());
+    this.content = options.content ?? loadContent();
+    const stateStorage = new RedactingStorage(deps.storage);
+    this.conversationState = new ConversationState(stateStorage);
+    this.userState = new UserState(stateStorage);
+    this.dialogState = this.conversationState.createProperty<DialogState>('dialogState');
+    this.conversationData = this.conversationState.createProperty<ConversationData>('wmo');
+    this.meldingen = new MeldingStore(deps.storage, { medicalTerms: this.content.melding.medicalTerms, now });
+    this.unanswered = new UnansweredStore(deps.storage, now);
+    this.dialog = new MainDialog({
+      kb: deps.kb,
+      router: deps.router,
+      content: this.content,
+      conversationData: this.conversationData,
+      meldingen: this.meldingen,
+      unanswered: this.unanswered,
+      now,
+      logger: deps.logger,
+    });
+
+    this.onConversationUpdate(async (context, next) => {
+      await this.rememberGemeente(context, context.activity.value);
+      await next();
+    });
+
     this.onMembersAdded(async (context, next) => {
-      for (const member of context.activity.membersAdded ?? []) {
-        if (member.id !== context.activity.recipient.id) {
-          await context.sendActivity(
-            'Welkom bij het Wmo-loket. Ik ben een digitale assistent, geen mens. Typ geen BSN of medische gegevens.',
-          );
-        }
+      const user = (context.activity.membersAdded ?? []).some((m) => m.id !== context.activity.recipient.id);
+      if (user) {
+        setReplyTopic(context, 'groet', 1);
+        await this.dialog.sendMenu(context, this.content.general.welcome.join('\n\n'));
       }
       await next();
     });
+
+    this.onEvent(async (context, next) => {
+      if (context.activity.name === 'webchat/join') await this.rememberGemeente(context, context.activity.value);
+      await next();
+    });
+
     this.onMessage(async (context, next) => {
-      await context.sendActivity(`U vroeg: ${context.activity.text ?? ''}`);
+      await this.dialog.run(context, this.dialogState);
       await next();
     });
   }
 
   override async run(context: TurnContext): Promise<void> {
-    await super.run(context);
-    await this.conversationState.saveChanges(context, false);
-    await this.userState.saveChanges(context, false);
+    stampReplies(context, { topic: 'buiten-bereik', confidence: 0 });
+    try {
+      await super.run(context);
+    } catch (error) {
+      // Never a dead end: forget the broken dialog step so the next message starts fresh.
+      this.deps.logger?.error({ err: (error as Error).message, activityType: context.activity.type }, 'turn failed');
+      await this.dialogState.delete(context);
+      if (context.activity.type === 'message') await context.sendActivity(this.content.general.texts.error);
+    } finally {
+      await this.conversationState.saveChanges(context, false);
+      await this.userState.saveChanges(context, false);
+    }
+  }
+
+  /** A municipality passed by the embedding page (`{ gemeente: "GM0406" }`), if it is one we know. */
+  private async rememberGemeente(context: TurnContext, value: unknown): Promise<void> {
+    const code = (value as { gemeente?: unknown } | undefined)?.gemeente;
+    if (typeof code !== 'string' || !this.deps.kb.municipality(code)) {
+      if (code !== undefined) this.deps.logger?.warn({ gemeente: String(code).slice(0, 10) }, 'unknown gemeente from the page');
+      return;
+    }
+    const data = await this.conversationData.get(context, {});
+    data.gemeente = code;
   }
 }

@@ -1,0 +1,103 @@
+/**
+ * Answers for topics without a guided flow (kosten, pgb, bezwaar, vervoer, …): the best
+ * article or provision from the knowledge base, with its sources as citations, and a local
+ * organisation from the sociale kaart when the municipality is known. Topics whose answer
+ * depends on the municipality ask for it first (content: answers.needsGemeente).
+ */
+import { CardAction, MessageFactory, type Activity } from 'botbuilder';
+import { WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
+import type { TopicId } from '../knowledge/topics.js';
+import { FlowDialog, type FlowDeps } from './flows/flowBase.js';
+import { gemeenteSteps } from './flows/gemeenteDialog.js';
+import { citedMessage, citationsFromSources } from './replies.js';
+import { findServices, formatContact, loketContact, serviceContact } from './socialeKaart.js';
+import type { SearchHit } from './ports.js';
+
+export const ANSWER_DIALOG = 'antwoord';
+const WATERFALL = 'antwoord-stappen';
+
+export interface AnswerOptions {
+  topic: TopicId;
+  /** The question as typed, already redacted. */
+  text: string;
+}
+
+/** The messages that answer a question on a topic, best source first. */
+export function composeAnswer(deps: Pick<FlowDeps, 'kb' | 'content' | 'now'>, topic: TopicId, text: string, gemeente?: string): Array<Partial<Activity>> {
+  const { kb, content, now } = deps;
+  const hits: SearchHit[] = kb.search(text, { gemeente, topic, kinds: ['article', 'provision'], limit: 5 });
+  const fallbackHits = hits.length ? hits : kb.search(text, { gemeente, kinds: ['article', 'provision'], limit: 5 }).filter((h) => h.topics.includes(topic));
+  const messages: Array<Partial<Activity>> = [];
+
+  const articleHit = fallbackHits.find((h) => h.kind === 'article');
+  const provisionHit = fallbackHits.find((h) => h.kind === 'provision');
+  const article = articleHit ? kb.articles.find((a) => a.id === articleHit.id) : undefined;
+  const provision = !article && provisionHit ? kb.provisions.find((p) => p.id === provisionHit.id) : undefined;
+
+  if (article) {
+    const body = article.body.split(/\n\s*\n/).slice(0, 3).join('\n\n');
+    const message = citedMessage(body, citationsFromSources(article.sources, article.title));
+    if (article.followUps.length) {
+      const withButtons = MessageFactory.suggestedActions(
+        article.followUps.slice(0, 4).map((f): CardAction => ({ type: 'imBack', title: f, value: f })),
+        message.text,
+      );
+      messages.push({ ...withButtons, entities: message.entities });
+    } else messages.push(message);
+  } else if (provision) {
+    const where = gemeente ? provision.availability.find((a) => a.gemeente === gemeente) : undefined;
+    const paragraphs = [`**${provision.name}**: ${provision.description}`, provision.howToGet];
+    if (where?.variation) paragraphs.push(where.variation);
+    messages.push(citedMessage(paragraphs.join('\n\n'), citationsFromSources(provision.sources, provision.name)));
+  }
+
+  const m = gemeente ? kb.municipality(gemeente) : undefined;
+  if (gemeente) {
+    const [service] = findServices(kb, text, { gemeente, topic, limit: 1 });
+    if (service) {
+      const card = formatContact(serviceContact(kb, service, content.general.weekdays, now()));
+      messages.push({ type: 'message', text: `${content.answers.localIntro}\n\n${card}` });
+    }
+  }
+  if (messages.length === 0) {
+    const loket = m ? `\n\n${formatContact(loketContact(m, content.general.weekdays, now()))}` : '';
+    messages.push({ type: 'message', text: `${content.answers.noHit}${loket}` });
+  }
+  if (m?.example && messages.length) messages.push({ type: 'message', text: content.answers.example });
+  return messages;
+}
+
+export class AnswerDialog extends FlowDialog {
+  constructor(deps: FlowDeps) {
+    super(ANSWER_DIALOG, 'sociale-kaart', 'uw vraag', deps);
+    const [askGemeente, storeGemeente] = gemeenteSteps(deps);
+    this.addDialog(
+      new WaterfallDialog(WATERFALL, [
+        async (step) => {
+          const { topic } = step.options as AnswerOptions;
+          if (!deps.content.answers.needsGemeente.includes(topic)) return step.next();
+          return askGemeente(step);
+        },
+        storeGemeente,
+        (step) => this.answer(step),
+      ]),
+    );
+    this.initialDialogId = WATERFALL;
+  }
+
+  private async answer(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const { topic, text } = step.options as AnswerOptions;
+    const gemeente = await this.gemeenteCode(step.context);
+    for (const message of composeAnswer(this.deps, topic, text, gemeente)) await step.context.sendActivity(message);
+    return step.endDialog({ next: 'klaar', topic });
+  }
+}
+
+/** "kosten" → the wording used in "Wilt u eerst iets weten over …?". */
+export function topicLabel(content: FlowDeps['content'], topic: TopicId): string {
+  return content.general.topicLabels[topic] ?? topic;
+}
+
+export function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

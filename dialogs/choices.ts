@@ -1,0 +1,128 @@
+/**
+ * Choices as buttons (suggested actions) that also work typed: the label, a synonym from the
+ * content file, a number ("2"), an ordinal word ("de tweede", "laatste") or a small typo
+ * ("schoonmaaken"). One recogniser is used by the prompts and by the router (to tell an answer
+ * from a new question).
+ */
+import { ListStyle, ChoicePrompt, type Choice, type FoundChoice, type PromptOptions, type PromptRecognizerResult } from 'botbuilder-dialogs';
+import type { TurnContext } from 'botbuilder';
+import type { ContentChoice } from './content.js';
+
+export function normalizeAnswer(text: string): string {
+  return text
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^\p{L}\p{N}\s-]/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** Levenshtein distance, stopping early once it exceeds max. */
+function distance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      rowMin = Math.min(rowMin, cur[j]);
+    }
+    if (rowMin > max) return max + 1;
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+/** Allowed typos: none for short words, one from 4 letters, two from 9. */
+function typoBudget(word: string): number {
+  return word.length >= 9 ? 2 : word.length >= 4 ? 1 : 0;
+}
+
+export interface ChoiceLike {
+  value: string;
+  synonyms?: string[];
+}
+
+/**
+ * The index of the choice the text picks, or undefined. Order of trust: exact label or synonym,
+ * number or ordinal, label/synonym contained as whole words, then typos word by word.
+ */
+export function recognizeChoice(text: string, choices: ChoiceLike[], ordinals: Record<string, string[]>): number | undefined {
+  const answer = normalizeAnswer(text);
+  if (!answer || choices.length === 0) return undefined;
+  const terms = choices.map((c) => [c.value, ...(c.synonyms ?? [])].map(normalizeAnswer).filter(Boolean));
+
+  const exact = terms.findIndex((list) => list.includes(answer));
+  if (exact >= 0) return exact;
+
+  for (const [key, words] of Object.entries(ordinals)) {
+    if (!words.map(normalizeAnswer).includes(answer)) continue;
+    const index = key === 'last' ? choices.length - 1 : Number(key) - 1;
+    return index >= 0 && index < choices.length ? index : undefined;
+  }
+
+  // Whole-word containment: "ik woon alleen hoor" → "alleen". Longest matching term wins, and
+  // a tie between different choices means the answer is ambiguous.
+  const padded = ` ${answer} `;
+  let best: { index: number; length: number; tie: boolean } | undefined;
+  terms.forEach((list, index) => {
+    for (const term of list) {
+      if (!padded.includes(` ${term} `)) continue;
+      if (!best || term.length > best.length) best = { index, length: term.length, tie: false };
+      else if (term.length === best.length && best.index !== index) best.tie = true;
+    }
+  });
+  if (best && !best.tie) return best.index;
+
+  // Typos: compare the whole answer and each answer word with each term and each term word.
+  const words = answer.split(' ');
+  let fuzzy: { index: number; cost: number; tie: boolean } | undefined;
+  terms.forEach((list, index) => {
+    for (const term of list) {
+      const candidates: Array<[string, string]> = [[answer, term]];
+      if (!term.includes(' ')) for (const word of words) candidates.push([word, term]);
+      for (const [said, wanted] of candidates) {
+        const budget = typoBudget(wanted);
+        if (budget === 0) continue;
+        const cost = distance(said, wanted, budget);
+        if (cost > budget) continue;
+        if (!fuzzy || cost < fuzzy.cost) fuzzy = { index, cost, tie: false };
+        else if (cost === fuzzy.cost && fuzzy.index !== index) fuzzy.tie = true;
+      }
+    }
+  });
+  return fuzzy && !fuzzy.tie ? fuzzy.index : undefined;
+}
+
+/** Bot Framework choices for content choices: the label is the button text and the value. */
+export function toChoices(list: ContentChoice[], labels: (label: string) => string = (l) => l): Choice[] {
+  return list.map((c) => ({ value: labels(c.label), synonyms: c.synonyms ?? [] }));
+}
+
+/**
+ * ChoicePrompt that shows suggested-action buttons and falls back to our Dutch recogniser when
+ * the SDK's own matching finds nothing (it knows no Dutch ordinals and no typos).
+ */
+export class FuzzyChoicePrompt extends ChoicePrompt {
+  constructor(
+    dialogId: string,
+    private readonly ordinals: Record<string, string[]>,
+  ) {
+    super(dialogId, undefined, 'nl-nl');
+    this.style = ListStyle.suggestedAction;
+    this.recognizerOptions = { recognizeNumbers: false, recognizeOrdinals: false };
+  }
+
+  protected override async onRecognize(
+    context: TurnContext,
+    state: object,
+    options: PromptOptions,
+  ): Promise<PromptRecognizerResult<FoundChoice>> {
+    const choices = (options.choices ?? []).map((c) => (typeof c === 'string' ? { value: c } : c));
+    const index = recognizeChoice(context.activity.text ?? '', choices, this.ordinals);
+    if (index === undefined) return { succeeded: false };
+    return { succeeded: true, value: { value: choices[index].value, index, score: 1 } };
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * What every flow shares: the prompts (buttons that also work typed), asking a question from
+ * the content file, remembering which steps asked something (so 'terug' can go back one
+ * question honestly), and a short "we gaan verder met …" when a flow is resumed after an
+ * interruption.
+ */
+import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
+import {
+  ComponentDialog,
+  TextPrompt,
+  type DialogContext,
+  type DialogReason,
+  type DialogTurnResult,
+  type FoundChoice,
+  type PromptValidatorContext,
+  type WaterfallStepContext,
+} from 'botbuilder-dialogs';
+import type { TopicId } from '../../knowledge/topics.js';
+import { FuzzyChoicePrompt, toChoices } from '../choices.js';
+import { fill, type Content, type Question } from '../content.js';
+import type { MeldingStore } from '../meldingen.js';
+import type { KnowledgeView, LoggerView } from '../ports.js';
+import type { HsdsService } from '../../knowledge/types.js';
+import { formatContact, serviceContact } from '../socialeKaart.js';
+
+export const CHOICE_PROMPT = 'keuze';
+export const TEXT_PROMPT = 'tekst';
+/** Free text the resident writes for the melding: never taken for a new question. */
+export const STORY_PROMPT = 'verhaal';
+
+/** Things the router remembers between turns, in conversation state (redacted on write). */
+export interface ConversationData {
+  gemeente?: string;
+  pending?: Pending;
+}
+
+export type Pending =
+  | { kind: 'didYouMean'; candidates: TopicId[]; text: string }
+  | { kind: 'switch'; topic: TopicId; confidence: number }
+  | { kind: 'afterSafety' }
+  | { kind: 'afterLow' }
+  | { kind: 'menu' };
+
+export interface FlowDeps {
+  kb: KnowledgeView;
+  content: Content;
+  conversationData: StatePropertyAccessor<ConversationData>;
+  meldingen: MeldingStore;
+  now: () => Date;
+  logger?: LoggerView;
+}
+
+/** How a flow ends: the router starts the melding or shows the loket contact when asked. */
+export interface FlowResult {
+  next: 'melding' | 'medewerker' | 'klaar';
+  topic?: TopicId;
+}
+
+export type Vars = Parameters<typeof fill>[1];
+
+async function notEmpty(prompt: PromptValidatorContext<string>): Promise<boolean> {
+  return prompt.recognized.succeeded && (prompt.recognized.value ?? '').trim().length >= 2;
+}
+
+export function isPromptId(id: string): boolean {
+  return [CHOICE_PROMPT, TEXT_PROMPT, STORY_PROMPT].includes(id) || id.startsWith('contact-');
+}
+
+export abstract class FlowDialog extends ComponentDialog {
+  constructor(
+    id: string,
+    readonly topic: TopicId,
+    readonly title: string,
+    protected readonly deps: FlowDeps,
+  ) {
+    super(id);
+    this.addDialog(new FuzzyChoicePrompt(CHOICE_PROMPT, deps.content.general.ordinals));
+    this.addDialog(new TextPrompt(TEXT_PROMPT, notEmpty));
+    this.addDialog(new TextPrompt(STORY_PROMPT, notEmpty));
+  }
+
+  /** Ask a question from the content file: buttons when it has choices, free text otherwise. */
+  protected ask(step: WaterfallStepContext, question: Question, vars?: Vars, promptId?: string): Promise<DialogTurnResult> {
+    markAsked(step);
+    const general = this.deps.content.general;
+    if (question.choices) {
+      return step.prompt(CHOICE_PROMPT, {
+        prompt: fill(question.text, vars),
+        retryPrompt: fill(question.retry ?? general.choiceRetry, vars),
+        choices: toChoices(question.choices, (label) => fill(label, vars)),
+      });
+    }
+    return step.prompt(promptId ?? TEXT_PROMPT, {
+      prompt: fill(question.text, vars),
+      retryPrompt: fill(question.retry ?? question.text, vars),
+    });
+  }
+
+  /** The content id of the choice just made (undefined when the step was re-run by 'terug'). */
+  protected picked(step: WaterfallStepContext, question: Question): string | undefined {
+    const found = step.result as FoundChoice | undefined;
+    return found && typeof found.index === 'number' ? question.choices?.[found.index]?.id : undefined;
+  }
+
+  protected async say(context: TurnContext, text: string, vars?: Vars): Promise<void> {
+    await context.sendActivity(fill(text, vars));
+  }
+
+  /** One short message per organisation: name, phone, e-mail, address, opening hours. */
+  protected async sendContacts(context: TurnContext, services: HsdsService[], intro?: string): Promise<void> {
+    const { kb, content, now } = this.deps;
+    for (const [i, service] of services.entries()) {
+      const block = formatContact(serviceContact(kb, service, content.general.weekdays, now()));
+      await context.sendActivity(i === 0 && intro ? `${intro}\n\n${block}` : block);
+    }
+  }
+
+  protected async gemeenteCode(context: TurnContext): Promise<string | undefined> {
+    const data = await this.deps.conversationData.get(context, {});
+    return data.gemeente && this.deps.kb.municipality(data.gemeente) ? data.gemeente : undefined;
+  }
+
+  /** Coming back after something else was handled first: say so, then ask the open question again. */
+  override async resumeDialog(outerDc: DialogContext, reason: DialogReason, result?: unknown): Promise<DialogTurnResult> {
+    await outerDc.context.sendActivity(fill(this.deps.content.general.texts.resume, { flow: this.title }));
+    return super.resumeDialog(outerDc, reason, result);
+  }
+}
+
+/** The answers a waterfall collected so far (choice ids and redacted text), by name. */
+export function vals(step: WaterfallStepContext): Record<string, string | undefined> {
+  return step.values as Record<string, string | undefined>;
+}
+
+/** Remember that this waterfall step asked a question, for 'terug'. */
+export function markAsked(step: WaterfallStepContext): void {
+  const values = step.values as { asked?: number[] };
+  values.asked = [...(values.asked ?? []), step.index];
+}

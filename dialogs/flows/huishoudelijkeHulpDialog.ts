@@ -1,0 +1,102 @@
+/**
+ * Huishoudelijke hulp: what no longer works and since when, temporary or lasting, who else
+ * lives in the house (gebruikelijke hulp), what is arranged; then general provisions first,
+ * the procedure and the 6-week onderzoek, the costs with their year, free cliëntondersteuning,
+ * and the offer to start a melding or talk to a person.
+ */
+import { DialogReason, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { FlowDialog, type FlowDeps, type FlowResult, vals } from './flowBase.js';
+import { gemeenteSteps } from './gemeenteDialog.js';
+import { fill } from '../content.js';
+import { citedMessage, citationsFromSources } from '../replies.js';
+import { activeService, formatContact, serviceContact } from '../socialeKaart.js';
+
+export const HUISHOUDELIJKE_HULP_DIALOG = 'huishoudelijke-hulp';
+const WATERFALL = 'huishoudelijke-hulp-stappen';
+
+export class HuishoudelijkeHulpDialog extends FlowDialog {
+  constructor(deps: FlowDeps) {
+    super(HUISHOUDELIJKE_HULP_DIALOG, 'huishoudelijke-hulp', deps.content.huishoudelijkeHulp.title, deps);
+    const c = deps.content.huishoudelijkeHulp;
+    const q = c.questions;
+    this.addDialog(
+      new WaterfallDialog(WATERFALL, [
+        async (step) => {
+          if (step.reason === DialogReason.beginCalled) await this.say(step.context, c.intro);
+          return this.ask(step, q.wat);
+        },
+        async (step) => {
+          vals(step).wat = this.picked(step, q.wat) ?? vals(step).wat;
+          return this.ask(step, q.sinds);
+        },
+        async (step) => {
+          vals(step).sinds = this.picked(step, q.sinds) ?? vals(step).sinds;
+          return this.ask(step, q.duur);
+        },
+        async (step) => {
+          vals(step).duur = this.picked(step, q.duur) ?? vals(step).duur;
+          return this.ask(step, q.huishouden);
+        },
+        async (step) => {
+          const huishouden = this.picked(step, q.huishouden);
+          if (huishouden) {
+            vals(step).huishouden = huishouden;
+            if (huishouden !== 'alleen') await this.say(step.context, c.texts.gebruikelijkeHulp);
+          }
+          return this.ask(step, q.geregeld);
+        },
+        async (step) => {
+          vals(step).geregeld = this.picked(step, q.geregeld) ?? vals(step).geregeld;
+          return step.next();
+        },
+        ...gemeenteSteps(deps),
+        (step) => this.nextSteps(step),
+        async (step): Promise<DialogTurnResult> => {
+          const choice = this.picked(step, q.verder) ?? 'klaar';
+          if (choice === 'klaar') await this.say(step.context, c.texts.klaar);
+          const result: FlowResult = { next: choice as FlowResult['next'], topic: 'huishoudelijke-hulp' };
+          return step.endDialog(result);
+        },
+      ]),
+    );
+    this.initialDialogId = WATERFALL;
+  }
+
+  /** What the municipality can do, general provisions first, then procedure, costs and support. */
+  private async nextSteps(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const { kb, content, now } = this.deps;
+    const c = content.huishoudelijkeHulp;
+    const code = vals(step).gemeente as string;
+    const m = kb.municipality(code)!;
+    const weekdays = content.general.weekdays;
+
+    if (vals(step).duur === 'tijdelijk') await this.say(step.context, c.texts.tijdelijk);
+    if (vals(step).geregeld === 'wmo') await this.say(step.context, c.texts.alWmo);
+
+    const general = kb.provisions
+      .filter((p) => p.kind === 'algemene voorziening' && p.topics.includes('huishoudelijke-hulp'))
+      .map((p) => ({ p, where: p.availability.find((a) => a.gemeente === code && a.available) }))
+      .filter((x) => x.where)
+      .slice(0, 2);
+    if (general.length) {
+      const lines = general.map(({ p, where }) => {
+        const service = activeService(kb, where!.serviceIds?.[0]);
+        const contact = service ? serviceContact(kb, service, weekdays, now()) : undefined;
+        const first = p.description.split(/(?<=\.)\s/)[0];
+        return `**${p.name}**: ${first}${where!.variation ? ` ${where!.variation}` : ''}${contact?.phone ? ` Bel ${contact.name}: ${contact.phone}.` : ''}`;
+      });
+      const sources = general.flatMap(({ p }) => p.sources);
+      await step.context.sendActivity(
+        citedMessage(`${fill(c.texts.algemeen, { gemeente: m.name })}\n\n${lines.join('\n\n')}`, citationsFromSources(sources, general.map(({ p }) => p.name).join(', '))),
+      );
+    } else {
+      await this.say(step.context, c.texts.geenAlgemeen, { gemeente: m.name });
+    }
+    await this.say(step.context, c.texts.procedure);
+    await this.say(step.context, c.texts.kosten);
+    const support = activeService(kb, m.settings.clientondersteuningServiceId);
+    const supportText = support ? `\n\n${formatContact(serviceContact(kb, support, weekdays, now()))}` : '';
+    await step.context.sendActivity(`${c.texts.clientondersteuning}${supportText}`);
+    return this.ask(step, c.questions.verder);
+  }
+}

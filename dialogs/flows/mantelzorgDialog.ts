@@ -1,0 +1,161 @@
+/**
+ * Mantelzorg: for whom, hours a week, how heavy it feels (a simple scale; heavy leads to the
+ * offer to talk to a consultant today), then needs as choices in a loop: respijtzorg
+ * (logeeropvang, dagbesteding, vervangende zorg), the municipality's mantelzorgwaardering,
+ * a consulent or steunpunt, lotgenotencontact, jonge mantelzorgers (24 and younger), work and care.
+ */
+import { DialogReason, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { FlowDialog, type FlowDeps, type FlowResult, vals } from './flowBase.js';
+import { gemeenteSteps } from './gemeenteDialog.js';
+import { fill } from '../content.js';
+import { findServices } from '../socialeKaart.js';
+
+export const MANTELZORG_DIALOG = 'mantelzorg';
+const WATERFALL = 'mantelzorg-stappen';
+const NEEDS = 'mantelzorg-behoefte';
+
+/** Search words per need, to find the local organisations on the sociale kaart. */
+const NEED_QUERIES: Record<string, string> = {
+  consulent: 'mantelzorgconsulent steunpunt mantelzorg',
+  lotgenoten: 'lotgenotencontact mantelzorgers ontmoeten',
+  jong: 'jonge mantelzorgers',
+  logeren: 'logeeropvang logeerhuis respijtzorg',
+  dagbesteding: 'dagbesteding',
+  vervangend: 'vervangende mantelzorg thuis respijtzorg',
+};
+
+export class MantelzorgDialog extends FlowDialog {
+  constructor(deps: FlowDeps) {
+    super(MANTELZORG_DIALOG, 'mantelzorg', deps.content.mantelzorg.title, deps);
+    const c = deps.content.mantelzorg;
+    const q = c.questions;
+    this.addDialog(
+      new WaterfallDialog(WATERFALL, [
+        async (step) => {
+          if (step.reason === DialogReason.beginCalled) await this.say(step.context, c.intro);
+          return this.ask(step, q.voorWie);
+        },
+        async (step) => {
+          vals(step).voorWie = this.picked(step, q.voorWie) ?? vals(step).voorWie;
+          return this.ask(step, q.uren);
+        },
+        async (step) => {
+          vals(step).uren = this.picked(step, q.uren) ?? vals(step).uren;
+          return this.ask(step, q.zwaar);
+        },
+        async (step) => {
+          vals(step).zwaar = this.picked(step, q.zwaar) ?? vals(step).zwaar;
+          return step.next();
+        },
+        ...gemeenteSteps(deps),
+        async (step) => {
+          if (vals(step).zwaar !== 'vaak' && vals(step).zwaar !== 'teZwaar') return step.next();
+          await this.say(step.context, c.texts.zwaarOffer);
+          return this.ask(step, q.vandaag);
+        },
+        async (step) => {
+          if (this.picked(step, q.vandaag) === 'ja') await this.consultantToday(step);
+          return step.beginDialog(NEEDS);
+        },
+        async (step) => step.endDialog(step.result),
+      ]),
+    );
+    this.addDialog(
+      new WaterfallDialog(NEEDS, [
+        (step) => this.ask(step, q.behoefte),
+        async (step) => {
+          const need = this.picked(step, q.behoefte);
+          if (need === 'respijt' || (need === undefined && vals(step).need === 'respijt')) {
+            vals(step).need = 'respijt';
+            await this.say(step.context, c.texts.respijt);
+            return this.ask(step, q.respijtVorm);
+          }
+          vals(step).need = need ?? vals(step).need;
+          await this.answerNeed(step, vals(step).need as string);
+          return step.next();
+        },
+        async (step) => {
+          const vorm = this.picked(step, q.respijtVorm);
+          if (vorm) {
+            await this.sendLocal(step, vorm);
+            await this.say(step.context, c.texts.respijtKosten);
+          }
+          return this.ask(step, q.nogIets);
+        },
+        async (step): Promise<DialogTurnResult> => {
+          const next = this.picked(step, q.nogIets) ?? 'klaar';
+          if (next === 'meer') return step.replaceDialog(NEEDS);
+          if (next === 'klaar') await this.say(step.context, c.texts.klaar);
+          return step.endDialog({ next: next === 'melding' ? 'melding' : 'klaar', topic: 'mantelzorg' } satisfies FlowResult);
+        },
+      ]),
+    );
+    this.initialDialogId = WATERFALL;
+  }
+
+  private async consultantToday(step: WaterfallStepContext): Promise<void> {
+    const { kb, content } = this.deps;
+    const c = content.mantelzorg;
+    const code = await this.gemeenteCode(step.context);
+    const services = findServices(kb, NEED_QUERIES.consulent, { gemeente: code, topic: 'mantelzorg', limit: 1 });
+    if (services.length) {
+      await this.sendContacts(step.context, services, c.texts.consulentContact);
+      await this.say(step.context, c.texts.belVandaag);
+    } else {
+      const m = code ? kb.municipality(code) : undefined;
+      await this.say(step.context, c.texts.geenConsulent, { gemeente: m?.name, telefoon: m?.loket.phone });
+    }
+  }
+
+  private async answerNeed(step: WaterfallStepContext, need: string): Promise<void> {
+    const { kb, content } = this.deps;
+    const c = content.mantelzorg;
+    const code = await this.gemeenteCode(step.context);
+    const m = code ? kb.municipality(code) : undefined;
+    switch (need) {
+      case 'waardering': {
+        if (!m) return;
+        const w = m.settings.mantelzorgwaardering;
+        let text = fill(c.texts.waardering, { gemeente: m.name, jaar: w.year, vorm: w.form, hoe: w.howToApply });
+        if (w.applyUntil) text += ` ${fill(c.texts.waarderingTot, { datum: formatDate(w.applyUntil) })}`;
+        if (m.example) text += `\n\n${c.texts.waarderingVoorbeeld}`;
+        await this.say(step.context, text);
+        return;
+      }
+      case 'consulent':
+        await this.say(step.context, c.texts.consulent);
+        await this.sendLocal(step, need);
+        return;
+      case 'lotgenoten':
+        await this.say(step.context, c.texts.lotgenoten);
+        await this.sendLocal(step, need);
+        return;
+      case 'jong':
+        await this.say(step.context, c.texts.jong);
+        await this.sendLocal(step, need);
+        return;
+      case 'werk':
+        await this.say(step.context, c.texts.werk);
+        await this.say(step.context, c.texts.landelijk);
+        return;
+    }
+  }
+
+  /** Local organisations for a need, or the loket when the sociale kaart has none. */
+  private async sendLocal(step: WaterfallStepContext, need: string): Promise<void> {
+    const { kb, content } = this.deps;
+    const code = await this.gemeenteCode(step.context);
+    // Respite care is often filed under other topics (begeleiding, dagbesteding): search wider.
+    const topic = ['logeren', 'dagbesteding', 'vervangend'].includes(need) ? undefined : 'mantelzorg';
+    const services = findServices(kb, NEED_QUERIES[need] ?? need, { gemeente: code, topic });
+    if (services.length) return this.sendContacts(step.context, services);
+    const m = code ? kb.municipality(code) : undefined;
+    await this.say(step.context, content.mantelzorg.texts.geenDienst, { gemeente: m?.name, telefoon: m?.loket.phone });
+  }
+}
+
+/** "2026-12-31" → "31 december 2026". */
+export function formatDate(iso: string): string {
+  const date = new Date(`${iso}T12:00:00Z`);
+  return new Intl.DateTimeFormat('nl-NL', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Amsterdam' }).format(date);
+}

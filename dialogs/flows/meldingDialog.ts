@@ -1,0 +1,167 @@
+/**
+ * Wmo-melding intake: topic, the situation in the resident's own words, what was tried,
+ * household, urgency; a summary and consent; then the preferred contact, asked last so the
+ * phone number or e-mail address never waits in conversation state: it arrives in the turn
+ * that stores the melding. Free text is redacted the moment it arrives, and the resident is
+ * told what was removed and why. The bot never asks for a BSN.
+ */
+import { TextPrompt, WaterfallDialog, DialogReason, type DialogTurnResult, type PromptValidatorContext, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { redact } from '../../knowledge/privacy/redact.js';
+import type { TopicId } from '../../knowledge/topics.js';
+import { fill } from '../content.js';
+import { redactStory, type ContactMethod, type Melding } from '../meldingen.js';
+import { activeService } from '../socialeKaart.js';
+import { FlowDialog, STORY_PROMPT, type FlowDeps, type FlowResult, vals } from './flowBase.js';
+import { gemeenteSteps } from './gemeenteDialog.js';
+
+export const MELDING_DIALOG = 'wmo-melding';
+const WATERFALL = 'wmo-melding-stappen';
+export const PHONE_PROMPT = 'contact-telefoon';
+export const EMAIL_PROMPT = 'contact-email';
+
+export interface MeldingOptions {
+  /** Set when another flow hands over: the topic is not asked again. */
+  onderwerp?: TopicId;
+}
+
+async function isPhone(prompt: PromptValidatorContext<string>): Promise<boolean> {
+  const text = (prompt.recognized.value ?? '').trim();
+  return redact(text).found.includes('telefoon') && text.replace(/[\d\s()+-]/g, '') === '';
+}
+
+async function isEmail(prompt: PromptValidatorContext<string>): Promise<boolean> {
+  const text = (prompt.recognized.value ?? '').trim();
+  return redact(text).found.includes('email') && !/\s/.test(text);
+}
+
+export class MeldingDialog extends FlowDialog {
+  constructor(deps: FlowDeps) {
+    super(MELDING_DIALOG, 'wmo-melding', deps.content.melding.title, deps);
+    const c = deps.content.melding;
+    const q = c.questions;
+    this.addDialog(new TextPrompt(PHONE_PROMPT, isPhone));
+    this.addDialog(new TextPrompt(EMAIL_PROMPT, isEmail));
+    this.addDialog(
+      new WaterfallDialog(WATERFALL, [
+        async (step) => {
+          if (step.reason === DialogReason.beginCalled) await this.say(step.context, c.intro);
+          const options = step.options as MeldingOptions;
+          if (options.onderwerp) {
+            vals(step).onderwerp = options.onderwerp;
+            return step.next();
+          }
+          return this.ask(step, q.onderwerp);
+        },
+        async (step) => {
+          vals(step).onderwerp = this.picked(step, q.onderwerp) ?? vals(step).onderwerp;
+          return step.next();
+        },
+        ...gemeenteSteps(deps),
+        (step) => this.ask(step, q.situatie, undefined, STORY_PROMPT),
+        async (step) => {
+          if (typeof step.result === 'string') vals(step).situatie = await this.cleanStory(step, step.result);
+          return this.ask(step, q.geprobeerd, undefined, STORY_PROMPT);
+        },
+        async (step) => {
+          if (typeof step.result === 'string') vals(step).geprobeerd = await this.cleanStory(step, step.result);
+          return this.ask(step, q.huishouden);
+        },
+        async (step) => {
+          vals(step).huishouden = this.picked(step, q.huishouden) ?? vals(step).huishouden;
+          return this.ask(step, q.spoed);
+        },
+        async (step) => {
+          vals(step).spoed = this.picked(step, q.spoed) ?? vals(step).spoed;
+          const m = deps.kb.municipality(vals(step).gemeente as string)!;
+          if (vals(step).spoed === 'acuut') await this.say(step.context, c.texts.acuut, { telefoon: m.loket.phone });
+          await this.say(step.context, c.texts.samenvatting, {
+            onderwerp: this.label('onderwerp', vals(step).onderwerp as string),
+            situatie: vals(step).situatie as string,
+            geprobeerd: vals(step).geprobeerd as string,
+            huishouden: this.label('huishouden', vals(step).huishouden as string),
+            spoed: this.label('spoed', vals(step).spoed as string),
+          });
+          return this.ask(step, q.toestemming, { gemeente: m.name });
+        },
+        async (step) => {
+          const consent = this.picked(step, q.toestemming);
+          if (consent === 'nee') {
+            const m = deps.kb.municipality(vals(step).gemeente as string)!;
+            await this.say(step.context, c.texts.nietVerstuurd, { telefoon: m.loket.phone });
+            return step.endDialog({ next: 'klaar', topic: 'wmo-melding' } satisfies FlowResult);
+          }
+          if (consent === 'ja') vals(step).consentAt = deps.now().toISOString();
+          return this.ask(step, q.contactManier);
+        },
+        async (step) => {
+          vals(step).contactManier = this.picked(step, q.contactManier) ?? vals(step).contactManier;
+          if (vals(step).contactManier === 'telefoon') return this.ask(step, q.contactWanneer);
+          return step.next();
+        },
+        async (step) => {
+          const when = this.picked(step, q.contactWanneer);
+          if (when) vals(step).contactWanneer = when;
+          return vals(step).contactManier === 'telefoon'
+            ? this.ask(step, q.telefoon, undefined, PHONE_PROMPT)
+            : this.ask(step, q.email, undefined, EMAIL_PROMPT);
+        },
+        (step) => this.store(step),
+      ]),
+    );
+    this.initialDialogId = WATERFALL;
+  }
+
+  /** The label a resident saw for a stored choice id ("alleen" → "Ik woon alleen"). */
+  private label(question: 'onderwerp' | 'huishouden' | 'spoed' | 'contactWanneer', id: string | undefined): string {
+    const choice = this.deps.content.melding.questions[question].choices?.find((x) => x.id === id);
+    return choice?.label ?? id ?? '';
+  }
+
+  /** Redact a story right away (so only the clean text is kept) and say what was removed. */
+  private async cleanStory(step: WaterfallStepContext, text: string): Promise<string> {
+    const general = this.deps.content.general;
+    const result = redactStory(text, this.deps.content.melding.medicalTerms);
+    if (result.found.includes('bsn')) await this.say(step.context, general.texts.bsnRemoved);
+    const others = result.found.filter((kind) => kind !== 'bsn').map((kind) => general.personalKinds[kind] ?? kind);
+    if (others.length) await this.say(step.context, general.texts.personalRemoved, { wat: others.join(' en ') });
+    if (result.medical) await this.say(step.context, general.texts.medicalRemoved);
+    return result.text;
+  }
+
+  private async store(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const { kb, content, meldingen, logger } = this.deps;
+    const c = content.melding;
+    const m = kb.municipality(vals(step).gemeente as string)!;
+    const method = vals(step).contactManier as ContactMethod;
+    let melding: Melding;
+    try {
+      melding = await meldingen.create({
+        gemeente: m.code,
+        topic: vals(step).onderwerp as Melding['topic'],
+        situatie: vals(step).situatie as string,
+        geprobeerd: vals(step).geprobeerd as string,
+        huishouden: this.label('huishouden', vals(step).huishouden as string),
+        spoed: vals(step).spoed as Melding['spoed'],
+        consent: { given: true, at: vals(step).consentAt as string, wording: fill(c.questions.toestemming.text, { gemeente: m.name }) },
+        contact: {
+          method,
+          value: String(step.result).trim(),
+          ...(vals(step).contactWanneer ? { when: this.label('contactWanneer', vals(step).contactWanneer as string) } : {}),
+        },
+        channelId: step.context.activity.channelId,
+        conversationId: step.context.activity.conversation?.id,
+      });
+    } catch (error) {
+      logger?.error({ err: (error as Error).message }, 'melding could not be stored');
+      await this.say(step.context, c.texts.opslagFout, { telefoon: m.loket.phone });
+      return step.endDialog({ next: 'klaar', topic: 'wmo-melding' } satisfies FlowResult);
+    }
+    logger?.info({ reference: melding.reference, gemeente: m.code, topic: melding.topic }, 'melding stored');
+    await this.say(step.context, c.texts.opgeslagen, { gemeente: m.name, referentie: melding.reference });
+    await this.say(step.context, c.texts['wat-nu']);
+    const support = activeService(kb, m.settings.clientondersteuningServiceId);
+    await this.say(step.context, c.texts.rechten);
+    if (support) await this.sendContacts(step.context, [support]);
+    return step.endDialog({ next: 'klaar', topic: 'wmo-melding' } satisfies FlowResult);
+  }
+}

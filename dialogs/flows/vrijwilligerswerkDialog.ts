@@ -1,0 +1,127 @@
+/**
+ * Vrijwilligerswerk, three ways in: I want to volunteer (interests, hours, place → vacancies
+ * and the vrijwilligerscentrale, then VOG, vergoeding and insurance on request), I need a
+ * volunteer (maatje, vervoer, boodschappen, klussen → organisations), our organisation seeks
+ * volunteers (the vrijwilligerscentrale, VOG, insurance).
+ */
+import { DialogReason, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { FlowDialog, type FlowDeps, type FlowResult, vals } from './flowBase.js';
+import { gemeenteSteps } from './gemeenteDialog.js';
+import { activeService, findServices } from '../socialeKaart.js';
+
+export const VRIJWILLIGERSWERK_DIALOG = 'vrijwilligerswerk';
+const WATERFALL = 'vrijwilligerswerk-stappen';
+const INFO = 'vrijwilligerswerk-info';
+
+const INTEREST_QUERIES: Record<string, string> = {
+  ouderen: 'vrijwilligers ouderen bezoek',
+  jongeren: 'vrijwilligers jongeren kinderen',
+  praktisch: 'vrijwillige klussendienst vervoer chauffeur',
+  kantoor: 'vrijwilligers administratie organiseren',
+};
+const NEED_QUERIES: Record<string, string> = {
+  maatje: 'maatje bezoek eenzaamheid vrijwilliger',
+  vervoer: 'vrijwillige vervoersdienst ouderen',
+  boodschappen: 'boodschappendienst vrijwilligers',
+  klussen: 'klussendienst vrijwilligers',
+};
+
+export class VrijwilligerswerkDialog extends FlowDialog {
+  constructor(deps: FlowDeps) {
+    super(VRIJWILLIGERSWERK_DIALOG, 'vrijwilligerswerk', deps.content.vrijwilligerswerk.title, deps);
+    const c = deps.content.vrijwilligerswerk;
+    const q = c.questions;
+    this.addDialog(
+      new WaterfallDialog(WATERFALL, [
+        async (step) => {
+          if (step.reason === DialogReason.beginCalled) await this.say(step.context, c.intro);
+          return this.ask(step, q.route);
+        },
+        async (step) => {
+          vals(step).route = this.picked(step, q.route) ?? vals(step).route;
+          return step.next();
+        },
+        ...gemeenteSteps(deps),
+        async (step) => {
+          switch (vals(step).route) {
+            case 'worden':
+              return this.ask(step, q.interesse);
+            case 'zoeken':
+              return this.ask(step, q.hulp);
+            default:
+              await this.say(step.context, c.texts.organisatie);
+              await this.sendCentrale(step);
+              return step.beginDialog(INFO);
+          }
+        },
+        async (step) => {
+          if (vals(step).route === 'worden') {
+            vals(step).interesse = this.picked(step, q.interesse) ?? vals(step).interesse;
+            return this.ask(step, q.uren);
+          }
+          if (vals(step).route === 'zoeken') {
+            const need = this.picked(step, q.hulp) ?? (vals(step).hulp as string);
+            vals(step).hulp = need;
+            await this.sendVolunteerHelp(step, need);
+            await this.say(step.context, c.texts.klaar);
+          }
+          return step.endDialog({ next: 'klaar', topic: 'vrijwilligerswerk' } satisfies FlowResult);
+        },
+        async (step) => {
+          vals(step).uren = this.picked(step, q.uren) ?? vals(step).uren;
+          await this.sendCentrale(step);
+          await this.sendVacancies(step, vals(step).interesse as string);
+          return step.beginDialog(INFO);
+        },
+        async (step) => step.endDialog({ next: 'klaar', topic: 'vrijwilligerswerk' } satisfies FlowResult),
+      ]),
+    );
+    this.addDialog(
+      new WaterfallDialog(INFO, [
+        (step) => this.ask(step, q.info),
+        async (step): Promise<DialogTurnResult> => {
+          const topic = this.picked(step, q.info) ?? 'klaar';
+          if (topic === 'klaar') {
+            await this.say(step.context, c.texts.klaar);
+            return step.endDialog();
+          }
+          await this.say(step.context, c.texts[topic as 'vergoeding' | 'vog' | 'verzekering']);
+          return step.replaceDialog(INFO);
+        },
+      ]),
+    );
+    this.initialDialogId = WATERFALL;
+  }
+
+  private async centrale(step: WaterfallStepContext) {
+    const m = this.deps.kb.municipality(vals(step).gemeente as string);
+    return activeService(this.deps.kb, m?.settings.vrijwilligerscentraleServiceId);
+  }
+
+  private async sendCentrale(step: WaterfallStepContext): Promise<void> {
+    const c = this.deps.content.vrijwilligerswerk;
+    const service = await this.centrale(step);
+    if (service) await this.sendContacts(step.context, [service], c.texts.centrale);
+  }
+
+  private async sendVacancies(step: WaterfallStepContext, interest: string): Promise<void> {
+    const c = this.deps.content.vrijwilligerswerk;
+    const centrale = await this.centrale(step);
+    const services = findServices(this.deps.kb, INTEREST_QUERIES[interest] ?? interest, {
+      gemeente: vals(step).gemeente as string,
+      topic: 'vrijwilligerswerk',
+      limit: 3,
+    }).filter((s) => s.id !== centrale?.id);
+    if (services.length) await this.sendContacts(step.context, services.slice(0, 2), c.texts.vacatures);
+    else await this.say(step.context, c.texts.geenVacatures);
+  }
+
+  private async sendVolunteerHelp(step: WaterfallStepContext, need: string): Promise<void> {
+    const c = this.deps.content.vrijwilligerswerk;
+    const code = vals(step).gemeente as string;
+    const services = findServices(this.deps.kb, NEED_QUERIES[need] ?? need, { gemeente: code, limit: 2 });
+    if (services.length) return this.sendContacts(step.context, services, c.texts.zoekenIntro);
+    await this.say(step.context, c.texts.zoekenGeen, { gemeente: this.deps.kb.municipality(code)?.name });
+    await this.sendCentrale(step);
+  }
+}

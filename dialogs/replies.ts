@@ -1,0 +1,116 @@
+/**
+ * The reply contract: every message the bot sends in a turn carries exactly one
+ * `{ type: 'wmoTopic', topic, confidence }` entity, and answers from the knowledge base cite
+ * their sources the way Web Chat and Teams render citations (a schema.org Message entity with
+ * Claim entries, and [1] markers in the text).
+ *
+ * The topic is recorded once per turn in turn state (setReplyTopic) and stamped on every
+ * outgoing message by a single onSendActivities hook (stampReplies), so no sendActivity call
+ * can forget it.
+ */
+import type { Activity, Entity, TurnContext } from 'botbuilder';
+import type { Source } from '../knowledge/types.js';
+import type { TopicId } from '../knowledge/topics.js';
+
+const TOPIC_KEY = Symbol('wmoReplyTopic');
+
+export interface ReplyTopic {
+  topic: TopicId;
+  confidence: number;
+}
+
+export interface WmoTopicEntity extends Entity {
+  type: 'wmoTopic';
+  topic: TopicId;
+  confidence: number;
+}
+
+export function wmoTopicEntity(topic: TopicId, confidence: number): WmoTopicEntity {
+  return { type: 'wmoTopic', topic, confidence: Math.max(0, Math.min(1, Math.round(confidence * 1000) / 1000)) };
+}
+
+/** Record what this turn's replies are about. Later calls in the same turn win. */
+export function setReplyTopic(context: TurnContext, topic: TopicId, confidence: number): void {
+  context.turnState.set(TOPIC_KEY, { topic, confidence } satisfies ReplyTopic);
+}
+
+export function getReplyTopic(context: TurnContext): ReplyTopic | undefined {
+  return context.turnState.get(TOPIC_KEY) as ReplyTopic | undefined;
+}
+
+/**
+ * Stamp every outgoing message of this turn with the wmoTopic entity (replacing any other
+ * wmoTopic entity so there is always exactly one). `fallback` is used when nothing was recorded.
+ */
+export function stampReplies(context: TurnContext, fallback: ReplyTopic): void {
+  context.onSendActivities(async (ctx, activities, next) => {
+    const { topic, confidence } = getReplyTopic(ctx) ?? fallback;
+    for (const activity of activities) {
+      if (activity.type !== 'message') continue;
+      const others = (activity.entities ?? []).filter((entity) => entity.type !== 'wmoTopic');
+      activity.entities = [...others, wmoTopicEntity(topic, confidence)];
+    }
+    return next();
+  });
+}
+
+/* ---- Citations (schema.org Message with Claim / DigitalDocument, as Web Chat and Teams read them) ---- */
+
+export interface Citation {
+  name: string;
+  url?: string;
+  /** Short extract shown in the citation pop-up (Teams allows 160 characters). */
+  abstract: string;
+}
+
+export interface CitationClaim {
+  '@type': 'Claim';
+  position: number;
+  appearance: { '@type': 'DigitalDocument'; name: string; abstract: string; url?: string };
+}
+
+export interface MessageCitationEntity extends Entity {
+  type: 'https://schema.org/Message';
+  '@type': 'Message';
+  '@context': 'https://schema.org';
+  '@id': '';
+  citation: CitationClaim[];
+}
+
+export function citationEntity(citations: Citation[]): MessageCitationEntity {
+  return {
+    type: 'https://schema.org/Message',
+    '@type': 'Message',
+    '@context': 'https://schema.org',
+    '@id': '',
+    citation: citations.map((c, i) => ({
+      '@type': 'Claim',
+      position: i + 1,
+      appearance: {
+        '@type': 'DigitalDocument',
+        name: c.name.slice(0, 80),
+        abstract: c.abstract.length > 160 ? `${c.abstract.slice(0, 157)}...` : c.abstract,
+        ...(c.url ? { url: c.url } : {}),
+      },
+    })),
+  };
+}
+
+/** Citations for a list of knowledge sources, deduplicated by url. */
+export function citationsFromSources(sources: Source[], abstract: string): Citation[] {
+  const seen = new Set<string>();
+  const out: Citation[] = [];
+  for (const source of sources) {
+    if (seen.has(source.url)) continue;
+    seen.add(source.url);
+    out.push({ name: source.title, url: source.url, abstract });
+  }
+  return out;
+}
+
+/** A message with [n] markers appended for its citations and the matching entity. */
+export function citedMessage(text: string, citations: Citation[]): Partial<Activity> {
+  if (citations.length === 0) return { type: 'message', text };
+  const markers = citations.map((_, i) => `[${i + 1}]`).join(' ');
+  return { type: 'message', text: `${text} ${markers}`, entities: [citationEntity(citations)] };
+}
