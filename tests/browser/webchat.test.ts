@@ -1,11 +1,13 @@
 import { expect } from 'chai';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
 // The few DOM names used inside page callbacks (the project compiles without the DOM library).
 declare const document: { querySelectorAll(selector: string): { length: number }; activeElement: { textContent: string | null } | null };
 
+const require = createRequire(import.meta.url);
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 describe('the demo page in a real browser (Chromium + official Web Chat)', function () {
@@ -62,6 +64,16 @@ describe('the demo page in a real browser (Chromium + official Web Chat)', funct
     await page.waitForFunction((before) => document.querySelectorAll('.webchat__bubble:not(.webchat__bubble--from-user)').length > before, botMessagesBefore, { timeout: 20_000 });
     expect(pageErrors).to.deep.equal([]);
     if (process.env.SCREENSHOT) await page.screenshot({ path: process.env.SCREENSHOT, fullPage: true });
+  });
+
+  it('meets WCAG 2.1 A and AA by axe-core, with a conversation on screen', async () => {
+    await page.addScriptTag({ content: readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8') });
+    const violations = await page.evaluate(async () => {
+      const axe = (globalThis as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: Array<{ id: string; help: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
+      const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+      return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+    });
+    expect(violations).to.deep.equal([]);
   });
 
   it('can be used with the keyboard alone: the skip link leads to the chat', async () => {
