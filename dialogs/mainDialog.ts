@@ -150,7 +150,7 @@ export class MainDialog extends ComponentDialog {
     if (!active) return undefined;
     const dialog = dc.findDialog(active.id);
     if (!(dialog instanceof FlowDialog)) return undefined;
-    const options = dc.child?.stack.at(-1)?.state?.options as Partial<AnswerOptions> | undefined;
+    const options = dc.child?.stack[0]?.state?.options as Partial<AnswerOptions> | undefined; // the flow's own waterfall
     const topic = active.id === ANSWER_DIALOG && options?.topic ? options.topic : dialog.topic;
     return { id: active.id, topic, title: dialog.title };
   }
@@ -396,7 +396,7 @@ export class MainDialog extends ComponentDialog {
           await this.sendMenu(dc, general.texts.nothingToRestart);
           return;
         }
-        const options = dc.child?.stack.at(-1)?.state?.options as object | undefined;
+        const options = dc.child?.stack[0]?.state?.options as object | undefined; // the flow's own waterfall
         await context.sendActivity(fill(general.texts.restarted, { flow: flow.title }));
         await dc.replaceDialog(flow.id, options);
         return;
@@ -428,7 +428,8 @@ export class MainDialog extends ComponentDialog {
     const general = this.deps.content.general;
     const context = dc.context;
     const target = this.openPrompt(dc);
-    const waterfall = target?.stack[1];
+    // The stack's top is its last element: the open prompt, with its waterfall just below.
+    const waterfall = target?.stack.at(-2);
     const asked = (waterfall?.state?.values as { asked?: number[] } | undefined)?.asked;
     if (!target || !waterfall || !asked) {
       await context.sendActivity(general.texts.backNothing);
@@ -441,8 +442,9 @@ export class MainDialog extends ComponentDialog {
     }
     asked.pop();
     const previous = asked.pop()!;
-    target.stack.shift(); // the open prompt ends without answering the waterfall
+    target.stack.pop(); // the open prompt ends without answering the waterfall
     (waterfall.state as { stepIndex: number }).stepIndex = previous - 1;
+    (waterfall.state.values as { goingBack?: string }).goingBack = '1'; // ask it even if it is known
     await context.sendActivity(general.texts.back);
     const dialog = target.findDialog(waterfall.id) as WaterfallDialog;
     await dialog.resumeDialog(target, DialogReason.nextCalled);

@@ -22,6 +22,7 @@ import type { MeldingStore } from '../meldingen.js';
 import type { KnowledgeView, LoggerView } from '../ports.js';
 import type { HsdsService } from '../../knowledge/types.js';
 import { formatContact, serviceContact } from '../socialeKaart.js';
+import { setReplyTopic } from '../replies.js';
 
 export const CHOICE_PROMPT = 'keuze';
 export const TEXT_PROMPT = 'tekst';
@@ -122,6 +123,7 @@ export abstract class FlowDialog extends ComponentDialog {
 
   /** Coming back after something else was handled first: say so, then ask the open question again. */
   override async resumeDialog(outerDc: DialogContext, reason: DialogReason, result?: unknown): Promise<DialogTurnResult> {
+    setReplyTopic(outerDc.context, this.topic, 1); // from here on the replies are the flow's again
     await outerDc.context.sendActivity(fill(this.deps.content.general.texts.resume, { flow: this.title }));
     return super.resumeDialog(outerDc, reason, result);
   }
@@ -134,6 +136,7 @@ export function vals(step: WaterfallStepContext): Record<string, string | undefi
 
 /** Remember that this waterfall step asked a question, for 'terug'. */
 export function markAsked(step: WaterfallStepContext): void {
-  const values = step.values as { asked?: number[] };
+  const values = step.values as { asked?: number[]; goingBack?: string };
   values.asked = [...(values.asked ?? []), step.index];
+  delete values.goingBack;
 }

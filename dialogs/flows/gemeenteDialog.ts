@@ -27,7 +27,8 @@ export function gemeenteSteps(deps: FlowDeps): WaterfallStep[] {
   return [
     async (step: WaterfallStepContext): Promise<DialogTurnResult> => {
       const data = await deps.conversationData.get(step.context, {});
-      if (data.gemeente && deps.kb.municipality(data.gemeente)) {
+      // Known already: skip, unless the resident went back to this very question with 'terug'.
+      if (data.gemeente && deps.kb.municipality(data.gemeente) && !vals(step).goingBack) {
         vals(step).gemeente = data.gemeente;
         return step.next();
       }
