@@ -4,9 +4,18 @@
  * storage with their own redaction, because a melding must keep the call-back contact the
  * resident gave. State is saved at the end of every turn, also when the turn failed halfway.
  */
-import { ActivityHandler, ConversationState, UserState, type Storage, type TurnContext, type StatePropertyAccessor } from 'botbuilder';
+import {
+  ActivityHandler,
+  ConversationState,
+  UserState,
+  calculateChangeHash,
+  type Storage,
+  type StoreItem,
+  type TurnContext,
+  type StatePropertyAccessor,
+} from 'botbuilder';
 import type { DialogState } from 'botbuilder-dialogs';
-import { RedactingStorage } from './storage/index.js';
+import { ETagConflictError, RedactingStorage } from './storage/index.js';
 import { loadContent, type Content } from '../dialogs/content.js';
 import type { ConversationData } from '../dialogs/flows/flowBase.js';
 import { MainDialog } from '../dialogs/mainDialog.js';
@@ -28,6 +37,25 @@ export interface BotOptions {
   now?: () => Date;
 }
 
+/**
+ * ConversationState that writes with the eTag it read. BotState always writes eTag '*', so a
+ * turn that read old state would silently overwrite a newer one; here the storage refuses it.
+ */
+export class ETagConversationState extends ConversationState {
+  override async saveChanges(context: TurnContext, force = false): Promise<void> {
+    // BotState keeps the turn's cached state under a private symbol; same data, no copy.
+    const stateKey = (this as unknown as { stateKey: symbol }).stateKey;
+    const cached = context.turnState.get(stateKey) as { state: StoreItem; hash: string } | undefined;
+    if (!cached || (!force && cached.hash === calculateChangeHash(cached.state))) return;
+    const key = await this.storageKey(context);
+    await this.storage.write({ [key]: cached.state });
+    // Learn the new eTag, so a second save in this turn is not refused by our own write.
+    const fresh = (await this.storage.read([key]))[key];
+    cached.state.eTag = fresh?.eTag;
+    cached.hash = calculateChangeHash(cached.state);
+  }
+}
+
 export class WmoBot extends ActivityHandler {
   readonly conversationState: ConversationState;
   readonly userState: UserState;
@@ -46,7 +74,7 @@ export class WmoBot extends ActivityHandler {
     const now = options.now ?? (() => new Date());
     this.content = options.content ?? loadContent();
     const stateStorage = new RedactingStorage(deps.storage);
-    this.conversationState = new ConversationState(stateStorage);
+    this.conversationState = new ETagConversationState(stateStorage);
     this.userState = new UserState(stateStorage);
     this.dialogState = this.conversationState.createProperty<DialogState>('dialogState');
     this.conversationData = this.conversationState.createProperty<ConversationData>('wmo');
@@ -98,9 +126,19 @@ export class WmoBot extends ActivityHandler {
       await this.dialogState.delete(context);
       if (context.activity.type === 'message') await context.sendActivity(this.content.general.texts.error);
     } finally {
-      await this.conversationState.saveChanges(context, false);
-      await this.userState.saveChanges(context, false);
+      await this.saveState(context);
     }
+  }
+
+  private async saveState(context: TurnContext): Promise<void> {
+    try {
+      await this.conversationState.saveChanges(context, false);
+    } catch (error) {
+      // Another turn of this conversation saved first: its state stands, this turn's is dropped.
+      if (!(error instanceof ETagConflictError)) throw error;
+      this.deps.logger?.warn({ conversation: context.activity.conversation?.id }, 'conversation state changed meanwhile; this turn was not saved');
+    }
+    await this.userState.saveChanges(context, false);
   }
 
   /** A municipality passed by the embedding page (`{ gemeente: "GM0406" }`), if it is one we know. */

@@ -76,24 +76,38 @@ export function recognizeChoice(text: string, choices: ChoiceLike[], ordinals: R
   });
   if (best && !best.tie) return best.index;
 
-  // Typos: compare the whole answer and each answer word with each term and each term word.
+  // Typos: first the whole answer against whole terms ("te zwaaar"), then word by word
+  // ("boodschapen" for "Boodschappen en eten"; only longer words, so that small words like
+  // "de" or "met" never decide a choice).
+  const whole = closest(terms.map((list) => list.map((term) => [answer, term] as [string, string])));
+  if (whole.found) return whole.index;
+  if (whole.tie) return undefined;
   const words = answer.split(' ');
-  let fuzzy: { index: number; cost: number; tie: boolean } | undefined;
-  terms.forEach((list, index) => {
-    for (const term of list) {
-      const candidates: Array<[string, string]> = [[answer, term]];
-      if (!term.includes(' ')) for (const word of words) candidates.push([word, term]);
-      for (const [said, wanted] of candidates) {
-        const budget = typoBudget(wanted);
-        if (budget === 0) continue;
-        const cost = distance(said, wanted, budget);
-        if (cost > budget) continue;
-        if (!fuzzy || cost < fuzzy.cost) fuzzy = { index, cost, tie: false };
-        else if (cost === fuzzy.cost && fuzzy.index !== index) fuzzy.tie = true;
-      }
+  const byWord = closest(
+    terms.map((list) =>
+      list.flatMap((term) => {
+        const termWords = term.includes(' ') ? term.split(' ').filter((w) => w.length >= 5) : [term];
+        return words.flatMap((word) => termWords.map((termWord) => [word, termWord] as [string, string]));
+      }),
+    ),
+  );
+  return byWord.found ? byWord.index : undefined;
+}
+
+/** The choice with the cheapest pair within its typo budget; a tie between choices finds nothing. */
+function closest(pairsPerChoice: Array<Array<[string, string]>>): { found: boolean; tie: boolean; index?: number } {
+  let best: { index: number; cost: number; tie: boolean } | undefined;
+  pairsPerChoice.forEach((pairs, index) => {
+    for (const [said, wanted] of pairs) {
+      const budget = typoBudget(wanted);
+      if (budget === 0) continue;
+      const cost = distance(said, wanted, budget);
+      if (cost > budget) continue;
+      if (!best || cost < best.cost) best = { index, cost, tie: false };
+      else if (cost === best.cost && best.index !== index) best.tie = true;
     }
   });
-  return fuzzy && !fuzzy.tie ? fuzzy.index : undefined;
+  return { found: !!best && !best.tie, tie: !!best?.tie, index: best?.index };
 }
 
 /** Bot Framework choices for content choices: the label is the button text and the value. */
