@@ -108,14 +108,13 @@ export class MainDialog extends ComponentDialog {
     if (redact(text).found.includes('bsn') && this.openPromptId(dc) !== STORY_PROMPT) {
       await context.sendActivity(content.general.texts.bsnRemoved);
     }
-    if (u.language === 'en') await context.sendActivity(content.general.english);
-
     const pending = data.pending;
     data.pending = undefined;
 
     // 3. Global words, unless the text is exactly one of the buttons on screen.
     const word = this.globalWord(text);
     if (word && !this.isExactChoice(dc, text)) return this.handleGlobal(dc, word);
+    if (u.language === 'en') await context.sendActivity(content.general.english);
 
     // 4. An offer from the previous turn.
     if (pending && (await this.handlePending(dc, pending, text, u, data))) return;
