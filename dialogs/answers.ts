@@ -88,7 +88,14 @@ export class AnswerDialog extends FlowDialog {
   private async answer(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const { topic, text } = step.options as AnswerOptions;
     const gemeente = await this.gemeenteCode(step.context);
-    for (const message of composeAnswer(this.deps, topic, text, gemeente)) await step.context.sendActivity(message);
+    const messages = composeAnswer(this.deps, topic, text, gemeente);
+    for (const message of messages) await step.context.sendActivity(message);
+    // Follow-up buttons are answered within this topic on the next turn.
+    const questions = messages.flatMap((m) => (m.suggestedActions?.actions ?? []).map((a) => String(a.value)));
+    if (questions.length) {
+      const data = await this.deps.conversationData.get(step.context, {});
+      data.pending = { kind: 'followUps', topic, questions };
+    }
     return step.endDialog({ next: 'klaar', topic });
   }
 }

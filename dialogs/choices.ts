@@ -86,8 +86,8 @@ export function recognizeChoice(text: string, choices: ChoiceLike[], ordinals: R
   const byWord = closest(
     terms.map((list) =>
       list.flatMap((term) => {
-        const termWords = term.includes(' ') ? term.split(' ').filter((w) => w.length >= 5) : [term];
-        return words.flatMap((word) => termWords.map((termWord) => [word, termWord] as [string, string]));
+        const termWords = term.split(' ').filter((w) => w.length >= 5);
+        return words.filter((w) => w.length >= 4).flatMap((word) => termWords.map((termWord) => [word, termWord] as [string, string]));
       }),
     ),
   );

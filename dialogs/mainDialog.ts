@@ -136,6 +136,14 @@ export class MainDialog extends ComponentDialog {
     // 6. A new question.
     const button = content.general.menu.find((c) => normalizeAnswer(c.label) === normalizeAnswer(text));
     if (button) return this.startTopic(dc, button.id as TopicId, 1, text);
+    const gemeente = this.deps.kb.municipalities.find((m) => normalizeAnswer(m.name) === normalizeAnswer(text));
+    if (gemeente) {
+      // Just the name of a municipality: remember it, as if it had been asked.
+      data.gemeente = gemeente.code;
+      setReplyTopic(context, 'sociale-kaart', 1);
+      await this.sendMenu(dc, `${fill(content.general.gemeente.saved, { gemeente: gemeente.name })} ${content.general.texts.closing}`);
+      return;
+    }
     if (u.band === 'high') return this.startTopic(dc, u.topic, u.confidence, text);
     if (u.band === 'middle') return this.offerDidYouMean(dc, u, text, data);
     return this.sayLow(dc, u, text, data);
@@ -267,10 +275,17 @@ export class MainDialog extends ComponentDialog {
         await dc.repromptDialog();
         return true;
       }
+      case 'followUps': {
+        // A follow-up button under an answer: answer it within the same topic.
+        const picked = pending.questions.find((q) => normalizeAnswer(q) === normalizeAnswer(text));
+        if (!picked || flow) return false;
+        await this.startTopic(dc, pending.topic, 1, picked);
+        return true;
+      }
       case 'switch': {
         if (!flow) return false;
         const choices = [general.switch.yes, general.switch.no].map((c) => choiceLike(c, { flow: flow.title }));
-        const picked = recognizeChoice(text, choices, general.ordinals);
+        const picked = this.pickOffered(text, choices, u);
         if (picked === undefined) return false;
         if (picked === 0) {
           // The new topic goes on top; when it ends, the flow asks its open question again.
@@ -287,7 +302,7 @@ export class MainDialog extends ComponentDialog {
           ...pending.candidates.map((t) => ({ value: capitalize(general.topicLabels[t]) })),
           { value: content.general.bands.noneOfThese, synonyms: ['geen', 'nee', 'niets', 'geen van allen', 'anders'] },
         ];
-        const picked = recognizeChoice(text, choices, general.ordinals);
+        const picked = this.pickOffered(text, choices, u);
         if (picked === undefined) return false;
         if (picked < pending.candidates.length) {
           await this.startTopic(dc, pending.candidates[picked], 1, pending.text);
@@ -305,6 +320,17 @@ export class MainDialog extends ComponentDialog {
         return true;
       }
     }
+  }
+
+  /**
+   * Which offered button the text picks: the exact label always; a number, synonym or typo only
+   * when the text is short or not clearly a new question.
+   */
+  private pickOffered(text: string, choices: ChoiceLike[], u: Understanding): number | undefined {
+    const exact = choices.findIndex((c) => normalizeAnswer(c.value) === normalizeAnswer(text));
+    if (exact >= 0) return exact;
+    const picked = recognizeChoice(text, choices, this.deps.content.general.ordinals);
+    return picked !== undefined && (u.band !== 'high' || this.isMenuLike(text)) ? picked : undefined;
   }
 
   /** Menu picks are short ("2", "de tweede", "mantelzorg"); a whole sentence is a new question. */

@@ -40,7 +40,8 @@ export type Pending =
   | { kind: 'switch'; topic: TopicId; confidence: number }
   | { kind: 'afterSafety' }
   | { kind: 'afterLow' }
-  | { kind: 'menu' };
+  | { kind: 'menu' }
+  | { kind: 'followUps'; topic: TopicId; questions: string[] };
 
 export interface FlowDeps {
   kb: KnowledgeView;
