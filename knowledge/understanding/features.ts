@@ -1,0 +1,39 @@
+/**
+ * The classifier's features for one message, all from the knowledge helper's text pipeline
+ * (knowledge/nlp/dutch.ts):
+ * - analyze() terms: stems, compound parts, synonyms, typo corrections (weight 1);
+ * - character 4-grams of each word, so an unseen misspelling still shares most of its pieces
+ *   with the word it means ("scootmobil" ~ "scootmobiel") (prefix '#', weight 0.2);
+ * - word pairs, which carry meaning single words lose ("niet eens", "eigen bijdrage",
+ *   "how much") (prefix '%', weight 0.6).
+ * The weights were chosen by cross-validation on the training data (npm run eval -- --cv).
+ */
+import { analyze, tokenize } from '../nlp/dutch.js';
+
+/** English function words: they say nothing about the topic but differ per sentence. */
+const ENGLISH_STOPWORDS = new Set(
+  'i me my you your he she it we they the a an and or of to in on at for with is are was be am do does did have has can could would will my this that so much very please'.split(
+    ' ',
+  ),
+);
+
+const GRAM = 4;
+
+export function featuresOf(text: string): string[] {
+  const features = analyze(text).filter((t) => !ENGLISH_STOPWORDS.has(t));
+  const words = tokenize(text);
+  for (const word of words) {
+    if (word.length < GRAM) continue;
+    const padded = `<${word}>`;
+    for (let i = 0; i + GRAM <= padded.length; i++) features.push(`#${padded.slice(i, i + GRAM)}`);
+  }
+  for (let i = 0; i + 1 < words.length; i++) features.push(`%${words[i]}_${words[i + 1]}`);
+  return features;
+}
+
+/** How much one feature counts in the classifier's score. */
+export function featureWeight(feature: string): number {
+  if (feature.startsWith('#')) return 0.2;
+  if (feature.startsWith('%')) return 0.6;
+  return 1;
+}
