@@ -97,8 +97,10 @@ export class MainDialog extends ComponentDialog {
     const u = router.understand(text, { gemeente: data.gemeente });
     setReplyTopic(context, u.topic, u.confidence);
 
-    // 1. Safety first, whatever is going on.
-    if (u.safety) {
+    // 1. Safety first, whatever is going on. Only a button the bot itself offered, pressed as is,
+    // cannot be a cry for help; nor can a typed answer to the open question when no danger phrase
+    // matched (the classifier's safety net fires on words like "partner" alone).
+    if (u.safety && !this.isOfferedAnswer(dc, text, u.safety)) {
       data.pending = { kind: 'afterSafety' };
       await this.sendSafety(context, u.safety, data.gemeente, flow?.title);
       return;
@@ -180,6 +182,13 @@ export class MainDialog extends ComponentDialog {
     if (prompt?.activeDialog?.id !== CHOICE_PROMPT) return undefined;
     const options = prompt.activeDialog.state?.options as { choices?: ChoiceLike[] } | undefined;
     return options?.choices;
+  }
+
+  private isOfferedAnswer(dc: DialogContext, text: string, safety: SafetySignal): boolean {
+    const choices = this.openChoices(dc);
+    if (!choices) return false;
+    if (choices.some((c) => normalizeAnswer(c.value) === normalizeAnswer(text))) return true;
+    return !safety.matched && recognizeChoice(text, choices, this.deps.content.general.ordinals) !== undefined;
   }
 
   private isExactChoice(dc: DialogContext, text: string): boolean {
