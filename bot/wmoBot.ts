@@ -20,14 +20,17 @@ import { loadContent, type Content } from '../dialogs/content.js';
 import type { ConversationData } from '../dialogs/flows/flowBase.js';
 import { MainDialog } from '../dialogs/mainDialog.js';
 import { MeldingStore } from '../dialogs/meldingen.js';
-import type { KnowledgeView, LoggerView, RouterView } from '../dialogs/ports.js';
+import type { LoggerView } from '../dialogs/ports.js';
+import type { KnowledgeBase } from '../knowledge/index.js';
+import type { TopicRouter } from '../knowledge/understanding/index.js';
 import { setReplyTopic, stampReplies } from '../dialogs/replies.js';
 import { UnansweredStore } from '../dialogs/unanswered.js';
 
+/** As in notes/contracts.md. */
 export interface BotDeps {
   storage: Storage;
-  kb: KnowledgeView;
-  router: RouterView;
+  kb: KnowledgeBase;
+  router: TopicRouter;
   logger?: LoggerView;
 }
 
