@@ -240,7 +240,7 @@ export interface ServiceContext {
 }
 
 /** Checks one sociale-kaart service (also used by the importer for each incoming service). */
-export function validateService(service: unknown, ctx: ServiceContext, out: Problem[], file = FILES.socialeKaart, index = 0): void {
+export function validateService(service: unknown, ctx: ServiceContext, out: Problem[], file: string = FILES.socialeKaart, index = 0): void {
   const id = isObj(service) && typeof service.id === 'string' ? service.id : `services[${index}]`;
   const e = new Entry(out, file, id);
   if (!isObj(service)) return e.error(undefined, 'must be an object');
