@@ -97,10 +97,8 @@ export class MainDialog extends ComponentDialog {
     const u = router.understand(text, { gemeente: data.gemeente });
     setReplyTopic(context, u.topic, u.confidence);
 
-    // 1. Safety first, whatever is going on. Only a button the bot itself offered, pressed as is,
-    // cannot be a cry for help; nor can a typed answer to the open question when no danger phrase
-    // matched (the classifier's safety net fires on words like "partner" alone).
-    if (u.safety && !this.isOfferedAnswer(dc, text, u.safety)) {
+    // 1. Safety first, whatever is going on.
+    if (u.safety && this.safetyApplies(dc, text, u.safety)) {
       data.pending = { kind: 'afterSafety' };
       await this.sendSafety(context, u.safety, data.gemeente, flow?.title);
       return;
@@ -184,11 +182,20 @@ export class MainDialog extends ComponentDialog {
     return options?.choices;
   }
 
-  private isOfferedAnswer(dc: DialogContext, text: string, safety: SafetySignal): boolean {
-    const choices = this.openChoices(dc);
-    if (!choices) return false;
-    if (choices.some((c) => normalizeAnswer(c.value) === normalizeAnswer(text))) return true;
-    return !safety.matched && recognizeChoice(text, choices, this.deps.content.general.ordinals) !== undefined;
+  /**
+   * A danger phrase interrupts everything, except a button the bot itself offered, pressed as
+   * is ("Mijn partner"). The classifier's safety net alone (no phrase matched) interrupts only
+   * outside a question: inside one it fires on ordinary answers ("Ik weet niet waar ik moet
+   * beginnen"), and alarming a resident who is telling their story does harm too.
+   */
+  private safetyApplies(dc: DialogContext, text: string, safety: SafetySignal): boolean {
+    const promptOpen = this.openPrompt(dc) !== undefined;
+    if (!safety.matched && promptOpen) {
+      this.deps.logger?.warn({ kind: safety.kind }, 'safety net signal while answering a question: not interrupted');
+      return false;
+    }
+    const choices = this.openChoices(dc) ?? [];
+    return !choices.some((c) => normalizeAnswer(c.value) === normalizeAnswer(text));
   }
 
   private isExactChoice(dc: DialogContext, text: string): boolean {

@@ -105,6 +105,8 @@ export function checkContract(reply: Reply): void {
   const [entity] = topics as unknown as Array<{ topic: unknown; confidence: unknown }>;
   expect(isTopicId(entity.topic), `known topic id: ${String(entity.topic)}`).to.equal(true);
   expect(entity.confidence).to.be.a('number').within(0, 1);
+  // House rule: one point per message, at most three short paragraphs.
+  expect(paragraphs(reply.text), `at most three paragraphs: "${reply.text?.slice(0, 60)}"`).to.be.at.most(3);
 }
 
 export function texts(replies: Reply[]): string {

@@ -92,6 +92,13 @@ describe('dialogs: Wmo-melding intake', () => {
     expect(melding.topic).to.equal('vervoer');
   });
 
+  it('"Iets anders" as the topic is kept as such', async () => {
+    const chat = await Chat.start({ storage, gemeente: 'GM0376' });
+    await chat.sayAll('Een melding doen', 'Iets anders', 'Ik weet niet waar ik moet beginnen.', 'niets', '1', '1', 'ja', 'E-mail', 'x@y.nl');
+    const [melding] = await storedMeldingen(storage);
+    expect(melding).to.include({ topic: 'anders', gemeente: 'GM0376' });
+  });
+
   it('a phone number that is not one is asked again, kindly', async () => {
     const chat = await Chat.start({ storage, gemeente: 'GM0402' });
     await chat.sayAll('Een melding doen', '1', 'De trap lukt niet meer.', 'niets', '1', '1', 'ja', 'Bellen', 'Maakt niet uit');

@@ -166,6 +166,20 @@ describe('dialogs: the router', () => {
       expect(last(replies).text).to.match(/Hoeveel uur/);
     });
 
+    it('the classifier\'s safety net alone does not interrupt a resident telling their story', async function () {
+      const { router } = await knowledge();
+      const story = ['Ik weet niet waar ik moet beginnen.', 'Mijn partner', 'Het gaat thuis niet goed meer.'].find((t) => {
+        const safety = router.understand(t).safety;
+        return safety !== null && safety.matched === '';
+      });
+      if (!story) this.skip(); // the router no longer flags any of these without a phrase
+      const chat = await Chat.start({ gemeente: 'GM0406' });
+      await chat.sayAll('Een melding doen', '1');
+      const replies = await chat.say(story!);
+      expect(texts(replies)).not.to.match(/112|Veilig Thuis|113/);
+      expect(last(replies).text).to.match(/geprobeerd/);
+    });
+
     it('in the middle of the melding story too', async () => {
       const chat = await Chat.start({ gemeente: 'GM0406' });
       await chat.sayAll('Een melding doen', '1');
@@ -298,6 +312,23 @@ describe('dialogs: the router', () => {
   });
 
   describe('answers from the knowledge base', () => {
+    it('a topic whose answer depends on the municipality asks for it first, then answers with local contacts', async () => {
+      const chat = await Chat.start();
+      const ask = last(await chat.say('ik wil een pgb'));
+      expect(ask.text).to.match(/In welke gemeente/);
+      expect(topicOf(ask)).to.equal('pgb');
+      const replies = await chat.say('Huizen');
+      expect(texts(replies)).to.match(/persoonsgebonden budget|pgb/i);
+      expect(replies.some((r) => r.entities?.some((e) => e.type === 'https://schema.org/Message'))).to.equal(true);
+      for (const reply of replies) expect(topicOf(reply)).to.equal('pgb');
+    });
+
+    it('a national topic is answered without asking the municipality', async () => {
+      const chat = await Chat.start();
+      const replies = await chat.say('Hoe maak ik bezwaar tegen een beschikking?');
+      expect(texts(replies)).not.to.match(/In welke gemeente/);
+    });
+
     it('cite their sources as Web Chat and Teams render them, with [n] markers', async () => {
       const chat = await Chat.start({ gemeente: 'GM0406' });
       const replies = await chat.say('Hoeveel eigen bijdrage moet ik betalen voor de Wmo?');
