@@ -1,14 +1,16 @@
 /**
  * The classifier's features for one message, all from the knowledge helper's text pipeline
  * (knowledge/nlp/dutch.ts):
- * - analyze() terms: stems, compound parts, synonyms, typo corrections (weight 1);
+ * - analyze() terms: stems, compound parts, synonyms (weight 1). Without its typo correction: that
+ *   searches the whole lexicon for every new word (p99 1.5 ms instead of 0.2 ms) and the 4-grams
+ *   below catch typos as well (cross-validated accuracy 77.8% vs 77.5%);
  * - character 4-grams of each word, so an unseen misspelling still shares most of its pieces
  *   with the word it means ("scootmobil" ~ "scootmobiel") (prefix '#', weight 0.2);
  * - word pairs, which carry meaning single words lose ("niet eens", "eigen bijdrage",
  *   "how much") (prefix '%', weight 0.6).
  * The weights were chosen by cross-validation on the training data (npm run eval -- --cv).
  */
-import { analyze, tokenize } from '../nlp/dutch.js';
+import { defaultAnalyzer, tokenize } from '../nlp/dutch.js';
 
 /** English function words: they say nothing about the topic but differ per sentence. */
 const ENGLISH_STOPWORDS = new Set(
@@ -20,7 +22,7 @@ const ENGLISH_STOPWORDS = new Set(
 const GRAM = 4;
 
 export function featuresOf(text: string): string[] {
-  const features = analyze(text).filter((t) => !ENGLISH_STOPWORDS.has(t));
+  const features = defaultAnalyzer().analyze(text, { correctTypos: false }).filter((t) => !ENGLISH_STOPWORDS.has(t));
   const words = tokenize(text);
   for (const word of words) {
     if (word.length < GRAM) continue;

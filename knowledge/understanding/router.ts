@@ -83,17 +83,20 @@ export class TopicRouter {
   }
 
   understand(text: string, options: { gemeente?: string } = {}): Understanding {
-    const language = detectLanguage(text);
-    const hits = (): SearchHit[] =>
+    const search = (): SearchHit[] =>
       this.kb && text.trim() !== '' ? this.kb.search(text, { gemeente: options.gemeente, limit: HITS }) : [];
-    const sure = (topic: TopicId, safety: SafetySignal | null = null): Understanding => ({
+    return withLazyHits(this.classify(text), search);
+  }
+
+  private classify(text: string): Omit<Understanding, 'hits'> {
+    const language = detectLanguage(text);
+    const sure = (topic: TopicId, safety: SafetySignal | null = null): Omit<Understanding, 'hits'> => ({
       topic,
       confidence: 1,
       band: 'high',
       candidates: [{ topic, confidence: 1 }],
       safety,
       language,
-      hits: hits(),
     });
 
     const scan = this.safety.scan(text);
@@ -111,7 +114,6 @@ export class TopicRouter {
         candidates: [],
         safety: null,
         language,
-        hits: hits(),
       };
     }
 
@@ -135,9 +137,20 @@ export class TopicRouter {
       candidates: scores.slice(0, CANDIDATES).map((s) => ({ topic: s.topic, confidence: round(s.confidence) })),
       safety: null,
       language,
-      hits: hits(),
     };
   }
+}
+
+/**
+ * Search hits are computed when first read: a safety message or a greeting never needs them, and
+ * classification alone stays well under a millisecond.
+ */
+function withLazyHits(understanding: Omit<Understanding, 'hits'>, search: () => SearchHit[]): Understanding {
+  let hits: SearchHit[] | undefined;
+  return Object.defineProperty(understanding, 'hits', {
+    enumerable: true,
+    get: () => (hits ??= search()),
+  }) as Understanding;
 }
 
 function withoutTopic(scores: TopicScore[], topic: TopicId): TopicScore[] {
