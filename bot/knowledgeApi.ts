@@ -18,7 +18,10 @@ export function mountKnowledgeApi(server: Server, kb: KnowledgeBase): void {
 
   server.get('/api/kb/search', async (req, res) => {
     const query = req.query as Record<string, unknown>;
-    const bad = (message: string) => res.send(400, { error: { code: 'BadArgument', message } });
+    // restify warns about values returned from async handlers, so this returns nothing.
+    const bad = (message: string): void => {
+      res.send(400, { error: { code: 'BadArgument', message } });
+    };
     const q = typeof query.q === 'string' ? query.q.trim() : '';
     if (!q || q.length > 200) return bad('Give a search text in q (1 to 200 characters).');
     const options: SearchOptions = {};

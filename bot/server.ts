@@ -89,7 +89,8 @@ function onTurnError(logger: Logger) {
 
 export async function startServer(deps: ServerDeps): Promise<RunningServer> {
   const { config, logger, bot } = deps;
-  const server = restify.createServer({ name: 'wmo-loket-assistant', handleUncaughtExceptions: false });
+  // restify logs through our logger (level and redaction apply), not a pino instance of its own.
+  const server = restify.createServer({ name: 'wmo-loket-assistant', handleUncaughtExceptions: false, log: logger as never });
   const logic = (context: TurnContext) => bot.run(context);
 
   server.pre(acceptOnlyPlainJson);
