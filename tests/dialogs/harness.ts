@@ -5,7 +5,7 @@
  */
 import { expect } from 'chai';
 import { MemoryStorage, TestAdapter, type Activity, type Storage } from 'botbuilder';
-import { WmoBot } from '../../bot/wmoBot.js';
+import { WmoBot, type BotDeps } from '../../bot/wmoBot.js';
 import { loadKnowledgeBase, type KnowledgeBase } from '../../knowledge/index.js';
 import { isTopicId } from '../../knowledge/topics.js';
 import { TopicRouter } from '../../knowledge/understanding/index.js';
@@ -39,6 +39,7 @@ export interface ChatOptions {
   /** Sent as the webchat/join event before anything else, as the embedding page does. */
   gemeente?: string;
   conversationId?: string;
+  logger?: BotDeps['logger'];
 }
 
 export class Chat {
@@ -54,7 +55,7 @@ export class Chat {
     const { kb, router } = await knowledge();
     const storage = options.storage ?? new MemoryStorage();
     const now = options.now ?? TUESDAY_MORNING;
-    const bot = new WmoBot({ storage, kb, router }, { now: () => now });
+    const bot = new WmoBot({ storage, kb, router, logger: options.logger }, { now: () => now });
     const adapter = new TestAdapter(async (context) => bot.run(context));
     if (options.conversationId) adapter.conversation.conversation.id = options.conversationId;
     adapter.locale = 'nl-NL';

@@ -145,8 +145,10 @@ describe('dialogs: Wmo-melding intake', () => {
     }
   });
 
-  it('a BSN typed anywhere else is named, and never reaches a file', async () => {
-    const chat = await Chat.start({ storage });
+  it('a BSN typed anywhere else is named, and never reaches a file or the log', async () => {
+    const logged: string[] = [];
+    const log = (o: object, msg?: string) => void logged.push(JSON.stringify(o) + (msg ?? ''));
+    const chat = await Chat.start({ storage, logger: { info: log, warn: log, error: log } });
     const replies = await chat.say(`mijn bsn is ${BSN}`);
     expect(texts(replies)).to.match(/Ik heb uw BSN weggehaald/);
     await chat.sayAll('Hulp in het huishouden', BSN, `1 ${BSN}`);
@@ -154,6 +156,9 @@ describe('dialogs: Wmo-melding intake', () => {
     const files = await filesIn(dir);
     expect(files.length).to.be.greaterThan(0);
     for (const file of files) expect(file.bytes, file.name).not.to.contain(BSN);
+    await chat.sayAll('stop', 'Een melding doen', '1', 'Huizen', `BSN ${BSN}`, 'niets', '1', '1', 'ja', 'E-mail', 'a@b.nl');
+    expect(logged.some((line) => /melding stored/.test(line)), 'the melding was logged').to.equal(true);
+    for (const line of logged) expect(line).not.to.contain(BSN);
   });
 
   it('never asks for a BSN', async () => {
