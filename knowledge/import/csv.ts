@@ -10,7 +10,7 @@ function detectDelimiter(text: string): ',' | ';' {
   let quoted = false;
   for (const ch of text) {
     if (ch === '"') quoted = !quoted;
-    else if (!quoted && (ch === '\n' || ch === '\r')) break;
+    else if (!quoted && ch === '\n') break;
     else if (!quoted && ch === ',') commas++;
     else if (!quoted && ch === ';') semicolons++;
   }
@@ -19,7 +19,7 @@ function detectDelimiter(text: string): ',' | ';' {
 
 /** Rows of fields; blank lines are skipped. Throws CsvError on an unclosed quote. */
 export function parseCsv(input: string): string[][] {
-  const text = input.replace(/^\uFEFF/, '');
+  const text = input.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n'); // one newline style, also inside quoted fields
   const delimiter = detectDelimiter(text);
   const rows: string[][] = [];
   let row: string[] = [];
@@ -51,8 +51,7 @@ export function parseCsv(input: string): string[][] {
     } else if (ch === delimiter) {
       row.push(field);
       field = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
+    } else if (ch === '\n') {
       line++;
       endRow();
     } else field += ch;

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_DATA_DIR } from '../load.js';
-import type { HsdsOrganization, HsdsService, Municipality, Problem, SocialeKaart } from '../types.js';
+import type { HsdsOrganization, Municipality, Problem, SocialeKaart } from '../types.js';
 import { FILES, formatProblem, validateKnowledgeData, validateService } from '../validate/index.js';
 import { parseCsvRecords } from './csv.js';
 import { type Dropped, mapHsdsService, mapJson, type Mapped, MunicipalityResolver, type MapContext, type Rejected, slug } from './map.js';
@@ -97,10 +97,12 @@ function mapCsv(text: string, ctx: MapContext, existing: SocialeKaart): Mapped {
     const id = row.id || `row ${i + 2}`;
     const orgId = row.organization_id || (row.organization_name ? slug(row.organization_name) : '');
     const known = existing.organizations.find((o) => o.id === orgId);
+    // Reuse the organisation's location at the same address, so a re-import adds no duplicate.
+    const same = known?.locations.find((l) => l.addresses.some((a) => slug(`${a.postal_code} ${a.address_1}`) === slug(`${row.postal_code} ${row.address}`)));
     const location =
       row.address || row.postal_code
         ? {
-            id: `${orgId || id}-loc-${slug(`${row.postal_code} ${row.address}`)}`,
+            id: same?.id ?? `${orgId || id}-loc-${slug(`${row.postal_code} ${row.address}`)}`,
             location_type: 'physical',
             ...(row.location_name ? { name: row.location_name } : {}),
             addresses: [{ address_1: row.address, postal_code: row.postal_code, city: row.city, country: row.country || 'NL' }],

@@ -381,7 +381,7 @@ export function mapHsdsService(s: unknown, ctx: MapContext, parentOrg: unknown, 
 
 export function mergeLocations(base: HsdsLocation[], extra: HsdsLocation[]): HsdsLocation[] {
   const byId = new Map(base.map((l) => [l.id, l]));
-  for (const l of extra) byId.set(l.id, l);
+  for (const l of extra) if (!byId.has(l.id)) byId.set(l.id, l); // the organisation's own description wins
   return [...byId.values()];
 }
 

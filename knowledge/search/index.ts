@@ -58,7 +58,7 @@ interface Postings {
   docs: number[];
   /** Field-weighted term frequency per doc. */
   tf: number[];
-  /** Bit mask of the fields the term occurs in (1 name/title, 2 keywords, 4 description). */
+  /** Fields the term occurs in: bits 0-2 literally (name/title, keywords, description), bits 3-5 via the doc's own synonyms/compounds. */
   fields: number[];
 }
 
@@ -160,8 +160,8 @@ export class SearchIndex {
           const entry = terms.get(t.term);
           if (entry) {
             entry.tf += w;
-            entry.fields |= 1 << f;
-          } else terms.set(t.term, { tf: w, fields: 1 << f });
+            entry.fields |= 1 << (t.origin === 'word' ? f : f + 3);
+          } else terms.set(t.term, { tf: w, fields: 1 << (t.origin === 'word' ? f : f + 3) });
           length += w;
         }
       });
@@ -269,7 +269,12 @@ export class SearchIndex {
       const mask = this.fieldsOf(term, d);
       if (!mask) continue;
       for (const r of q.reasons) {
-        const reason = r.origin === 'word' ? `term "${r.source}" in ${fieldNames(doc.kind, mask)}` : `${r.origin} ${r.note}`;
+        const reason =
+          r.origin !== 'word'
+            ? `${r.origin} ${r.note}`
+            : mask & 7
+              ? `term "${r.source}" in ${fieldNames(doc.kind, mask & 7)}`
+              : `term "${r.source}" via a synonym or compound in ${fieldNames(doc.kind, mask >> 3)}`;
         if (!matched.some((m) => m.reason === reason)) matched.push({ rank: WHY_ORDER.indexOf(r.origin), reason });
       }
     }
