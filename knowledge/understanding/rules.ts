@@ -1,23 +1,24 @@
 /**
- * The few rules that are safer than the classifier: a greeting or thanks on its own, and a
- * request for a person. They run on the same normal form as the safety rules.
+ * The few rules that are safer than the classifier: a greeting or thanks on its own, a request for
+ * a person, a complaint or objection. They run on the same normal form as the safety rules.
  */
 import { normalizeForSafety } from './safety.js';
 
+/** Greetings, thanks and goodbyes: one of these must be in a message the greeting rule takes. */
 const GREETING_WORDS = new Set(
   ('hallo hallootjes hallooo halloo helo hoi hoii hey hee hai hi hello hiya goedemorgen goeiemorgen goedemoorgen ' +
-    'goedemiddag goeiemiddag goedenavond goeienavond goeiedag goedendag morgen middag avond dag daar allemaal ' +
-    'good morning afternoon evening ' +
-    'bedankt bedank dank dankje dankjewel dankuwel je u wel well thanks thank thnx thx tnx merci you very much ' +
-    'top super fijn prima oke ok okay oké helder duidelijk alles was dat nog doei dooei tot ziens later fijne bye ' +
-    'goodbye cheers hartelijk vriendelijk groet groeten mvg gr').split(' '),
+    'goedemiddag goeiemiddag goedenmiddag goedenavond goeienavond goeiedag goedendag dag ' +
+    'bedankt bedank dank dankje dankjewel dankuwel thanks thank thnx thx tnx merci ' +
+    'doei dooei ziens bye goodbye cheers groet groeten mvg').split(' '),
 );
 
-/** Words that only open a message: "hallo, …", "goedemorgen, …", "dank je, …". */
-const OPENING_WORDS = new Set(
-  'hallo hoi hey hee hai hi hello goedemorgen goeiemorgen goedemiddag goedenavond goeiedag goedendag daar bedankt dankjewel dankuwel dank je u wel thanks thank you good morning afternoon evening'.split(
-    ' ',
-  ),
+/** Words that may stand next to a greeting without making it a question ("dank je wel voor de hulp"). */
+const GREETING_FILLER = new Set(
+  ('daar allemaal good morning afternoon evening je jij u wel well you very much so a lot voor for de het the ' +
+    'hulp help informatie info uitleg antwoord antwoorden geduld moeite tijd snelle reactie your nog nogmaals ' +
+    'alvast heel erg hartelijk vriendelijk top super fijn prima oke ok okay helder duidelijk mooi zo goed ' +
+    'alles was dat tot later fijne avond weekend middag see ik ga het regelen snap begrijp nu weer ben er ' +
+    'hoor even gr see again').split(' '),
 );
 
 /** True when the whole message is a greeting, thanks or goodbye. */
@@ -25,8 +26,17 @@ export function isOnlyGreeting(text: string): boolean {
   const words = normalizeForSafety(text)
     .split(' ')
     .filter((w) => w !== '|' && w !== '');
-  return words.length > 0 && words.every((w) => GREETING_WORDS.has(w));
+  return (
+    words.some((w) => GREETING_WORDS.has(w)) && words.every((w) => GREETING_WORDS.has(w) || GREETING_FILLER.has(w))
+  );
 }
+
+/** Words that only open a message: "hallo, …", "goedemorgen, …", "dank je, …". */
+const OPENING_WORDS = new Set(
+  'hallo hoi hey hee hai hi hello goedemorgen goeiemorgen goedemiddag goedenavond goeiedag goedendag daar bedankt dankjewel dankuwel dank je u wel thanks thank you good morning afternoon evening'.split(
+    ' ',
+  ),
+);
 
 /** The message without its opening greeting ("Hallo, ik wil een rolstoel" → "ik wil een rolstoel"). */
 export function withoutOpening(text: string): string {
