@@ -3,10 +3,10 @@
  * without touching code. loadContent() checks the files once at start-up: a missing text, an
  * empty choice list or an unknown {placeholder} is reported with the file and the path to fix.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { TopicId } from '../knowledge/topics.js';
+import { knowledgeRoot } from '../knowledge/paths.js';
 
 export interface ContentChoice {
   id: string;
@@ -138,14 +138,9 @@ const REQUIRED: Record<'huishoudelijkeHulp' | 'mantelzorg' | 'vrijwilligerswerk'
   },
 };
 
-/** knowledge/content next to this file's folder, in the source tree and in dist/ alike. */
+/** The wording files: knowledge/content in the repository, from source and from dist/ alike. */
 export function defaultContentDir(): string {
-  const candidates = [
-    fileURLToPath(new URL('../knowledge/content/', import.meta.url)),
-    fileURLToPath(new URL('../../knowledge/content/', import.meta.url)),
-    join(process.cwd(), 'knowledge', 'content'),
-  ];
-  return candidates.find((dir) => existsSync(join(dir, FILES.general))) ?? candidates[0];
+  return join(knowledgeRoot, 'content');
 }
 
 export function loadContent(dir: string = defaultContentDir()): Content {
