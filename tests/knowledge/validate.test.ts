@@ -10,9 +10,9 @@ import { fixtureKb, repoRoot, tempKb } from './helpers.js';
 const NOW = new Date('2026-11-23T10:00:00Z');
 type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-async function fixtureData(): Promise<KnowledgeData & Any> {
+async function fixtureData(): Promise<Any> {
   const { data } = await readKnowledgeData(fixtureKb);
-  return structuredClone(data) as KnowledgeData & Any;
+  return structuredClone(data) as Any;
 }
 
 function errors(problems: Problem[]): Problem[] {
@@ -23,7 +23,7 @@ function errors(problems: Problem[]): Problem[] {
 async function errorsAfter(change: (d: Any) => void): Promise<Problem[]> {
   const data = await fixtureData();
   change(data);
-  return errors(validateKnowledgeData(data, { now: NOW }));
+  return errors(validateKnowledgeData(data as KnowledgeData, { now: NOW }));
 }
 
 function expectProblem(found: Problem[], file: string, id: string | undefined, field: string, message: RegExp): void {
@@ -86,7 +86,7 @@ describe('knowledge validation', () => {
   it('gives a warning, not an error, for content last checked more than 12 months ago', async () => {
     const data = await fixtureData();
     data.articles[0].lastChecked = '2025-10-01';
-    const problems = validateKnowledgeData(data, { now: NOW });
+    const problems = validateKnowledgeData(data as KnowledgeData, { now: NOW });
     expect(errors(problems)).to.deep.equal([]);
     expectProblem(problems.filter((p) => p.severity === 'warning'), 'articles.json', 'wat-is-mantelzorg', 'lastChecked', /more than 12 months ago/);
   });
