@@ -5,8 +5,8 @@
  */
 import { type AnalyzedTerm, type SynonymEntry, TextAnalyzer } from '../nlp/dutch.js';
 import type { TopicId } from '../topics.js';
-import type { Article, HsdsSchedule, Provision, SocialeKaart, Source } from '../types.js';
-import { amsterdamTime, openSchedule } from './openNow.js';
+import type { Article, Provision, SocialeKaart, Source } from '../types.js';
+import { amsterdamTime, openHours, weeklyHours, type WeeklyHours } from './openNow.js';
 
 export type HitKind = 'provision' | 'article' | 'service';
 
@@ -51,7 +51,8 @@ interface Doc {
   url?: string;
   /** Municipalities where it applies; null = everywhere (national articles). */
   gemeenten: Set<string> | null;
-  schedules?: HsdsSchedule[];
+  /** Services only: weekly opening hours, parsed at build time. */
+  hours?: WeeklyHours[];
 }
 
 interface Postings {
@@ -124,7 +125,7 @@ function documents(kb: SearchableKnowledge): Array<{ doc: Doc; fields: Fields }>
         sources: url ? [{ title: org ? `${s.name} (${org.name})` : s.name, url }] : [],
         url,
         gemeenten: new Set(s.service_areas.map((a) => a.gemeente)),
-        schedules: s.status === 'active' ? s.schedules : [], // temporarily closed is never open now
+        hours: s.status === 'active' ? weeklyHours(s.schedules) : [], // temporarily closed is never open now
       },
       fields: [
         s.name,
@@ -220,10 +221,19 @@ export class SearchIndex {
         scores[d] += s;
       }
     }
-    const top = touched
-      .sort((a, b) => scores[b] - scores[a] || (this.docs[a].id < this.docs[b].id ? -1 : 1))
-      .slice(0, limit)
-      .map((d) => ({ d, score: scores[d] }));
+    // Top-k by insertion into a short sorted list: cheaper than sorting every touched doc.
+    const better = (a: number, b: number): boolean => scores[a] > scores[b] || (scores[a] === scores[b] && this.docs[a].id < this.docs[b].id);
+    const best: number[] = [];
+    for (const d of touched) {
+      if (best.length === limit && !better(d, best[limit - 1])) continue;
+      let i = best.length === limit ? limit - 1 : best.length;
+      while (i > 0 && better(d, best[i - 1])) {
+        best[i] = best[i - 1];
+        i--;
+      }
+      best[i] = d;
+    }
+    const top = best.map((d) => ({ d, score: scores[d] }));
     for (const d of touched) scores[d] = 0;
     return top.map(({ d, score }) => this.hit(d, score, queryTerms, options));
   }
@@ -241,7 +251,7 @@ export class SearchIndex {
           (!kinds || kinds.has(doc.kind)) &&
           (!topic || doc.topics.includes(topic)) &&
           (!gemeente || doc.gemeenten === null || doc.gemeenten.has(gemeente)) &&
-          (!at || (doc.kind === 'service' && openSchedule(doc.schedules ?? [], at) !== undefined));
+          (!at || (doc.hours !== undefined && openHours(doc.hours, at) !== undefined));
         memo[d] = ok ? 1 : 2;
       }
       return memo[d] === 1;
@@ -280,9 +290,9 @@ export class SearchIndex {
     }
     const why = matched.sort((a, b) => a.rank - b.rank).map((m) => m.reason);
     if (options.gemeente && doc.gemeenten) why.push(`${doc.kind === 'service' ? 'serves' : 'available in'} ${options.gemeente}`);
-    if (options.openNow && doc.schedules) {
-      const s = openSchedule(doc.schedules, amsterdamTime(options.now ?? new Date()));
-      if (s) why.push(`open now (${s.byday} ${s.opens_at}-${s.closes_at})`);
+    if (options.openNow && doc.hours) {
+      const h = openHours(doc.hours, amsterdamTime(options.now ?? new Date()));
+      if (h) why.push(`open now (${h.schedule.byday} ${h.schedule.opens_at}-${h.schedule.closes_at})`);
     }
     return {
       kind: doc.kind,

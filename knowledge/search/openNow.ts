@@ -34,18 +34,44 @@ export function amsterdamTime(now: Date): LocalTime {
   };
 }
 
+/** A weekly schedule parsed once (at index build), so "open now" costs a few comparisons per service. */
+export interface WeeklyHours {
+  schedule: HsdsSchedule;
+  /** Bit (1 << weekday) per open day. */
+  days: number;
+  opens: number;
+  closes: number;
+}
+
+/** The checkable weekly schedules (see openSchedule for which count). */
+export function weeklyHours(schedules: HsdsSchedule[]): WeeklyHours[] {
+  const out: WeeklyHours[] = [];
+  for (const s of schedules) {
+    if (s.freq !== undefined && s.freq !== 'WEEKLY') continue;
+    const days = parseByday(s.byday);
+    const opens = parseClock(s.opens_at);
+    const closes = parseClock(s.closes_at);
+    if (days && opens !== null && closes !== null) out.push({ schedule: s, days: days.reduce((m, d) => m | (1 << d), 0), opens, closes });
+  }
+  return out;
+}
+
+/** The parsed schedule that makes the service open at `at`, or undefined. */
+export function openHours(hours: WeeklyHours[], at: LocalTime): WeeklyHours | undefined {
+  return hours.find(
+    (h) =>
+      (h.days & (1 << at.weekday)) !== 0 &&
+      h.opens <= at.minutes &&
+      at.minutes < h.closes &&
+      !(h.schedule.valid_from && at.date < h.schedule.valid_from) &&
+      !(h.schedule.valid_to && at.date > h.schedule.valid_to),
+  );
+}
+
 /**
  * The schedule that makes the service open at `at`, or undefined. Only weekly schedules with byday,
  * opens_at and closes_at count (a monthly rule or free text cannot be checked, so it is not "open").
  */
 export function openSchedule(schedules: HsdsSchedule[], at: LocalTime): HsdsSchedule | undefined {
-  return schedules.find((s) => {
-    if (s.freq !== undefined && s.freq !== 'WEEKLY') return false;
-    if (s.valid_from && at.date < s.valid_from) return false;
-    if (s.valid_to && at.date > s.valid_to) return false;
-    const days = parseByday(s.byday);
-    const opens = parseClock(s.opens_at);
-    const closes = parseClock(s.closes_at);
-    return days !== null && opens !== null && closes !== null && days.includes(at.weekday) && opens <= at.minutes && at.minutes < closes;
-  });
+  return openHours(weeklyHours(schedules), at)?.schedule;
 }
