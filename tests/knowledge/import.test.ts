@@ -132,6 +132,39 @@ describe('kb:import', () => {
     });
   });
 
+  it('rejects each service that cannot stand, with its reason, and imports the rest', async () => {
+    const area = [{ id: 'a', name: 'Gemeente Huizen' }];
+    const ok = { id: 'ok', organization_id: 'zorgpunt', name: 'Goed', description: 'Een goede dienst.', service_areas: area };
+    const file = path.join(dir, '..', 'list.json');
+    await writeFile(
+      file,
+      JSON.stringify([
+        ok,
+        { ...ok, id: undefined },
+        { ...ok, id: 'no-name', name: '' },
+        { ...ok, id: 'no-description', description: undefined },
+        { ...ok, id: 'bad-status', status: 'open' },
+        { ...ok, id: 'no-org', organization_id: undefined },
+        { ...ok, id: 'no-area', service_areas: [] },
+        { ...ok, id: 'bad-age', minimum_age: 80, maximum_age: 18 },
+        { ...ok, description: 'Dezelfde id nog een keer.' },
+      ]),
+    );
+    const report = await importFile(file, { kbDir: dir, now: NOW });
+    expect(report.added).to.deep.equal(['ok']);
+    const reasons = Object.fromEntries(report.rejected.map((r) => [r.id, r.reasons.join('; ')]));
+    expect(reasons).to.deep.equal({
+      '#2': 'no id',
+      'no-name': 'no name',
+      'no-description': 'no description',
+      'bad-status': 'status "open" is not one of active, inactive, defunct, temporarily closed',
+      'no-org': 'no organization (organization_id or organization)',
+      'no-area': 'no service area: it must name a municipality of the region (Gooi en Vechtstreek)',
+      'bad-age': 'maximum_age: is lower than minimum_age',
+      ok: 'the file holds this id twice; the first one was imported',
+    });
+  });
+
   describe('bad files: a clear error and nothing imported', () => {
     for (const [name, message] of [
       ['broken.csv', /not a readable CSV file: unclosed quote starting on line 2/],
