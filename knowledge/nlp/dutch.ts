@@ -136,6 +136,9 @@ export const COMMON_WORDS: readonly string[] = [
   'krijgen', 'mag', 'mogen', 'kunt', 'waar', 'wanneer', 'waarom', 'welke', 'hulpje', 'bellen', 'mail',
 ];
 
+/** Longer "words" (pasted codes, keyboard mashing) are not split or corrected: it would only cost time. */
+const MAX_WORD = 40;
+
 export type TermOrigin = 'word' | 'compound' | 'synonym' | 'typo';
 
 /** One term with the reason it is there (the search uses this to explain a hit). */
@@ -229,7 +232,7 @@ export class TextAnalyzer {
   splitCompound(word: string): string[] | null {
     let parts = this.compoundCache.get(word);
     if (parts === undefined) {
-      parts = word.length >= 7 && !/\d/.test(word) ? this.split(word, 0) : null;
+      parts = word.length >= 7 && word.length <= MAX_WORD && !/\d/.test(word) ? this.split(word, 0) : null;
       this.compoundCache.set(word, parts);
     }
     return parts;
@@ -237,7 +240,7 @@ export class TextAnalyzer {
 
   /** The nearest known word for an unknown word (typo), or null. */
   correct(word: string): string | null {
-    if (this.lexicon.has(word) || /\d/.test(word)) return null;
+    if (this.lexicon.has(word) || word.length > MAX_WORD || /\d/.test(word)) return null;
     let fixed = this.typoCache.get(word);
     if (fixed === undefined) {
       fixed = correctTerm(word, this.lexicon);
