@@ -17,3 +17,4 @@ export { formatProblem, validateKnowledgeData, type KnowledgeData } from './vali
 export { analyze, normalize, tokenize, TextAnalyzer } from './nlp/dutch.js';
 export type * from './types.js';
 export { TOPICS, type TopicId, isTopicId } from './topics.js';
+export { CSV_COLUMNS, formatReport, ImportError, importFile, type ImportOptions, type ImportReport } from './import/index.js';
