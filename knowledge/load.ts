@@ -86,8 +86,8 @@ export async function readKnowledgeData(dir = DEFAULT_DATA_DIR, options: LoadOpt
   return { data, problems };
 }
 
-/** All problems (errors and warnings) of a knowledge folder, without throwing. */
-export async function checkKnowledgeBase(dir = DEFAULT_DATA_DIR, options: LoadOptions = {}): Promise<Problem[]> {
+/** Reads and validates a knowledge folder: the data as read, and every problem (errors and warnings). */
+async function inspect(dir: string, options: LoadOptions): Promise<{ data: KnowledgeData; problems: Problem[] }> {
   const { data, problems } = await readKnowledgeData(dir, options);
   // Validate even when a file failed to parse, so one run lists every problem; skip only the broken file.
   const present: KnowledgeData = {
@@ -103,7 +103,12 @@ export async function checkKnowledgeBase(dir = DEFAULT_DATA_DIR, options: LoadOp
   const followUp = (p: Problem): boolean =>
     (broken.has(FILES.municipalities) && p.message.includes('not in municipalities.json')) ||
     (broken.has(FILES.socialeKaart) && p.message.includes('unknown sociale-kaart service'));
-  return [...problems, ...found.filter((p) => !broken.has(p.file) && !followUp(p))];
+  return { data, problems: [...problems, ...found.filter((p) => !broken.has(p.file) && !followUp(p))] };
+}
+
+/** All problems (errors and warnings) of a knowledge folder, without throwing. */
+export async function checkKnowledgeBase(dir = DEFAULT_DATA_DIR, options: LoadOptions = {}): Promise<Problem[]> {
+  return (await inspect(dir, options)).problems;
 }
 
 /** Builds a KnowledgeBase over already validated data. */
@@ -127,9 +132,8 @@ export function createKnowledgeBase(
 
 /** Reads, validates and indexes the knowledge folder; throws KnowledgeBaseError listing every error. */
 export async function loadKnowledgeBase(dir = DEFAULT_DATA_DIR, options: LoadOptions = {}): Promise<KnowledgeBase> {
-  const problems = await checkKnowledgeBase(dir, options);
+  const { data, problems } = await inspect(dir, options);
   if (problems.some((p) => p.severity === 'error')) throw new KnowledgeBaseError(problems);
-  const { data } = await readKnowledgeData(dir, options);
   const synonyms = (data.synonyms as { synonyms?: SynonymEntry[] } | undefined)?.synonyms ?? [];
   return createKnowledgeBase(
     {
