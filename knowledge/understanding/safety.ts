@@ -8,6 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { damerauLevenshtein } from '../nlp/dutch.js';
 
 export type SafetyKind = 'acuut-gevaar' | 'suicide' | 'huiselijk-geweld' | 'dakloos';
 
@@ -25,6 +26,7 @@ interface SafetySignalsFile {
   clauseWords: string[];
   negationWindowBefore: number;
   kinds: Array<{ kind: SafetyKind; negationAfter: number; patterns: string[] }>;
+  typoWords?: Partial<Record<SafetyKind, string[]>>;
   classifierKindHints: Partial<Record<SafetyKind, string[]>> & { $comment?: string };
 }
 
@@ -61,6 +63,7 @@ export class SafetyDetector {
   private readonly windowBefore: number;
   private readonly kinds: Array<{ kind: SafetyKind; negationAfter: number; regex: RegExp }>;
   private readonly hints: Array<{ kind: SafetyKind; words: Set<string> }>;
+  private readonly typoWords: Array<{ kind: SafetyKind; words: string[] }>;
 
   constructor(file: SafetySignalsFile) {
     this.negations = new Set(file.negations);
@@ -73,6 +76,10 @@ export class SafetyDetector {
       negationAfter: k.negationAfter,
       regex: new RegExp(`(?<![a-z0-9])(?:${k.patterns.map((p) => `(?:${p})`).join('|')})(?![a-z0-9])`, 'g'),
     }));
+    this.typoWords = SAFETY_KINDS.flatMap((kind) => {
+      const words = file.typoWords?.[kind];
+      return words ? [{ kind, words }] : [];
+    });
     this.hints = SAFETY_KINDS.flatMap((kind) => {
       const words = file.classifierKindHints[kind];
       return words ? [{ kind, words: new Set(words) }] : [];
@@ -96,6 +103,23 @@ export class SafetyDetector {
           continue;
         }
         return { signal: { kind, matched: m[0] }, negated };
+      }
+    }
+    // One typo in a strong word ("zelfmoort", "geslaggen") still counts.
+    const words = normal.split(' ');
+    let offset = 0;
+    const starts = words.map((w) => ((offset += w.length + 1), offset - w.length - 1));
+    for (const { kind, words: typoWords } of this.typoWords) {
+      for (let i = 0; i < words.length; i++) {
+        const word = words[i];
+        if (word.length < 7) continue;
+        // Typos rarely hit the first letter; checking it first keeps this loop cheap.
+        if (!typoWords.some((t) => t[0] === word[0] && damerauLevenshtein(word, t, 1) <= 1)) continue;
+        if (this.isNegated(normal, starts[i], starts[i] + word.length, kind === 'huiselijk-geweld' ? 2 : 0)) {
+          negated = true;
+          continue;
+        }
+        return { signal: { kind, matched: word }, negated };
       }
     }
     return { signal: null, negated };

@@ -27,6 +27,8 @@ describe('understanding: safety signals', () => {
     ['als hij dronken is slaat hij mijn moeder', 'huiselijk-geweld'],
     ['de thuishulp is ruw en mijn opa heeft blauwe plekken', 'huiselijk-geweld'],
     ['he hits me', 'huiselijk-geweld'],
+    ['ik word geslaggen', 'huiselijk-geweld'],
+    ['ik heb zelmoordgedachten', 'suicide'],
     ['ik slaap vannacht op straat', 'dakloos'],
     ['ik ben uit huis gezet en heb geen slaapplek', 'dakloos'],
     ['I have nowhere to sleep tonight', 'dakloos'],
@@ -44,6 +46,7 @@ describe('understanding: safety signals', () => {
     'ik denk niet aan zelfmoord',
     "he doesn't hit me",
     'geen huiselijk geweld bij ons',
+    'ik ben niet geslaggen',
   ];
   for (const text of negated) {
     it(`negation: "${text}" gives no signal`, () => {
@@ -62,6 +65,7 @@ describe('understanding: safety signals', () => {
       'ik heb een traplift nodig na mijn beroerte van vorig jaar',
       'de leverancier van mijn rolstoel reageert niet op mijn mail',
       'hoeveel kost huishoudelijke hulp',
+      'mijn kleinzoon is geslaagd en ons huis is verkocht',
     ]) {
       expect(detectSafety(text), text).to.equal(null);
     }
