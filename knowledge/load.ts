@@ -4,13 +4,14 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { SynonymEntry } from './nlp/dutch.js';
+import { knowledgeDataDir } from './paths.js';
 import { SearchIndex, type SearchHit, type SearchOptions } from './search/index.js';
 import type { HsdsOrganization, HsdsService, Municipality, Problem, Provision, Article, SocialeKaart } from './types.js';
 import { FILES, formatProblem, type KnowledgeData, validateKnowledgeData, type ValidateOptions } from './validate/index.js';
 
-export const DEFAULT_DATA_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'data');
+/** knowledge/data in the repository (the same from source and from dist/). */
+export const DEFAULT_DATA_DIR = knowledgeDataDir;
 
 export interface KnowledgeBase {
   municipalities: Municipality[];

@@ -10,10 +10,9 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { knowledgeDataDir as DATA_DIR } from '../paths.js';
 import { dutchStopwords, PorterStemmerNl } from './natural.js';
 
-const DATA_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'data');
 export const DEFAULT_SYNONYMS_FILE = path.join(DATA_DIR, 'synonyms.json');
 
 /** Lower-case, strip accents (any combining mark) and turn everything but letters and digits into single spaces. */
