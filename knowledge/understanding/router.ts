@@ -122,7 +122,8 @@ export class TopicRouter {
     if (scan.negated) {
       // "ik word niet geslagen hoor": the citizen told us there is no danger.
       scores = withoutTopic(scores, 'veiligheid');
-    } else if (danger >= this.calibration.safetyNet) {
+    } else if (danger >= this.calibration.safetyNet || scores[0].topic === 'veiligheid') {
+      // The second net: the model sees danger the phrases missed. Never a veiligheid topic without a signal.
       return sure('veiligheid', { kind: this.safety.kindFromHints(text), matched: '' });
     }
     if (complainsOrObjects(text) && scores[0].topic !== 'buiten-bereik') {
