@@ -39,9 +39,11 @@ export interface Calibration {
 
 /**
  * Tuned by 5-fold cross-validation on the training data (npm run eval -- --cv), never on the
- * evaluation set: "high" keeps the cross-validated error of high-band answers low, "middle" is where
- * the right topic is still mostly among the three candidates, "safetyNet" catches veiligheid
- * messages the phrases miss.
+ * evaluation set. temperature 3: a confidence of 0.5 is right about half the time, 0.95 about 95%.
+ * high 0.6: about 70% of messages, 91% of them right. middle 0.3: the right topic is among the three
+ * candidates for 91% of all messages. safetyNet 0.2: the model alone (phrases switched off) finds
+ * two thirds of held-out veiligheid messages, at 1.6% needless numbers for other messages; the
+ * phrases find the rest.
  */
 export const DEFAULT_CALIBRATION: Calibration = { temperature: 3, high: 0.6, middle: 0.3, safetyNet: 0.2 };
 
