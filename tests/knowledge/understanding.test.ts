@@ -22,6 +22,8 @@ describe('understanding: safety signals', () => {
     ['zelfmoort', 'suicide'],
     ['iedereen is beter af zonder mij', 'suicide'],
     ['I want to die', 'suicide'],
+    ["I'm thinking about ending my life", 'suicide'],
+    ['ik wil niet meer.', 'suicide'],
     ['mijn man slaat me', 'huiselijk-geweld'],
     ['mn vriend mishandelt mij al maanden', 'huiselijk-geweld'],
     ['als hij dronken is slaat hij mijn moeder', 'huiselijk-geweld'],
@@ -66,6 +68,7 @@ describe('understanding: safety signals', () => {
       'de leverancier van mijn rolstoel reageert niet op mijn mail',
       'hoeveel kost huishoudelijke hulp',
       'mijn kleinzoon is geslaagd en ons huis is verkocht',
+      'ik wil niet meer naar die dagbesteding',
     ]) {
       expect(detectSafety(text), text).to.equal(null);
     }
