@@ -61,7 +61,7 @@ export class SafetyDetector {
   private readonly notNegatingNext: Set<string>;
   private readonly clauseWords: Set<string>;
   private readonly windowBefore: number;
-  private readonly kinds: Array<{ kind: SafetyKind; negationAfter: number; regex: RegExp }>;
+  private readonly kinds: Array<{ kind: SafetyKind; negationAfter: number; regex: RegExp; whole: RegExp }>;
   private readonly hints: Array<{ kind: SafetyKind; words: Set<string> }>;
   private readonly typoWords: Array<{ kind: SafetyKind; words: string[] }>;
 
@@ -71,11 +71,15 @@ export class SafetyDetector {
     this.clauseWords = new Set(file.clauseWords);
     this.windowBefore = file.negationWindowBefore;
     // One regex per kind; whole words only (no letter or digit right before or after).
-    this.kinds = file.kinds.map((k) => ({
-      kind: k.kind,
-      negationAfter: k.negationAfter,
-      regex: new RegExp(`(?<![a-z0-9])(?:${k.patterns.map((p) => `(?:${p})`).join('|')})(?![a-z0-9])`, 'g'),
-    }));
+    this.kinds = file.kinds.map((k) => {
+      const any = k.patterns.map((p) => `(?:${p})`).join('|');
+      return {
+        kind: k.kind,
+        negationAfter: k.negationAfter,
+        regex: new RegExp(`(?<![a-z0-9])(?:${any})(?![a-z0-9])`, 'g'),
+        whole: new RegExp(`^(?:${any})$`),
+      };
+    });
     this.typoWords = SAFETY_KINDS.flatMap((kind) => {
       const words = file.typoWords?.[kind];
       return words ? [{ kind, words }] : [];
@@ -95,10 +99,13 @@ export class SafetyDetector {
     const normal = normalizeForSafety(text);
     let negated = false;
     if (normal === '') return { signal: null, negated };
-    for (const { kind, negationAfter, regex } of this.kinds) {
+    for (const { kind, negationAfter, regex, whole } of this.kinds) {
       regex.lastIndex = 0;
       for (let m = regex.exec(normal); m !== null; m = regex.exec(normal)) {
-        if (this.isNegated(normal, m.index, m.index + m[0].length, negationAfter)) {
+        if (
+          this.isNegated(normal, m.index, m.index + m[0].length, negationAfter) ||
+          this.negatedInside(m[0], whole)
+        ) {
           negated = true;
           continue;
         }
@@ -132,6 +139,16 @@ export class SafetyDetector {
       if (words.some((w) => hintWords.has(w))) return kind;
     }
     return 'acuut-gevaar';
+  }
+
+  /**
+   * A negation inside the matched words ("ik slaap niet op straat") counts when the phrase also
+   * matches without it; when it is part of the phrase itself ("zie het niet meer zitten") it does not.
+   */
+  private negatedInside(matched: string, whole: RegExp): boolean {
+    const words = matched.split(' ');
+    if (!words.some((w) => this.negations.has(w))) return false;
+    return whole.test(words.filter((w) => !this.negations.has(w)).join(' '));
   }
 
   private isNegated(normal: string, start: number, end: number, after: number): boolean {

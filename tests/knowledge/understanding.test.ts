@@ -49,6 +49,8 @@ describe('understanding: safety signals', () => {
     "he doesn't hit me",
     'geen huiselijk geweld bij ons',
     'ik ben niet geslaggen',
+    'nee hoor, niemand slaat mij',
+    'ik slaap niet op straat, ik heb een huis',
   ];
   for (const text of negated) {
     it(`negation: "${text}" gives no signal`, () => {
