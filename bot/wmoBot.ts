@@ -23,7 +23,7 @@ import { MeldingStore } from '../dialogs/meldingen.js';
 import type { LoggerView } from '../dialogs/ports.js';
 import type { KnowledgeBase } from '../knowledge/index.js';
 import type { TopicRouter } from '../knowledge/understanding/index.js';
-import { setReplyTopic, stampReplies } from '../dialogs/replies.js';
+import { flushPrefaces, setReplyTopic, stampReplies } from '../dialogs/replies.js';
 import { UnansweredStore } from '../dialogs/unanswered.js';
 
 /** As in notes/contracts.md. */
@@ -123,6 +123,7 @@ export class WmoBot extends ActivityHandler {
     stampReplies(context, { topic: 'buiten-bereik', confidence: 0 });
     try {
       await super.run(context);
+      await flushPrefaces(context);
     } catch (error) {
       // Never a dead end: forget the broken dialog step so the next message starts fresh.
       this.deps.logger?.error({ err: (error as Error).message, activityType: context.activity.type }, 'turn failed');

@@ -35,7 +35,7 @@ import { MEDEWERKER_DIALOG, MedewerkerDialog } from './flows/medewerkerDialog.js
 import { MELDING_DIALOG, MeldingDialog, type MeldingOptions } from './flows/meldingDialog.js';
 import { VRIJWILLIGERSWERK_DIALOG, VrijwilligerswerkDialog } from './flows/vrijwilligerswerkDialog.js';
 import type { RouterView, SafetySignal, Understanding } from './ports.js';
-import { setReplyTopic } from './replies.js';
+import { setReplyTopic, addPreface } from './replies.js';
 import { findServices, formatContact, serviceContact } from './socialeKaart.js';
 import type { UnansweredStore } from './unanswered.js';
 
@@ -57,6 +57,15 @@ const FLOW_FOR: Partial<Record<TopicId, string>> = {
 
 /** Topics that are never offered as "Wilt u eerst…?" in the middle of a flow. */
 const NOT_A_SWITCH: TopicId[] = ['groet', 'buiten-bereik', 'veiligheid', 'medewerker'];
+
+/**
+ * A short question that points back ("wat kost dat?") is about what the running flow is about:
+ * search with the flow's subject added, so it finds the costs of huishoudelijke hulp.
+ */
+export function inFlowContext(question: string, flowTitle: string): string {
+  const pointsBack = /\b(dat|dit|het|die|daar\w*|er\w*)\b/i.test(question) && question.split(/\s+/).length <= 6;
+  return pointsBack ? `${question} ${flowTitle}` : question;
+}
 
 export class MainDialog extends ComponentDialog {
   constructor(private readonly deps: MainDeps) {
@@ -106,7 +115,7 @@ export class MainDialog extends ComponentDialog {
 
     // 2. A BSN typed anywhere is not kept (the melding story says so itself, with more detail).
     if (redact(text).found.includes('bsn') && this.openPromptId(dc) !== STORY_PROMPT) {
-      await context.sendActivity(content.general.texts.bsnRemoved);
+      addPreface(context, content.general.texts.bsnRemoved);
     }
     const pending = data.pending;
     data.pending = undefined;
@@ -114,7 +123,7 @@ export class MainDialog extends ComponentDialog {
     // 3. Global words, unless the text is exactly one of the buttons on screen.
     const word = this.globalWord(text);
     if (word && !this.isExactChoice(dc, text)) return this.handleGlobal(dc, word);
-    if (u.language === 'en') await context.sendActivity(content.general.english);
+    if (u.language === 'en') addPreface(context, content.general.english);
 
     // 4. An offer from the previous turn.
     if (pending && (await this.handlePending(dc, pending, text, u, data))) return;
@@ -123,7 +132,7 @@ export class MainDialog extends ComponentDialog {
     if (flow) {
       if (this.isNewQuestion(dc, text, u, flow.topic)) {
         setReplyTopic(context, u.topic, u.confidence);
-        data.pending = { kind: 'switch', topic: u.topic, confidence: u.confidence };
+        data.pending = { kind: 'switch', topic: u.topic, confidence: u.confidence, text, flowTitle: flow.title };
         await this.offerSwitch(context, u.topic, flow.title);
         return;
       }
@@ -204,17 +213,19 @@ export class MainDialog extends ComponentDialog {
   }
 
   /**
-   * A clear question on another topic, and not an answer to the open question: for buttons,
-   * nothing on screen matches; for typed answers, it ends with a question mark. The story of a
-   * melding is never taken for a new question.
+   * A question on another topic, and not an answer to the open question. Where buttons are on
+   * screen, typed text that matches none of them is a new question from the middle band up when
+   * it asks something ("wat kost dat?"); a typed free answer must be a clear (high) question
+   * ending in a question mark. The story of a melding is never taken for a new question.
    */
   private isNewQuestion(dc: DialogContext, text: string, u: Understanding, flowTopic: TopicId): boolean {
-    if (u.band !== 'high' || u.topic === flowTopic || NOT_A_SWITCH.includes(u.topic)) return false;
+    if (u.band === 'low' || u.topic === flowTopic || NOT_A_SWITCH.includes(u.topic)) return false;
     const promptId = this.openPromptId(dc);
     if (!promptId || promptId === STORY_PROMPT || promptId.startsWith('contact-')) return false;
+    const asks = /\?\s*$/.test(text);
     const choices = this.openChoices(dc);
-    if (choices) return recognizeChoice(text, choices, this.deps.content.general.ordinals) === undefined;
-    return /\?\s*$/.test(text);
+    if (choices) return recognizeChoice(text, choices, this.deps.content.general.ordinals) === undefined && (u.band === 'high' || asks);
+    return u.band === 'high' && asks;
   }
 
   private async afterFlow(dc: DialogContext, result: FlowResult | undefined): Promise<void> {
@@ -305,7 +316,7 @@ export class MainDialog extends ComponentDialog {
         if (picked === undefined) return false;
         if (picked === 0) {
           // The new topic goes on top; when it ends, the flow asks its open question again.
-          await this.startTopic(dc, pending.topic, pending.confidence, text);
+          await this.startTopic(dc, pending.topic, pending.confidence, inFlowContext(pending.text, pending.flowTitle));
         } else {
           setReplyTopic(context, flow.topic, 1);
           await context.sendActivity(fill(general.texts.resume, { flow: flow.title }));

@@ -8,11 +8,12 @@
  * outgoing message by a single onSendActivities hook (stampReplies), so no sendActivity call
  * can forget it.
  */
-import type { Activity, Entity, TurnContext } from 'botbuilder';
+import { TurnContext, type Activity, type Entity } from 'botbuilder';
 import type { Source } from '../knowledge/types.js';
 import type { TopicId } from '../knowledge/topics.js';
 
 const TOPIC_KEY = Symbol('wmoReplyTopic');
+const PREFACE_KEY = Symbol('wmoPrefaces');
 
 export interface ReplyTopic {
   topic: TopicId;
@@ -44,6 +45,7 @@ export function getReplyTopic(context: TurnContext): ReplyTopic | undefined {
  */
 export function stampReplies(context: TurnContext, fallback: ReplyTopic): void {
   context.onSendActivities(async (ctx, activities, next) => {
+    activities.unshift(...takePrefaces(ctx));
     const { topic, confidence } = getReplyTopic(ctx) ?? fallback;
     for (const activity of activities) {
       if (activity.type !== 'message') continue;
@@ -52,6 +54,29 @@ export function stampReplies(context: TurnContext, fallback: ReplyTopic): void {
     }
     return next();
   });
+}
+
+/*
+ * A preface is a short notice that goes before this turn's replies ("I removed your BSN", the
+ * English line). It is not sent at once: a prompt re-asks its question only when nothing was
+ * sent yet in the turn (botbuilder checks context.responded), so an early notice would swallow
+ * the retry. It rides along with the turn's first outgoing batch, or flushPrefaces sends it.
+ */
+export function addPreface(context: TurnContext, text: string): void {
+  const prefaces = (context.turnState.get(PREFACE_KEY) as string[] | undefined) ?? [];
+  context.turnState.set(PREFACE_KEY, [...prefaces, text]);
+}
+
+function takePrefaces(context: TurnContext): Partial<Activity>[] {
+  const prefaces = (context.turnState.get(PREFACE_KEY) as string[] | undefined) ?? [];
+  context.turnState.set(PREFACE_KEY, []);
+  const reference = TurnContext.getConversationReference(context.activity);
+  return prefaces.map((text) => TurnContext.applyConversationReference({ type: 'message', text }, reference));
+}
+
+/** Send prefaces that no reply carried (a turn that otherwise said nothing). */
+export async function flushPrefaces(context: TurnContext): Promise<void> {
+  if (((context.turnState.get(PREFACE_KEY) as string[] | undefined) ?? []).length > 0) await context.sendActivities([]);
 }
 
 /* ---- Citations (schema.org Message with Claim / DigitalDocument, as Web Chat and Teams read them) ---- */

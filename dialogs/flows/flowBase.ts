@@ -37,7 +37,7 @@ export interface ConversationData {
 
 export type Pending =
   | { kind: 'didYouMean'; candidates: TopicId[]; text: string }
-  | { kind: 'switch'; topic: TopicId; confidence: number }
+  | { kind: 'switch'; topic: TopicId; confidence: number; text: string; flowTitle: string }
   | { kind: 'afterSafety' }
   | { kind: 'afterLow' }
   | { kind: 'menu' }
