@@ -124,13 +124,13 @@ export class TopicRouter {
 
     let scores = this.classifier.classify(features);
     const danger = scores.find((s) => s.topic === 'veiligheid')?.confidence ?? 0;
-    if (scan.negated) {
-      // "ik word niet geslagen hoor": the citizen told us there is no danger.
-      scores = withoutTopic(scores, 'veiligheid');
-    } else if (danger >= this.calibration.safetyNet || scores[0].topic === 'veiligheid') {
-      // The second net: the model sees danger the phrases missed. Never a veiligheid topic without a signal.
+    if (!scan.negated && danger >= this.calibration.safetyNet) {
+      // The second net: the model sees danger the phrases missed.
       return sure('veiligheid', { kind: this.safety.kindFromHints(text), matched: '' });
     }
+    // Never a veiligheid topic without a safety signal (and after "ik word niet geslagen hoor" the
+    // citizen told us there is no danger).
+    scores = withoutTopic(scores, 'veiligheid');
     if (complainsOrObjects(text) && scores[0].topic !== 'buiten-bereik') {
       // The complaint is the point, not the provision it is about.
       scores = promote(scores, 'bezwaar-klacht');
