@@ -96,6 +96,14 @@ describe('understanding: TopicRouter', function () {
     expect(u.band).to.equal('high');
   });
 
+  it('a button answer or a vague reply is no danger', () => {
+    for (const text of ['Geen van deze', 'nee', 'weet ik niet', 'iets anders']) {
+      const u = router.understand(text);
+      expect(u.safety, text).to.equal(null);
+      expect(u.topic, text).to.not.equal('veiligheid');
+    }
+  });
+
   it('a negated danger does not route to veiligheid', () => {
     const u = router.understand('ik word niet geslagen hoor');
     expect(u.safety).to.equal(null);
