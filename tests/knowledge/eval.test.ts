@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { loadKnowledgeBase } from '../../knowledge/index.js';
-import { evaluate, formatReport, loadEvalSet } from '../../knowledge/understanding/evaluate.js';
+import { EvalSetMissingError, evaluate, formatReport, loadEvalSet } from '../../knowledge/understanding/evaluate.js';
 import { TopicRouter } from '../../knowledge/understanding/router.js';
 
 /** The bar from the issue: the same router the bot uses, on the labeled evaluation set. */
@@ -16,5 +16,12 @@ describe('understanding: labeled evaluation set', function () {
     const report = evaluate(router, items);
     const ok = report.accuracy >= MIN_ACCURACY && report.safety.recall === 1;
     expect(ok, `\n${formatReport(report)}\n`).to.equal(true);
+  });
+
+  it('a missing evaluation set is an error that names the file, not a skipped test', () => {
+    expect(() => loadEvalSet('/nonexistent/utterances.json'))
+      .to.throw(EvalSetMissingError)
+      .with.property('message')
+      .that.includes('/nonexistent/utterances.json');
   });
 });
