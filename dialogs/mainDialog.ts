@@ -515,6 +515,9 @@ export class MainDialog extends ComponentDialog {
       } else {
         await context.sendActivity(`${content.safety.dakloos}\n\n${content.safety.dakloosNoService}`);
       }
+    } else if (!signal.matched) {
+      // Only the classifier's safety net fired: no phrase says which danger, so give every number.
+      await context.sendActivity(content.safety.general);
     } else {
       await context.sendActivity(content.safety[signal.kind]);
     }

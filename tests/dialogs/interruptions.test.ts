@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { buttons, Chat, texts } from './harness.js';
+import { buttons, Chat, knowledge, texts } from './harness.js';
 
 const FIRST_QUESTION = /Wat lukt niet meer zo goed in huis\?/;
 
@@ -39,5 +39,23 @@ describe('dialogs: something else typed in the middle of a flow', () => {
     const answer = await chat.say('ja');
     expect(texts(answer)).to.match(/abonnementstarief/i).and.match(/2026/).and.match(/€21,80/);
     expect(texts(answer)).to.match(FIRST_QUESTION);
+  });
+});
+
+describe('dialogs: safety answers fit what was recognised', () => {
+  it('a clear phrase gets its own number first', async () => {
+    const chat = await Chat.start({ gemeente: 'GM0406' });
+    const replies = await chat.say('mijn man slaat me');
+    expect(replies[0].text).to.match(/^Bel Veilig Thuis: 0800-2000/);
+  });
+
+  it('a worry the classifier flags without a danger phrase gets every number, not just 112', async () => {
+    const worry = 'ik maak me zorgen';
+    const { router } = await knowledge();
+    // Precondition: only the classifier's net fires on this text (if that changes, pick another example).
+    expect(router.understand(worry).safety).to.deep.include({ matched: '' });
+    const chat = await Chat.start({ gemeente: 'GM0406' });
+    const first = (await chat.say(worry))[0].text ?? '';
+    expect(first).to.match(/112/).and.match(/113/).and.match(/0800-2000/);
   });
 });
