@@ -3,7 +3,8 @@
  * apart from the training data) and by cross-validation on the training data (for tuning).
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { knowledgeRoot } from '../paths.js';
 import { TOPICS, isTopicId, type TopicId } from '../topics.js';
 import { TopicRouter, type Band, type Calibration, type Understanding } from './router.js';
 import type { TrainingExample } from './training.js';
@@ -25,7 +26,7 @@ export interface EvalReport {
   misclassified: Array<{ text: string; expected: TopicId; got: TopicId; confidence: number; band: Band }>;
 }
 
-export const DEFAULT_EVAL_PATH = fileURLToPath(new URL('../eval/utterances.json', import.meta.url));
+export const DEFAULT_EVAL_PATH = join(knowledgeRoot, 'eval', 'utterances.json');
 
 export class EvalSetMissingError extends Error {}
 

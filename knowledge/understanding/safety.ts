@@ -7,7 +7,8 @@
  * not on analyze(): stemming would blur the exact phrases a knowledge manager writes down.
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { knowledgeDataDir } from '../paths.js';
 import { damerauLevenshtein } from '../nlp/dutch.js';
 
 export type SafetyKind = 'acuut-gevaar' | 'suicide' | 'huiselijk-geweld' | 'dakloos';
@@ -39,9 +40,7 @@ export interface SafetyScan {
 /** The clause-break token that punctuation turns into. */
 const BREAK = '|';
 
-export const DEFAULT_SAFETY_SIGNALS_PATH = fileURLToPath(
-  new URL('../data/safety-signals.json', import.meta.url),
-);
+export const DEFAULT_SAFETY_SIGNALS_PATH = join(knowledgeDataDir, 'safety-signals.json');
 
 /** Lower case, accents and apostrophes removed, punctuation as clause breaks, single spaces. */
 export function normalizeForSafety(text: string): string {

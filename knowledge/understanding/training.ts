@@ -4,7 +4,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { knowledgeDataDir } from '../paths.js';
 import { TOPICS, isTopicId, type TopicId } from '../topics.js';
 import type { Problem } from '../types.js';
 
@@ -13,7 +13,7 @@ export interface TrainingExample {
   topic: TopicId;
 }
 
-export const DEFAULT_TRAINING_DIR = fileURLToPath(new URL('../data/training/', import.meta.url));
+export const DEFAULT_TRAINING_DIR = join(knowledgeDataDir, 'training');
 
 /** Fewer utterances than this per topic gives the classifier too little to learn from. */
 export const MIN_UTTERANCES_PER_TOPIC = 40;
