@@ -2,12 +2,14 @@
  * Loading the knowledge base: read the JSON files, validate them all, and refuse invalid data with
  * one readable list of problems (the server calls this at start and does not start on errors).
  */
+import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { SynonymEntry } from './nlp/dutch.js';
 import { knowledgeDataDir } from './paths.js';
 import { SearchIndex, type SearchHit, type SearchOptions } from './search/index.js';
 import type { HsdsOrganization, HsdsService, Municipality, Problem, Provision, Article, SocialeKaart } from './types.js';
+import { validateUtterances } from './understanding/training.js';
 import { FILES, formatProblem, type KnowledgeData, validateKnowledgeData, type ValidateOptions } from './validate/index.js';
 
 /** knowledge/data in the repository (the same from source and from dist/). */
@@ -81,7 +83,6 @@ export async function readKnowledgeData(dir = DEFAULT_DATA_DIR, options: LoadOpt
     articles: await readJson(path.join(dir, FILES.articles), FILES.articles, problems, true),
     socialeKaart: await readJson(path.join(dir, FILES.socialeKaart), FILES.socialeKaart, problems, true),
     synonyms: await readJson(path.join(dir, FILES.synonyms), FILES.synonyms, problems, false),
-    training: await readFolder(path.join(dir, 'training'), 'training', problems),
     evaluation: await readFolder(options.evalDir ?? path.join(dir, '..', 'eval'), '../eval', problems),
   };
   return { data, problems };
@@ -98,7 +99,12 @@ async function inspect(dir: string, options: LoadOptions): Promise<{ data: Knowl
     articles: data.articles ?? [],
     socialeKaart: data.socialeKaart ?? { region: '-', example: true, lastChecked: '2000-01-01', organizations: [], services: [] },
   };
-  const found = validateKnowledgeData(present, options);
+  // Training utterances, when this folder has them (the topic router refuses to start without).
+  const trainingDir = path.join(dir, 'training');
+  const training = existsSync(trainingDir)
+    ? validateUtterances(trainingDir).map((p) => ({ ...p, file: path.relative(dir, p.file) }))
+    : [];
+  const found = [...validateKnowledgeData(present, options), ...training];
   // A broken file's own entries are not checked, nor references into it (they would all look unknown).
   const broken = new Set(problems.map((p) => p.file));
   const followUp = (p: Problem): boolean =>

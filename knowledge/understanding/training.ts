@@ -35,7 +35,7 @@ export function validateUtterances(dir: string = DEFAULT_TRAINING_DIR): Problem[
   try {
     files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
   } catch {
-    return [{ severity: 'error', file: dir, message: 'De map met trainingszinnen ontbreekt.' }];
+    return [{ severity: 'error', file: dir, message: 'the folder with training utterances is missing' }];
   }
   for (const name of files) {
     const file = join(dir, name);
@@ -44,12 +44,12 @@ export function validateUtterances(dir: string = DEFAULT_TRAINING_DIR): Problem[
     try {
       data = JSON.parse(readFileSync(file, 'utf8'));
     } catch (err) {
-      problems.push({ severity: 'error', file, message: `Geen geldige JSON: ${(err as Error).message}` });
+      problems.push({ severity: 'error', file, message: `not valid JSON: ${(err as Error).message}` });
       continue;
     }
     const { topic, utterances } = (data ?? {}) as { topic?: unknown; utterances?: unknown };
     if (!isTopicId(topic)) {
-      problems.push({ severity: 'error', file, field: 'topic', message: `Onbekend onderwerp "${String(topic)}".` });
+      problems.push({ severity: 'error', file, field: 'topic', message: `unknown topic "${String(topic)}"` });
       continue;
     }
     if (topic !== fileTopic) {
@@ -57,29 +57,29 @@ export function validateUtterances(dir: string = DEFAULT_TRAINING_DIR): Problem[
         severity: 'error',
         file,
         field: 'topic',
-        message: `Onderwerp "${topic}" hoort in ${topic}.json, niet in ${name}.`,
+        message: `topic "${topic}" belongs in ${topic}.json, not in ${name}`,
       });
     }
     if (!Array.isArray(utterances)) {
-      problems.push({ severity: 'error', file, field: 'utterances', message: 'utterances moet een lijst van zinnen zijn.' });
+      problems.push({ severity: 'error', file, field: 'utterances', message: 'utterances must be a list of sentences' });
       continue;
     }
     utterances.forEach((text: unknown, i) => {
       const field = `utterances[${i}]`;
       if (typeof text !== 'string' || text.trim() === '') {
-        problems.push({ severity: 'error', file, field, message: 'Lege of ongeldige zin.' });
+        problems.push({ severity: 'error', file, field, message: 'empty or not a sentence' });
         return;
       }
       const key = duplicateKey(text);
       const earlier = seen.get(key);
       if (earlier && earlier.topic === topic) {
-        problems.push({ severity: 'warning', file, field, message: `Dubbele zin "${text}".` });
+        problems.push({ severity: 'warning', file, field, message: `duplicate sentence "${text}"` });
       } else if (earlier) {
         problems.push({
           severity: 'error',
           file,
           field,
-          message: `"${text}" staat ook bij ${earlier.topic} (${earlier.file}); één zin hoort bij één onderwerp.`,
+          message: `"${text}" is also under ${earlier.topic} (${earlier.file}); a sentence belongs to one topic`,
         });
       } else {
         seen.set(key, { topic, file: name });
@@ -93,7 +93,7 @@ export function validateUtterances(dir: string = DEFAULT_TRAINING_DIR): Problem[
       problems.push({
         severity: 'error',
         file: join(dir, `${topic}.json`),
-        message: `${n} trainingszinnen voor ${topic}; minstens ${MIN_UTTERANCES_PER_TOPIC} nodig.`,
+        message: `${n} training utterances for ${topic}; at least ${MIN_UTTERANCES_PER_TOPIC} needed`,
       });
     }
   }
@@ -104,7 +104,7 @@ export function validateUtterances(dir: string = DEFAULT_TRAINING_DIR): Problem[
 export function loadTrainingExamples(dir: string = DEFAULT_TRAINING_DIR): TrainingExample[] {
   const errors = validateUtterances(dir).filter((p) => p.severity === 'error');
   if (errors.length > 0) {
-    throw new Error(`Trainingszinnen ongeldig:\n${errors.map((p) => `${p.file} ${p.field ?? ''}: ${p.message}`).join('\n')}`);
+    throw new Error(`Invalid training utterances:\n${errors.map((p) => `${p.file} ${p.field ?? ''}: ${p.message}`).join('\n')}`);
   }
   const examples: TrainingExample[] = [];
   for (const name of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {

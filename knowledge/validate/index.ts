@@ -25,8 +25,6 @@ export interface KnowledgeData {
   articles: unknown;
   socialeKaart: unknown;
   synonyms?: unknown;
-  /** knowledge/data/training/<name>.json, by file name. */
-  training?: Record<string, unknown>;
   /** knowledge/eval/<name>.json, by file name. */
   evaluation?: Record<string, unknown>;
 }
@@ -520,8 +518,8 @@ function validateSynonyms(data: unknown, out: Problem[]): void {
   });
 }
 
-/** Training files ({ topic, utterances }) and eval files ([{ text, topic }]): only text and a known topic. */
-function validateUtterances(files: Record<string, unknown>, folder: string, out: Problem[]): void {
+/** Evaluation files ([{ text, topic }]): text and a known topic. Training files have their own check in understanding/. */
+function validateLabeledSet(files: Record<string, unknown>, folder: string, out: Problem[]): void {
   for (const [name, data] of Object.entries(files)) {
     const e = new Entry(out, `${folder}/${name}`);
     const items: unknown[] = Array.isArray(data)
@@ -556,8 +554,7 @@ export function validateKnowledgeData(data: KnowledgeData, options: ValidateOpti
   validateProvisions(data.provisions, codes, serviceIds, serviceAreas, opts, out);
   validateArticles(data.articles, opts, out);
   if (data.synonyms !== undefined) validateSynonyms(data.synonyms, out);
-  if (data.training) validateUtterances(data.training, 'training', out);
-  if (data.evaluation) validateUtterances(data.evaluation, '../eval', out);
+  if (data.evaluation) validateLabeledSet(data.evaluation, '../eval', out);
   return out;
 }
 

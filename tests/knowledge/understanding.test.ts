@@ -198,11 +198,11 @@ describe('understanding: training data checks', () => {
       writeFileSync(join(dir, 'onzin.json'), JSON.stringify({ topic: 'onzin', utterances: ['x'] }));
       const problems = validateUtterances(dir);
       const messages = problems.map((p) => `${p.severity} ${p.file} ${p.message}`).join('\n');
-      expect(messages).to.match(/error .*pgb\.json Lege/);
-      expect(messages).to.match(/warning .*pgb\.json Dubbele/);
-      expect(messages).to.match(/error .*pgb\.json .*ook bij kosten/);
-      expect(messages).to.match(/error .*onzin\.json Onbekend onderwerp/);
-      expect(messages).to.match(/error .*vervoer\.json 0 trainingszinnen/);
+      expect(messages).to.match(/error .*pgb\.json empty or not a sentence/);
+      expect(messages).to.match(/warning .*pgb\.json duplicate sentence/);
+      expect(messages).to.match(/error .*pgb\.json .*also under kosten/);
+      expect(messages).to.match(/error .*onzin\.json unknown topic/);
+      expect(messages).to.match(/error .*vervoer\.json 0 training utterances/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
