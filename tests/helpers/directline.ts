@@ -2,6 +2,7 @@ import type { Activity } from 'botbuilder';
 import directLineJs from 'botframework-directlinejs';
 import { WebSocket } from 'ws';
 import XMLHttpRequest from 'xhr2';
+import { startTestServer, type TestServer } from './server.js';
 
 // botframework-directlinejs is written for browsers: give it XMLHttpRequest and WebSocket in Node.
 const globals = globalThis as Record<string, unknown>;
@@ -110,4 +111,31 @@ export async function fetchToken(baseUrl: string): Promise<{ conversationId: str
   const response = await fetch(`${baseUrl}/api/directline/token`, { method: 'POST' });
   if (!response.ok) throw new Error(`token endpoint answered ${response.status}`);
   return (await response.json()) as { conversationId: string; token: string; expires_in: number };
+}
+
+/**
+ * A server for the enclosing describe block, and Direct Line clients on it that are all ended
+ * when the block is done. Call it inside describe().
+ */
+export function useDirectLineServer(): { readonly server: TestServer; connect(options?: ClientOptions): Promise<DirectLineTestClient> } {
+  const clients: DirectLineTestClient[] = [];
+  let server: TestServer | undefined;
+  before(async () => {
+    server = await startTestServer();
+  });
+  after(async () => {
+    for (const client of clients) client.end();
+    await server?.close();
+  });
+  return {
+    get server(): TestServer {
+      if (!server) throw new Error('useDirectLineServer: the server starts in before()');
+      return server;
+    },
+    async connect(options: ClientOptions = {}): Promise<DirectLineTestClient> {
+      const client = await DirectLineTestClient.connect(this.server.url, options);
+      clients.push(client);
+      return client;
+    },
+  };
 }

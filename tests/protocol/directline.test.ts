@@ -1,26 +1,18 @@
 import { expect } from 'chai';
 import type { Activity } from 'botbuilder';
 import { WebSocket } from 'ws';
-import { DirectLineTestClient, fetchToken } from '../helpers/directline.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { DirectLineTestClient, fetchToken, useDirectLineServer } from '../helpers/directline.js';
+import type { TestServer } from '../helpers/server.js';
 
 const isBotMessage = (a: Activity) => a.from?.role === 'bot' && a.type === 'message';
 
 describe('embedded Direct Line 3.0 channel (botframework-directlinejs)', () => {
+  const fixture = useDirectLineServer();
+  const connect = fixture.connect.bind(fixture);
   let server: TestServer;
-  const clients: DirectLineTestClient[] = [];
-  before(async () => {
-    server = await startTestServer();
+  before(() => {
+    server = fixture.server;
   });
-  after(async () => {
-    for (const client of clients) client.end();
-    await server.close();
-  });
-  const connect = async (options: Parameters<typeof DirectLineTestClient.connect>[1] = {}) => {
-    const client = await DirectLineTestClient.connect(server.url, options);
-    clients.push(client);
-    return client;
-  };
 
   it('round trip over the WebSocket stream: echo with id and clientActivityID, welcome, then an answer', async () => {
     const client = await connect();

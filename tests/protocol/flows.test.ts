@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import type { Activity } from 'botbuilder';
-import { DirectLineTestClient, fetchToken } from '../helpers/directline.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { DirectLineTestClient, fetchToken, useDirectLineServer } from '../helpers/directline.js';
+import { startTestServer } from '../helpers/server.js';
 
 const isBotMessage = (a: Activity) => a.from?.role === 'bot' && a.type === 'message';
 
@@ -34,18 +34,9 @@ const all = (replies: Activity[]) => replies.map((r) => r.text ?? '').join('\n')
 
 describe('protocol: whole conversations per flow over Direct Line', function () {
   this.timeout(60_000);
-  let server: TestServer;
-  const clients: DirectLineTestClient[] = [];
-  before(async () => {
-    server = await startTestServer();
-  });
-  after(async () => {
-    for (const client of clients) client.end();
-    await server.close();
-  });
+  const fixture = useDirectLineServer();
   async function connect(gemeente?: string): Promise<DirectLineTestClient> {
-    const client = await DirectLineTestClient.connect(server.url);
-    clients.push(client);
+    const client = await fixture.connect();
     if (gemeente) await client.send({ type: 'event', name: 'webchat/join', value: { gemeente } });
     return client;
   }
@@ -95,7 +86,7 @@ describe('protocol: whole conversations per flow over Direct Line', function () 
   });
 
   it('melding: stored with a reference, the BSN removed and the resident told why', async () => {
-    const dataDir = server.dataDir;
+    const dataDir = fixture.server.dataDir;
     const client = await connect('GM0406');
     await turn(client, 'Ik wil een melding doen', /Waar gaat uw melding over/);
     await turn(client, 'Hulp in het huishouden', /eigen woorden/);
