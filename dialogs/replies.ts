@@ -49,11 +49,20 @@ export function stampReplies(context: TurnContext, fallback: ReplyTopic): void {
     const { topic, confidence } = getReplyTopic(ctx) ?? fallback;
     for (const activity of activities) {
       if (activity.type !== 'message') continue;
+      if (activity.text) activity.text = hardLineBreaks(activity.text);
       const others = (activity.entities ?? []).filter((entity) => entity.type !== 'wmoTopic');
       activity.entities = [...others, wmoTopicEntity(topic, confidence)];
     }
     return next();
   });
+}
+
+/**
+ * Content files write one item per line ("Telefoon: …\nAdres: …"); Markdown (Web Chat, Teams)
+ * would join such lines into one, so a single newline becomes a hard line break.
+ */
+export function hardLineBreaks(text: string): string {
+  return text.replace(/([^\n ])\n(?!\n)/g, '$1  \n');
 }
 
 /*
@@ -133,9 +142,14 @@ export function citationsFromSources(sources: Source[], abstract: string): Citat
   return out;
 }
 
-/** A message with [n] markers appended for its citations and the matching entity. */
+/**
+ * A message with [n] markers for its citations, the Markdown reference definitions that make them
+ * links ("[1]: url \"title\""; a source without a url gets "cite:n"), and the matching entity.
+ * Web Chat renders the definitions as footnotes; channels without citation support show links.
+ */
 export function citedMessage(text: string, citations: Citation[]): Partial<Activity> {
   if (citations.length === 0) return { type: 'message', text };
-  const markers = citations.map((_, i) => `[${i + 1}]`).join(' ');
-  return { type: 'message', text: `${text} ${markers}`, entities: [citationEntity(citations)] };
+  const markers = citations.map((_, i) => `[${i + 1}]`).join(' '); // '[1][2]' would read as one link
+  const definitions = citations.map((c, i) => `[${i + 1}]: ${c.url ?? `cite:${i + 1}`} "${c.name.replace(/"/g, "'")}"`).join('\n');
+  return { type: 'message', text: `${text} ${markers}\n\n${definitions}`, entities: [citationEntity(citations)] };
 }

@@ -66,6 +66,21 @@ describe('the demo page in a real browser (Chromium + official Web Chat)', funct
     if (process.env.SCREENSHOT) await page.screenshot({ path: process.env.SCREENSHOT, fullPage: true });
   });
 
+  it('shows the sources of an answer as citation links under the message', async () => {
+    // A new conversation: the previous test left the household flow waiting for an answer.
+    await page.goto(`${server.url}/?gemeente=GM0406`);
+    await page.locator('[role="log"]').getByText(/digitale assistent/i).first().waitFor({ timeout: 20_000 });
+    const input = page.getByRole('textbox').last();
+    await input.fill('Wat is het abonnementstarief?');
+    await input.press('Enter');
+    const transcript = page.locator('[role="log"]');
+    await transcript.getByText(/€21,80/).first().waitFor({ timeout: 20_000 });
+    // Web Chat turns the Markdown reference definitions into a list of links below the answer.
+    const sourceLinks = page.locator('#chat .webchat__bubble a[href^="https://"]');
+    await sourceLinks.first().waitFor({ timeout: 10_000 });
+    expect(await page.locator('#chat .webchat__bubble').getByText(/\[1\]/).count()).to.equal(0, 'a raw [1] marker is left in the text');
+  });
+
   it('meets WCAG 2.1 A and AA by axe-core, with a conversation on screen', async () => {
     await page.addScriptTag({ content: readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8') });
     const violations = await page.evaluate(async () => {

@@ -128,6 +128,8 @@ export function last(replies: Reply[]): Reply {
 }
 
 /** Paragraphs of a message: at most three per message is the house rule. */
+/** Paragraphs a resident reads: citation link definitions ("[1]: url") are footnotes, not text. */
 export function paragraphs(text: string | undefined): number {
-  return (text ?? '').split(/\n\s*\n/).filter((p) => p.trim()).length;
+  const isDefinitions = (p: string) => p.trim().split('\n').every((line) => /^\[\d+\]: /.test(line.trim()));
+  return (text ?? '').split(/\n\s*\n/).filter((p) => p.trim() && !isDefinitions(p)).length;
 }
