@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,6 +54,25 @@ describe('the service as a process', function () {
     const messages = service.stdout.map((line) => (JSON.parse(line) as { msg: string }).msg);
     expect(messages.some((m) => /without channel authentication/.test(m))).to.equal(true);
     expect(messages.at(-1)).to.equal('Stopped');
+  });
+
+  it('refuses to start on invalid knowledge data and lists every problem', async () => {
+    const kbDir = join(dataDir, 'kb');
+    await cp(join(root, 'knowledge', 'data'), kbDir, { recursive: true });
+    const municipalities = JSON.parse(await readFile(join(kbDir, 'municipalities.json'), 'utf8')) as Array<Record<string, unknown>>;
+    municipalities[0].code = 'Huizen';
+    municipalities[1].name = '';
+    await writeFile(join(kbDir, 'municipalities.json'), JSON.stringify(municipalities));
+    const service = startProcess({ DATA_DIR: dataDir, KB_DIR: kbDir });
+    const error = await service.url.then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    expect(error?.message).to.match(/exited with 1/);
+    const stderr = service.stderr.join('');
+    expect(stderr).to.match(/could not start/);
+    expect(stderr).to.match(/municipalities\.json › Huizen › code/);
+    expect(stderr).to.match(/municipalities\.json › GM\d{4} › name/);
   });
 
   it('refuses to start on a bad setting and says why', async () => {
