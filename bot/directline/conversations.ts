@@ -8,7 +8,7 @@ export interface StreamListener {
 }
 
 /** How many activities a conversation keeps for polling and reconnects; older ones are dropped. */
-const HISTORY_LIMIT = 500;
+const HISTORY_LIMIT = 200;
 
 export class Conversation {
   readonly createdAt = Date.now();
@@ -64,7 +64,7 @@ export class ConversationStore {
 
   constructor(
     private readonly idleMs: number,
-    readonly maxConversations = 20_000,
+    readonly maxConversations = 10_000,
   ) {
     this.sweeper = setInterval(() => this.expireIdle(), Math.min(idleMs, 60_000));
     this.sweeper.unref();

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { Request, Response, Server } from 'restify';
+import restify, { type Request, type Response, type Server } from 'restify';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { BadActivityError, safeUserId, type DirectLineChannel } from './channel.js';
 import type { Conversation } from './conversations.js';
@@ -80,8 +80,10 @@ export function mountDirectLine(server: Server, options: DirectLineRoutesOptions
     return { conversation, access };
   };
 
-  // The page's token endpoint: a new conversation and a token for it alone.
-  server.post('/api/directline/token', async (_req, res) => {
+  // The page's token endpoint: a new conversation and a token for it alone. Throttled per client
+  // address (burst 30, then 2 a second), so nobody can fill the server with empty conversations.
+  const throttle = restify.plugins.throttle({ burst: 30, rate: 2, ip: true });
+  server.post('/api/directline/token', throttle, async (_req: Request, res: Response) => {
     if (channel.store.full) return fail(res, 503, 'Busy', 'Too many open conversations; try again in a minute.');
     const { conversation } = channel.open();
     const { token, expires_in } = channel.tokens.issue(conversation.id);

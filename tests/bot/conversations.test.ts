@@ -21,7 +21,7 @@ describe('Direct Line conversations and tokens', () => {
     const conversation = store.create();
     for (let i = 0; i < 600; i++) conversation.append({ type: 'message', text: `m${i}` });
     expect(conversation.watermark).to.equal('600');
-    expect(conversation.since().length).to.equal(500);
+    expect(conversation.since().length).to.equal(200);
     expect(conversation.since('598').map((a) => a.text)).to.deep.equal(['m598', 'm599']);
     store.closeAll();
   });

@@ -86,6 +86,12 @@ describe('bad input never crashes or wedges the server', () => {
     expect(status).to.equal(200);
   });
 
+  it('throttles the token endpoint per client address with 429, and keeps serving', async () => {
+    const statuses = await Promise.all(Array.from({ length: 40 }, async () => (await fetch(`${server.url}/api/directline/token`, { method: 'POST' })).status));
+    expect(statuses.filter((s) => s === 429).length).to.be.greaterThan(0);
+    expect((await fetch(`${server.url}/healthz`)).status).to.equal(200);
+  });
+
   it('answers 400 on /api/messages for a body that is not an activity', async () => {
     const { status, json: body } = await rawPost(`${server.url}/api/messages`, json, '{"hello":"world"}');
     expect(status).to.equal(400);
