@@ -13,6 +13,7 @@ export {
   readKnowledgeData,
 } from './load.js';
 export { type HitKind, type SearchHit, SearchIndex, type SearchOptions } from './search/index.js';
+export { findMunicipalityInText } from './places.js';
 export { formatProblem, validateKnowledgeData, type KnowledgeData } from './validate/index.js';
 export { analyze, normalize, tokenize, TextAnalyzer } from './nlp/dutch.js';
 export type * from './types.js';

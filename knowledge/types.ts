@@ -49,6 +49,8 @@ export interface Municipality {
   code: CbsCode;
   name: string;
   region: string; // "Gooi en Vechtstreek"
+  /** The woonplaatsen/kernen in the municipality ("Bussum", "Naarden"): residents name their town, not the municipality. */
+  places?: string[];
   /** true for demo data that must not be taken for the municipality's real policy. */
   example: boolean;
   loket: Contact & { name: string };

@@ -3,6 +3,7 @@
  * knowledge manager knows where to edit. Errors block loading (the server refuses to start);
  * warnings (stale "lastChecked", long sentences) do not.
  */
+import { normalize } from '../nlp/dutch.js';
 import { isTopicId, TOPICS } from '../topics.js';
 import type { Problem } from '../types.js';
 import {
@@ -379,6 +380,8 @@ function validateMunicipalities(list: unknown, options: Required<ValidateOptions
     file.error(undefined, 'must be a list of municipalities');
     return codes;
   }
+  // A town name must lead to one municipality, or "ik woon in …" would be ambiguous.
+  const placeOwner = new Map<string, string>();
   list.forEach((m, i) => {
     const id = isObj(m) && typeof m.code === 'string' ? m.code : `[${i}]`;
     const e = new Entry(out, FILES.municipalities, id);
@@ -388,6 +391,7 @@ function validateMunicipalities(list: unknown, options: Required<ValidateOptions
     else codes.add(m.code);
     e.string(m, 'name');
     e.string(m, 'region');
+    validatePlaces(e, m.name, m.places, id, placeOwner);
     e.boolean(m, 'example');
     if (!isObj(m.loket)) e.error('loket', 'is missing');
     else {
@@ -412,6 +416,21 @@ function validateMunicipalities(list: unknown, options: Required<ValidateOptions
     e.lastChecked(s, options);
   });
   return codes;
+}
+
+/** places: optional list of non-empty town names, none of them also in (or the name of) another municipality. */
+function validatePlaces(e: Entry, name: unknown, places: unknown, code: string, owner: Map<string, string>): void {
+  if (typeof name === 'string' && name.trim() !== '' && !owner.has(normalize(name))) owner.set(normalize(name), code);
+  if (places === undefined) return;
+  if (!Array.isArray(places)) return e.error('places', 'must be a list of place names');
+  places.forEach((place, j) => {
+    const field = `places[${j}]`;
+    if (typeof place !== 'string' || place.trim() === '') return e.error(field, 'must be a non-empty place name');
+    const key = normalize(place);
+    const other = owner.get(key);
+    if (other !== undefined && other !== code) e.error(field, `place "${place}" is also in municipality ${other}`);
+    else owner.set(key, code);
+  });
 }
 
 /** Service references from municipality settings, checked once the sociale kaart is known. */
