@@ -25,8 +25,13 @@ export interface AnswerOptions {
 /** The messages that answer a question on a topic, best source first. */
 export function composeAnswer(deps: Pick<FlowDeps, 'kb' | 'content' | 'now'>, topic: TopicId, text: string, gemeente?: string): Array<Partial<Activity>> {
   const { kb, content, now } = deps;
-  const hits: SearchHit[] = kb.search(text, { gemeente, topic, kinds: ['article', 'provision'], limit: 5 });
-  const fallbackHits = hits.length ? hits : kb.search(text, { gemeente, kinds: ['article', 'provision'], limit: 5 }).filter((h) => h.topics.includes(topic));
+  const kinds: SearchHit['kind'][] = ['article', 'provision'];
+  // The words first; when they find nothing on this topic (English, or "ik ben het niet eens met de
+  // beschikking"), the topic itself: the router is sure of it, so its main article is the answer.
+  const byWords = kb.search(text, { gemeente, topic, kinds, limit: 5 });
+  const fallbackHits: SearchHit[] = byWords.length
+    ? byWords
+    : kb.search(content.general.topicLabels[topic] ?? topic, { gemeente, topic, kinds, limit: 5 });
   const messages: Array<Partial<Activity>> = [];
 
   const articleHit = fallbackHits.find((h) => h.kind === 'article');

@@ -50,7 +50,10 @@ export interface GeneralContent {
 
 export type SafetyKind = 'acuut-gevaar' | 'suicide' | 'huiselijk-geweld' | 'dakloos';
 
-export type SafetyContent = Record<SafetyKind | 'dakloosNoService' | 'general' | 'listen' | 'offerPerson', string>;
+export type SafetyContent = Record<
+  SafetyKind | 'dakloosNoService' | 'general' | 'listen' | 'offerPerson' | 'stayWithYou' | 'dayAndNight' | 'stopAfterSafety',
+  string
+>;
 
 export interface AnswersContent {
   intro: string;
@@ -207,7 +210,7 @@ export function checkContent(content: Content): string[] {
   for (const key of ['intro', 'contact', 'openNow', 'closedNow', 'noLiveChat'] as const) text(FILES.general, `medewerker.${key}`, g.medewerker?.[key]);
   if (g.weekdays?.length !== 7) problems.push(`${FILES.general}: weekdays: needs the seven days, Monday first`);
 
-  for (const key of ['acuut-gevaar', 'suicide', 'huiselijk-geweld', 'dakloos', 'dakloosNoService', 'general', 'listen', 'offerPerson'] as const) {
+  for (const key of ['acuut-gevaar', 'suicide', 'huiselijk-geweld', 'dakloos', 'dakloosNoService', 'general', 'listen', 'offerPerson', 'stayWithYou', 'dayAndNight', 'stopAfterSafety'] as const) {
     text(FILES.safety, key, content.safety?.[key]);
   }
   for (const key of ['intro', 'noHit', 'localIntro', 'sourceLabel', 'followUp', 'example'] as const) text(FILES.answers, key, content.answers?.[key]);

@@ -108,7 +108,7 @@ export class MainDialog extends ComponentDialog {
 
     // 1. Safety first, whatever is going on.
     if (u.safety && this.safetyApplies(dc, text, u.safety)) {
-      data.pending = { kind: 'afterSafety' };
+      data.pending = { kind: 'afterSafety', signal: u.safety.matched ? u.safety.kind : 'general' };
       await this.sendSafety(context, u.safety, data.gemeente, flow?.title);
       return;
     }
@@ -122,6 +122,11 @@ export class MainDialog extends ComponentDialog {
 
     // 3. Global words, unless the text is exactly one of the buttons on screen.
     const word = this.globalWord(text);
+    if (word === 'stop' && pending?.kind === 'afterSafety' && !flow) {
+      setReplyTopic(context, 'veiligheid', 1);
+      await context.sendActivity(content.safety.stopAfterSafety);
+      return;
+    }
     if (word && !this.isExactChoice(dc, text)) return this.handleGlobal(dc, word);
     if (u.language === 'en') addPreface(context, content.general.english);
 
@@ -137,6 +142,11 @@ export class MainDialog extends ComponentDialog {
         return;
       }
       setReplyTopic(context, flow.topic, 1);
+      if (this.isContinue(text, flow.title)) {
+        // "Verder met …" after an interruption is never an answer: ask the open question again.
+        await dc.repromptDialog();
+        return;
+      }
       const result = await dc.continueDialog();
       if (result.status === DialogTurnStatus.complete) await this.afterFlow(dc, result.result as FlowResult | undefined);
       return;
@@ -296,10 +306,27 @@ export class MainDialog extends ComponentDialog {
         return true;
       }
       case 'afterSafety': {
-        if (!flow || !this.isContinue(text, flow.title)) return false;
-        setReplyTopic(context, flow.topic, 1);
-        await context.sendActivity(fill(general.texts.resume, { flow: flow.title }));
-        await dc.repromptDialog();
+        if (flow && this.isContinue(text, flow.title)) {
+          setReplyTopic(context, flow.topic, 1);
+          await context.sendActivity(fill(general.texts.resume, { flow: flow.title }));
+          await dc.repromptDialog();
+          return true;
+        }
+        if (this.wantsPerson(text)) {
+          // The loket may be closed: the numbers that are always there come first.
+          setReplyTopic(context, 'medewerker', 1);
+          await context.sendActivity(content.safety.dayAndNight);
+          await dc.beginDialog(MEDEWERKER_DIALOG);
+          return true;
+        }
+        // A clear new question is answered as usual; anything else gets a warm reply, never "I don't understand".
+        if (u.band === 'high' && !NOT_A_SWITCH.includes(u.topic)) return false;
+        setReplyTopic(context, 'veiligheid', 1);
+        data.pending = pending;
+        const numbers = content.safety[pending.signal === 'dakloos' ? 'dakloosNoService' : pending.signal].split(/\n\s*\n/)[0];
+        await context.sendActivity(`${content.safety.stayWithYou}\n\n${numbers}`);
+        await context.sendActivity(content.safety.listen);
+        await this.offerPerson(context, flow?.title);
         return true;
       }
       case 'followUps': {
@@ -365,10 +392,20 @@ export class MainDialog extends ComponentDialog {
     return normalizeAnswer(text).split(' ').length <= 3;
   }
 
+  /** "Een medewerker spreken", or a plain yes to the offer of a person. */
+  private wantsPerson(text: string): boolean {
+    const general = this.deps.content.general;
+    const answer = normalizeAnswer(text);
+    return [general.texts.personLabel, ...(general.switch.yes.synonyms ?? [])].some((t) => normalizeAnswer(t) === answer);
+  }
+
   private isContinue(text: string, flowTitle: string): boolean {
     const general = this.deps.content.general;
     const answer = normalizeAnswer(text);
     if (answer === normalizeAnswer(fill(general.texts.continueLabel, { flow: flowTitle }))) return true;
+    // Residents retype the button in their own words: "verder met de melding", "verder met een melding doen".
+    const prefix = normalizeAnswer(fill(general.texts.continueLabel, { flow: '' }));
+    if (answer.startsWith(`${prefix} `) && answer.split(' ').length <= 6) return true;
     return general.continueWords.some((w) => normalizeAnswer(w) === answer);
   }
 

@@ -19,7 +19,7 @@ import type { TopicId } from '../../knowledge/topics.js';
 import { FuzzyChoicePrompt, toChoices } from '../choices.js';
 import { fill, type Content, type Question } from '../content.js';
 import type { MeldingStore } from '../meldingen.js';
-import type { KnowledgeView, LoggerView } from '../ports.js';
+import type { KnowledgeView, LoggerView, SafetySignal } from '../ports.js';
 import type { HsdsService } from '../../knowledge/types.js';
 import { formatContact, serviceContact } from '../socialeKaart.js';
 import { setReplyTopic } from '../replies.js';
@@ -38,7 +38,7 @@ export interface ConversationData {
 export type Pending =
   | { kind: 'didYouMean'; candidates: TopicId[]; text: string }
   | { kind: 'switch'; topic: TopicId; confidence: number; text: string; flowTitle: string }
-  | { kind: 'afterSafety' }
+  | { kind: 'afterSafety'; signal: SafetySignal['kind'] | 'general' }
   | { kind: 'afterLow' }
   | { kind: 'menu' }
   | { kind: 'followUps'; topic: TopicId; questions: string[] };

@@ -59,3 +59,54 @@ describe('dialogs: safety answers fit what was recognised', () => {
     expect(first).to.match(/112/).and.match(/113/).and.match(/0800-2000/);
   });
 });
+
+describe('dialogs: after a safety message', () => {
+  it('an unclear reply gets a warm answer with the number again, never "I do not understand"', async () => {
+    const chat = await Chat.start({ gemeente: 'GM0406' });
+    await chat.say('ik wil niet meer leven');
+    for (const reply of ['ik weet het niet', 'nee']) {
+      const replies = await chat.say(reply);
+      expect(texts(replies)).to.match(/113/).and.match(/Luisterlijn/).and.not.match(/begrijp/i);
+      expect(buttons(replies.at(-1))).to.include('Een medewerker spreken');
+    }
+  });
+
+  it('"ja" to the offer of a person gives the loket, after the numbers that are there day and night', async () => {
+    const chat = await Chat.start({ gemeente: 'GM0406' });
+    await chat.say('mijn man slaat me');
+    const replies = await chat.say('ja');
+    expect(replies[0].text).to.match(/dag en nacht/).and.match(/0800-2000/);
+    expect(texts(replies)).to.match(/Wmo-loket gemeente Huizen/);
+  });
+
+  it('"stop" gets a kind goodbye with the numbers, not "there is no conversation"', async () => {
+    const chat = await Chat.start({ gemeente: 'GM0406' });
+    await chat.say('ik wil dood');
+    const replies = await chat.say('stop');
+    expect(texts(replies)).to.match(/113/).and.not.match(/geen gesprek/);
+  });
+});
+
+describe('dialogs: answers when the words alone find nothing', () => {
+  it('disagreeing with a decision gets the bezwaar steps with the 6-week term', async () => {
+    const chat = await Chat.start({ gemeente: 'GM0406' });
+    expect(texts(await chat.say('ik ben het niet eens met de beschikking'))).to.match(/bezwaar/i).and.match(/6 weken/);
+  });
+
+  it('an English question on a known topic gets the Dutch answer after the English line', async () => {
+    const chat = await Chat.start({ gemeente: 'GM0406' });
+    const replies = await chat.say('Can I get a wheelchair?');
+    expect(replies[0].text).to.match(/English/);
+    expect(texts(replies)).to.match(/rolstoel/).and.not.match(/geen goede informatie/);
+  });
+
+  it('"Verder met …" typed into an open question re-asks it instead of becoming the answer', async () => {
+    const chat = await Chat.start({ gemeente: 'GM0406' });
+    await chat.sayAll('Ik wil een melding doen', 'Hulp in het huishouden');
+    await chat.say('medewerker');
+    const replies = await chat.say('Verder met een melding doen');
+    expect(texts(replies)).to.match(/eigen woorden/);
+    const next = await chat.say('Ik kan niet meer stofzuigen.');
+    expect(texts(next)).to.not.match(/eigen woorden/);
+  });
+});

@@ -21,7 +21,7 @@ describe('dialogs: mantelzorg', () => {
       const chat = await Chat.start({ gemeente: 'GM0406' });
       const offer = await chat.sayAll(...INTRO, heavy);
       expect(texts(offer)).to.match(/niet alleen/);
-      expect(last(offer).text).to.match(/vandaag nog met een mantelzorgconsulent/);
+      expect(last(offer).text).to.match(/vandaag of zo snel mogelijk met een mantelzorgconsulent/);
       const contact = await chat.say('Ja, graag');
       const steunpunt = kb.socialeKaart.services.find((s) => s.id.startsWith('steunpunt-mantelzorg') && s.service_areas.some((a) => a.gemeente === 'GM0406'));
       expect(steunpunt, 'demo data has a steunpunt for Huizen').to.not.equal(undefined);
