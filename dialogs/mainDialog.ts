@@ -67,6 +67,14 @@ export function inFlowContext(question: string, flowTitle: string): string {
   return pointsBack ? `${question} ${flowTitle}` : question;
 }
 
+/** A question about the Wmo-loket itself: its opening hours, phone number or address. */
+export function asksAboutLoket(text: string): boolean {
+  return (
+    /\b(wmo-?loket|loket|gemeentehuis)\b/i.test(text) &&
+    /\b(open|geopend|openingstijden|openingstijd|hoe laat|bereikbaar|telefoonnummer|nummer|adres|bellen)\b/i.test(text)
+  );
+}
+
 export class MainDialog extends ComponentDialog {
   constructor(private readonly deps: MainDeps) {
     super(MAIN_DIALOG);
@@ -161,6 +169,12 @@ export class MainDialog extends ComponentDialog {
       data.gemeente = gemeente.code;
       setReplyTopic(context, 'sociale-kaart', 1);
       await this.sendMenu(dc, `${fill(content.general.gemeente.saved, { gemeente: gemeente.name })} ${content.general.texts.closing}`);
+      return;
+    }
+    if (asksAboutLoket(text)) {
+      // "Wanneer is het loket open?": the loket's own hours and whether it is open now, not a search hit.
+      setReplyTopic(context, 'sociale-kaart', 1);
+      await dc.beginDialog(MEDEWERKER_DIALOG);
       return;
     }
     if (u.band === 'high') return this.startTopic(dc, u.topic, u.confidence, text);

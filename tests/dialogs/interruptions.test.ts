@@ -110,3 +110,14 @@ describe('dialogs: answers when the words alone find nothing', () => {
     expect(texts(next)).to.not.match(/eigen woorden/);
   });
 });
+
+describe('dialogs: questions about the loket itself', () => {
+  for (const [gemeente, name] of [['GM0317', 'Eemnes'], ['GM0402', 'Hilversum']] as const) {
+    it(`"wanneer is het loket open?" in ${name} gets that loket's hours and whether it is open now`, async () => {
+      const chat = await Chat.start({ gemeente });
+      const replies = texts(await chat.say('wanneer is het loket open?'));
+      expect(replies).to.match(new RegExp(`Wmo-loket gemeente ${name}`)).and.match(/Open:/).and.match(/nu (open|gesloten)/);
+      expect(replies).to.not.match(/Beschermd wonen/);
+    });
+  }
+});
