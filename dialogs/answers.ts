@@ -34,8 +34,11 @@ export function composeAnswer(deps: Pick<FlowDeps, 'kb' | 'content' | 'now'>, to
     : kb.search(content.general.topicLabels[topic] ?? topic, { gemeente, topic, kinds, limit: 5 });
   const messages: Array<Partial<Activity>> = [];
 
-  const articleHit = fallbackHits.find((h) => h.kind === 'article');
-  const provisionHit = fallbackHits.find((h) => h.kind === 'provision');
+  const [localService] = gemeente ? findServices(kb, text, { gemeente, topic, limit: 1 }) : [];
+  // "Waar is het wijkteam?" with a known municipality: the local organisation is the answer itself.
+  const serviceIsTheAnswer = topic === 'sociale-kaart' && localService !== undefined;
+  const articleHit = serviceIsTheAnswer ? undefined : fallbackHits.find((h) => h.kind === 'article');
+  const provisionHit = serviceIsTheAnswer ? undefined : fallbackHits.find((h) => h.kind === 'provision');
   const article = articleHit ? kb.articles.find((a) => a.id === articleHit.id) : undefined;
   const provision = !article && provisionHit ? kb.provisions.find((p) => p.id === provisionHit.id) : undefined;
 
@@ -57,12 +60,9 @@ export function composeAnswer(deps: Pick<FlowDeps, 'kb' | 'content' | 'now'>, to
   }
 
   const m = gemeente ? kb.municipality(gemeente) : undefined;
-  if (gemeente) {
-    const [service] = findServices(kb, text, { gemeente, topic, limit: 1 });
-    if (service) {
-      const card = formatContact(serviceContact(kb, service, content.general.weekdays, now()));
-      messages.push({ type: 'message', text: `${content.answers.localIntro}\n\n${card}` });
-    }
+  if (localService) {
+    const card = formatContact(serviceContact(kb, localService, content.general.weekdays, now()));
+    messages.push({ type: 'message', text: `${content.answers.localIntro}\n\n${card}` });
   }
   if (messages.length === 0) {
     const loket = m ? `\n\n${formatContact(loketContact(m, content.general.weekdays, now()))}` : '';

@@ -40,6 +40,7 @@ export interface GeneralContent {
   bands: { middle: string; noneOfThese: string; noneReply: string; low: string; rephraseLabel: string; rephraseReply: string };
   english: string;
   switch: { question: string; yes: ContentChoice; no: ContentChoice };
+  flowOffer: { question: string; yes: ContentChoice; no: ContentChoice };
   continueWords: string[];
   ordinals: Record<string, string[]>;
   choiceRetry: string;
@@ -205,6 +206,9 @@ export function checkContent(content: Content): string[] {
   text(FILES.general, 'switch.question', g.switch?.question);
   text(FILES.general, 'switch.yes.label', g.switch?.yes?.label);
   text(FILES.general, 'switch.no.label', g.switch?.no?.label);
+  text(FILES.general, 'flowOffer.question', g.flowOffer?.question);
+  text(FILES.general, 'flowOffer.yes.label', g.flowOffer?.yes?.label);
+  text(FILES.general, 'flowOffer.no.label', g.flowOffer?.no?.label);
   text(FILES.general, 'choiceRetry', g.choiceRetry);
   for (const key of ['question', 'retry', 'saved', 'notInRegion'] as const) text(FILES.general, `gemeente.${key}`, g.gemeente?.[key]);
   for (const key of ['intro', 'contact', 'openNow', 'closedNow', 'noLiveChat'] as const) text(FILES.general, `medewerker.${key}`, g.medewerker?.[key]);

@@ -35,9 +35,11 @@ import { MEDEWERKER_DIALOG, MedewerkerDialog } from './flows/medewerkerDialog.js
 import { MELDING_DIALOG, MeldingDialog, type MeldingOptions } from './flows/meldingDialog.js';
 import { VRIJWILLIGERSWERK_DIALOG, VrijwilligerswerkDialog } from './flows/vrijwilligerswerkDialog.js';
 import type { RouterView, SafetySignal, Understanding } from './ports.js';
-import { setReplyTopic, addPreface } from './replies.js';
+import { addPreface, citationsFromSources, citedMessage, setReplyTopic } from './replies.js';
 import { findServices, formatContact, serviceContact } from './socialeKaart.js';
 import type { UnansweredStore } from './unanswered.js';
+import { findMunicipalityInText } from '../knowledge/places.js';
+import type { Municipality } from '../knowledge/types.js';
 
 export const MAIN_DIALOG = 'wmo-hoofd';
 
@@ -65,6 +67,11 @@ const NOT_A_SWITCH: TopicId[] = ['groet', 'buiten-bereik', 'veiligheid', 'medewe
 export function inFlowContext(question: string, flowTitle: string): string {
   const pointsBack = /\b(dat|dit|het|die|daar\w*|er\w*)\b/i.test(question) && question.split(/\s+/).length <= 6;
   return pointsBack ? `${question} ${flowTitle}` : question;
+}
+
+/** A question asks for information: it starts with a question word or ends with a question mark. */
+export function isInformationQuestion(text: string): boolean {
+  return /\?\s*$/.test(text) || /^(wat|hoe|hoeveel|hoelang|wanneer|waar|waarom|wie|welke|mag|moet|bestaat)\b/i.test(text.trim());
 }
 
 /** A question about the Wmo-loket itself: its opening hours, phone number or address. */
@@ -160,17 +167,18 @@ export class MainDialog extends ComponentDialog {
       return;
     }
 
-    // 6. A new question.
+    // 6. A new question. "Ik woon in Bussum en zoek het wijkteam": remember Gooise Meren, then answer.
     const button = content.general.menu.find((c) => normalizeAnswer(c.label) === normalizeAnswer(text));
-    if (button) return this.startTopic(dc, button.id as TopicId, 1, text);
-    const gemeente = this.deps.kb.municipalities.find((m) => normalizeAnswer(m.name) === normalizeAnswer(text));
-    if (gemeente) {
+    if (button) return this.startTopic(dc, button.id as TopicId, 1, text, true);
+    const gemeente = this.mentionedGemeente(text, data);
+    if (gemeente && normalizeAnswer(text).split(' ').length <= 5) {
       // Just the name of a municipality: remember it, as if it had been asked.
       data.gemeente = gemeente.code;
       setReplyTopic(context, 'sociale-kaart', 1);
       await this.sendMenu(dc, `${fill(content.general.gemeente.saved, { gemeente: gemeente.name })} ${content.general.texts.closing}`);
       return;
     }
+    if (gemeente) data.gemeente = gemeente.code;
     if (asksAboutLoket(text)) {
       // "Wanneer is het loket open?": the loket's own hours and whether it is open now, not a search hit.
       setReplyTopic(context, 'sociale-kaart', 1);
@@ -265,12 +273,13 @@ export class MainDialog extends ComponentDialog {
 
   /* ---- starting a topic ---- */
 
-  private async startTopic(dc: DialogContext, topic: TopicId, confidence: number, text: string): Promise<void> {
+  private async startTopic(dc: DialogContext, topic: TopicId, confidence: number, text: string, fromButton = false): Promise<void> {
     const { content } = this.deps;
     const context = dc.context;
     setReplyTopic(context, topic, confidence);
     const flowId = FLOW_FOR[topic];
     if (flowId) {
+      if (!fromButton && topic !== 'medewerker' && (await this.answerBeforeFlow(dc, topic, flowId, text))) return;
       await dc.beginDialog(flowId);
       return;
     }
@@ -290,6 +299,30 @@ export class MainDialog extends ComponentDialog {
         await dc.beginDialog(ANSWER_DIALOG, options);
       }
     }
+  }
+
+  /**
+   * A question ("wat is een keukentafelgesprek?") or a term ("respijtzorg") on a topic with a guided
+   * flow gets its article first, then the offer to go through the flow; a statement of need
+   * ("mn moeder kan niet meer schoonmaken") starts the flow at once.
+   */
+  private async answerBeforeFlow(dc: DialogContext, topic: TopicId, flowId: string, text: string): Promise<boolean> {
+    const { kb, content, conversationData } = this.deps;
+    const general = content.general;
+    const words = normalizeAnswer(text).split(' ').filter(Boolean);
+    const isTerm = words.length <= 2 && normalizeAnswer(general.topicLabels[topic] ?? '') !== words.join(' ');
+    if (!isInformationQuestion(text) && !isTerm) return false;
+    const data = await conversationData.get(dc.context, {});
+    const [hit] = kb.search(text, { gemeente: data.gemeente, topic, kinds: ['article'], limit: 1 });
+    const article = hit?.why.some((why) => / in (title|keywords)/.test(why)) ? kb.articles.find((a) => a.id === hit.id) : undefined;
+    if (!article) return false;
+    const body = article.body.split(/\n\s*\n/).slice(0, 3).join('\n\n');
+    await dc.context.sendActivity(citedMessage(body, citationsFromSources(article.sources, article.title)));
+    const flow = dc.findDialog(flowId) as FlowDialog;
+    data.pending = { kind: 'offerFlow', topic };
+    const buttons = [imBack(general.flowOffer.yes.label), imBack(general.flowOffer.no.label)];
+    await dc.context.sendActivity(MessageFactory.suggestedActions(buttons, fill(general.flowOffer.question, { flow: flow.title })));
+    return true;
   }
 
   private menuChoices(): ChoiceLike[] {
@@ -316,7 +349,7 @@ export class MainDialog extends ComponentDialog {
       case 'menu': {
         const index = recognizeChoice(text, this.menuChoices(), general.ordinals);
         if (index === undefined || (u.band === 'high' && !this.isMenuLike(text))) return false;
-        await this.startTopic(dc, general.menu[index].id as TopicId, 1, text);
+        await this.startTopic(dc, general.menu[index].id as TopicId, 1, text, true);
         return true;
       }
       case 'afterSafety': {
@@ -341,6 +374,14 @@ export class MainDialog extends ComponentDialog {
         await context.sendActivity(`${content.safety.stayWithYou}\n\n${numbers}`);
         await context.sendActivity(content.safety.listen);
         await this.offerPerson(context, flow?.title);
+        return true;
+      }
+      case 'offerFlow': {
+        const picked = this.pickOffered(text, [general.flowOffer.yes, general.flowOffer.no].map((c) => choiceLike(c, {})), u);
+        if (picked === undefined) return false;
+        setReplyTopic(context, pending.topic, 1);
+        if (picked === 0) await dc.beginDialog(FLOW_FOR[pending.topic] ?? MEDEWERKER_DIALOG);
+        else await this.sendMenu(dc, general.texts.closing);
         return true;
       }
       case 'followUps': {
@@ -404,6 +445,18 @@ export class MainDialog extends ComponentDialog {
   /** Menu picks are short ("2", "de tweede", "mantelzorg"); a whole sentence is a new question. */
   private isMenuLike(text: string): boolean {
     return normalizeAnswer(text).split(' ').length <= 3;
+  }
+
+  /**
+   * A municipality the resident names: the town alone ("Bussum", "hilversm"), or in a sentence that
+   * says where they live ("ik woon eigenlijk in Blaricum"). A town in another sentence ("er staan
+   * huizen te koop") is not taken as where they live.
+   */
+  private mentionedGemeente(text: string, data: ConversationData): Municipality | undefined {
+    const found = findMunicipalityInText(text, this.deps.kb.municipalities);
+    if (!found || found.code === data.gemeente) return undefined;
+    const short = normalizeAnswer(text).split(' ').length <= 5;
+    return short || /\b(woon|wonen|woont|gemeente|kom uit)\b/i.test(text) ? found : undefined;
   }
 
   /** "Een medewerker spreken", or a plain yes to the offer of a person. */

@@ -39,6 +39,7 @@ export type Pending =
   | { kind: 'didYouMean'; candidates: TopicId[]; text: string }
   | { kind: 'switch'; topic: TopicId; confidence: number; text: string; flowTitle: string }
   | { kind: 'afterSafety'; signal: SafetySignal['kind'] | 'general' }
+  | { kind: 'offerFlow'; topic: TopicId }
   | { kind: 'afterLow' }
   | { kind: 'menu' }
   | { kind: 'followUps'; topic: TopicId; questions: string[] };

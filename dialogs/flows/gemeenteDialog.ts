@@ -13,7 +13,8 @@ export const OTHER_GEMEENTE = 'anders';
 export function gemeenteChoices(deps: FlowDeps) {
   const list = [...deps.kb.municipalities].sort((a, b) => a.name.localeCompare(b.name, 'nl'));
   return [
-    ...list.map((m) => ({ id: m.code, label: m.name, synonyms: [m.code, m.name.toLowerCase()] })),
+    // A resident may type the town instead of the municipality (Bussum for Gooise Meren).
+    ...list.map((m) => ({ id: m.code, label: m.name, synonyms: [m.code, m.name.toLowerCase(), ...(m.places ?? []).map((p) => p.toLowerCase())] })),
     { id: OTHER_GEMEENTE, label: 'Andere gemeente', synonyms: ['anders', 'andere', 'geen van deze', 'ergens anders'] },
   ];
 }

@@ -121,3 +121,44 @@ describe('dialogs: questions about the loket itself', () => {
     });
   }
 });
+
+describe('dialogs: a question on a guided topic is answered first', () => {
+  it('"wat is een keukentafelgesprek" gets the article, then the offer to start the melding', async () => {
+    const chat = await Chat.start({ gemeente: 'GM0402' });
+    const replies = await chat.say('wat is een keukentafelgesprek');
+    expect(texts(replies)).to.match(/keukentafelgesprek/).and.match(/onderzoek/);
+    expect(buttons(replies.at(-1))).to.deep.equal(['Ja, graag', 'Nee, dank u']);
+    expect(texts(await chat.say('ja'))).to.match(/Waar gaat uw melding over/);
+  });
+
+  it('a term like "respijtzorg" gets its article; "nee" gets the menu, not a flow', async () => {
+    const chat = await Chat.start({ gemeente: 'GM0402' });
+    expect(texts(await chat.say('wat is respijtzorg'))).to.match(/neemt iemand anders de zorg/);
+    expect(texts(await chat.say('nee'))).to.match(/nog iets anders/);
+  });
+
+  it('a statement of need still starts the flow at once', async () => {
+    const chat = await Chat.start({ gemeente: 'GM0402' });
+    expect(texts(await chat.say('mn moeder kan niet meer zelf schoonmaken'))).to.match(/Wat lukt niet meer/);
+  });
+});
+
+describe('dialogs: the municipality in the resident\'s own words', () => {
+  it('"ik woon in Bussum" is remembered as Gooise Meren', async () => {
+    const chat = await Chat.start();
+    expect(texts(await chat.say('ik woon in Bussum'))).to.match(/Gooise Meren/);
+    expect(texts(await chat.say('wanneer is het loket open?'))).to.match(/Wmo-loket gemeente Gooise Meren/);
+  });
+
+  it('"ik woon in Huizen en zoek het wijkteam" answers with the wijkteam of Huizen, without asking where', async () => {
+    const chat = await Chat.start();
+    const replies = texts(await chat.say('ik woon in Huizen en zoek het wijkteam'));
+    expect(replies).to.match(/Huizen/).and.match(/Telefoon:/).and.not.match(/In welke gemeente|Vertel in welke gemeente/);
+  });
+
+  it('moving on from the joined municipality: "ik woon eigenlijk in Blaricum"', async () => {
+    const chat = await Chat.start({ gemeente: 'GM0406' });
+    await chat.say('ik woon eigenlijk in Blaricum');
+    expect(texts(await chat.say('wanneer is het loket open?'))).to.match(/Wmo-loket gemeente Blaricum/);
+  });
+});
