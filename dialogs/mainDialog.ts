@@ -69,6 +69,19 @@ export function inFlowContext(question: string, flowTitle: string): string {
   return pointsBack ? `${question} ${flowTitle}` : question;
 }
 
+const SAYS_THANKS = /\b(dank|bedankt|dankjewel|dankuwel|thanks|thank you|top|fijn)\b/i;
+const SAYS_GOODBYE = /\b(doei|dag dag|tot ziens|fijne dag|goodbye|bye|later)\b|^dag[.!]?$/i;
+const ACKNOWLEDGEMENT = /^(ja|nee|ok|oke|oké|okay|goed|prima|top|hmm|oh|ah|yes|no)[.!]*$/i;
+
+/** "Hoe staat het met mijn aanvraag?", "bel me maar terug": things only the loket can do. */
+export function asksAboutOwnCase(text: string): boolean {
+  return (
+    /\b(mijn|m'n|mn)\s+(aanvraag|dossier|melding|beschikking|zaak)\b.*\b(staat|status|al|klaar|inzien|kijken)\b/i.test(text) ||
+    /\bhoe staat het met\b/i.test(text) ||
+    /\b(bel|belt)\s+(me|mij|u me)\s+(maar\s+)?(terug|op)\b|\bterugbellen\b/i.test(text)
+  );
+}
+
 /** A question asks for information: it starts with a question word or ends with a question mark. */
 export function isInformationQuestion(text: string): boolean {
   return /\?\s*$/.test(text) || /^(wat|hoe|hoeveel|hoelang|wanneer|waar|waarom|wie|welke|mag|moet|bestaat)\b/i.test(text.trim());
@@ -179,6 +192,19 @@ export class MainDialog extends ComponentDialog {
       return;
     }
     if (gemeente) data.gemeente = gemeente.code;
+    if (asksAboutOwnCase(text)) {
+      // The bot cannot see a file or call back: say so, and give the loket that can.
+      setReplyTopic(context, 'medewerker', 1);
+      await context.sendActivity(content.general.texts.cannotSeeCase);
+      await dc.beginDialog(MEDEWERKER_DIALOG);
+      return;
+    }
+    if (ACKNOWLEDGEMENT.test(text)) {
+      // A bare "ja" or "ok" with nothing open: not a question to puzzle over.
+      setReplyTopic(context, 'groet', 1);
+      await this.sendMenu(dc, content.general.texts.closing);
+      return;
+    }
     if (asksAboutLoket(text)) {
       // "Wanneer is het loket open?": the loket's own hours and whether it is open now, not a search hit.
       setReplyTopic(context, 'sociale-kaart', 1);
@@ -285,7 +311,8 @@ export class MainDialog extends ComponentDialog {
     }
     switch (topic) {
       case 'groet':
-        await this.sendMenu(dc, content.general.texts.greeting);
+        if (SAYS_GOODBYE.test(text)) await context.sendActivity(content.general.texts.goodbye);
+        else await this.sendMenu(dc, SAYS_THANKS.test(text) ? content.general.texts.thanks : content.general.texts.greeting);
         return;
       case 'buiten-bereik':
         await context.sendActivity(content.general.texts.outOfScope);

@@ -162,3 +162,19 @@ describe('dialogs: the municipality in the resident\'s own words', () => {
     expect(texts(await chat.say('wanneer is het loket open?'))).to.match(/Wmo-loket gemeente Blaricum/);
   });
 });
+
+describe('dialogs: small talk and things only the loket can do', () => {
+  const say = async (text: string) => texts(await (await Chat.start({ gemeente: 'GM0406' })).say(text));
+  it('thanks gets "graag gedaan", goodbye gets "tot ziens"', async () => {
+    expect(await say('dank je wel')).to.match(/^Graag gedaan/);
+    expect(await say('doei')).to.match(/^Tot ziens/);
+  });
+  it('a bare "ja" or "ok" with nothing open gets the menu, not "I do not understand"', async () => {
+    for (const text of ['ja', 'ok']) expect(await say(text)).to.match(/nog iets anders/).and.not.match(/begrijp/);
+  });
+  it('asking about one\'s own file or a call-back says the bot cannot, and gives the loket', async () => {
+    for (const text of ['kunt u kijken hoe het met mijn aanvraag staat', 'bel me maar terug']) {
+      expect(await say(text)).to.match(/dossier niet inzien/).and.match(/Wmo-loket gemeente Huizen/);
+    }
+  });
+});
