@@ -22,9 +22,20 @@ export interface AnswerOptions {
   text: string;
 }
 
+/** A complaint (klacht, ontevreden) that is not about a decision (bezwaar, besluit, beschikking). */
+export function isComplaint(text: string): boolean {
+  return /\b(klacht\w*|klagen|ontevreden)\b/i.test(text) && !/\b(bezwaar|besluit|beschikking|afgewezen)\b/i.test(text);
+}
+
 /** The messages that answer a question on a topic, best source first. */
 export function composeAnswer(deps: Pick<FlowDeps, 'kb' | 'content' | 'now'>, topic: TopicId, text: string, gemeente?: string): Array<Partial<Activity>> {
   const { kb, content, now } = deps;
+  if (topic === 'bezwaar-klacht' && isComplaint(text)) {
+    // A complaint about help or treatment is not a bezwaar (that is for a decision of the municipality).
+    const m = gemeente ? kb.municipality(gemeente) : undefined;
+    const loket = m ? `\n\n${formatContact(loketContact(m, content.general.weekdays, now()))}` : '';
+    return [{ type: 'message', text: `${content.answers.complaint}${loket}` }];
+  }
   const kinds: SearchHit['kind'][] = ['article', 'provision'];
   // The words first; when they find nothing on this topic (English, or "ik ben het niet eens met de
   // beschikking"), the topic itself: the router is sure of it, so its main article is the answer.

@@ -58,6 +58,7 @@ export type SafetyContent = Record<
 
 export interface AnswersContent {
   intro: string;
+  complaint: string;
   needsGemeente: TopicId[];
   noHit: string;
   localIntro: string;
@@ -217,7 +218,7 @@ export function checkContent(content: Content): string[] {
   for (const key of ['acuut-gevaar', 'suicide', 'huiselijk-geweld', 'dakloos', 'dakloosNoService', 'general', 'listen', 'offerPerson', 'stayWithYou', 'dayAndNight', 'stopAfterSafety'] as const) {
     text(FILES.safety, key, content.safety?.[key]);
   }
-  for (const key of ['intro', 'noHit', 'localIntro', 'sourceLabel', 'followUp', 'example'] as const) text(FILES.answers, key, content.answers?.[key]);
+  for (const key of ['intro', 'complaint', 'noHit', 'localIntro', 'sourceLabel', 'followUp', 'example'] as const) text(FILES.answers, key, content.answers?.[key]);
 
   for (const [flow, req] of Object.entries(REQUIRED) as Array<[keyof typeof REQUIRED, (typeof REQUIRED)[keyof typeof REQUIRED]]>) {
     const file = FILES[flow];

@@ -178,3 +178,15 @@ describe('dialogs: small talk and things only the loket can do', () => {
     }
   });
 });
+
+describe('dialogs: a complaint is not a bezwaar', () => {
+  it('"ik heb een klacht over mijn thuishulp" goes to the organisation and the loket, not to the court steps', async () => {
+    const chat = await Chat.start({ gemeente: 'GM0406' });
+    const replies = texts(await chat.say('ik heb een klacht over mijn thuishulp'));
+    expect(replies).to.match(/organisatie zelf/).and.match(/Wmo-loket gemeente Huizen/).and.not.match(/rechtbank/);
+  });
+  it('disagreeing with a decision still gets the bezwaar steps', async () => {
+    const chat = await Chat.start({ gemeente: 'GM0406' });
+    expect(texts(await chat.say('ik wil bezwaar maken tegen het besluit'))).to.match(/bezwaar/i).and.match(/6 weken/);
+  });
+});

@@ -37,7 +37,7 @@ describe('dialogs: vrijwilligerswerk', () => {
     expect(vergoeding).to.match(/€2\.100 per jaar/);
     expect(texts(await chat.say('Gratis VOG'))).to.match(/DigiD/);
     expect(texts(await chat.say('verzekering'))).to.match(/VNG Vrijwilligersverzekering/);
-    expect(texts(await chat.say('Nee, dank u'))).to.match(/Veel plezier/);
+    expect(texts(await chat.say('Nee, dank u'))).to.match(/Succes!/);
   });
 
   for (const need of ['Een maatje voor gezelschap', 'Vervoer', 'Boodschappen', 'Kleine klussen']) {
