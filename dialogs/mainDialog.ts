@@ -82,6 +82,16 @@ export function asksAboutOwnCase(text: string): boolean {
   );
 }
 
+/**
+ * The age a resident gives ("ik ben 15", "16 jaar oud"), when it is 24 or younger: a young carer.
+ * "Ik zorg al 10 jaar voor mijn man" is a duration, not an age.
+ */
+export function youngCarerAge(text: string): number | undefined {
+  const match = /\bik ben (\d{1,2})\b|\b(\d{1,2}) jaar oud\b/i.exec(text);
+  const age = match ? Number(match[1] ?? match[2]) : undefined;
+  return age !== undefined && age >= 6 && age <= 24 ? age : undefined;
+}
+
 /** A question asks for information: it starts with a question word or ends with a question mark. */
 export function isInformationQuestion(text: string): boolean {
   return /\?\s*$/.test(text) || /^(wat|hoe|hoeveel|hoelang|wanneer|waar|waarom|wie|welke|mag|moet|bestaat)\b/i.test(text.trim());
@@ -305,6 +315,7 @@ export class MainDialog extends ComponentDialog {
     setReplyTopic(context, topic, confidence);
     const flowId = FLOW_FOR[topic];
     if (flowId) {
+      if (!fromButton && topic === 'mantelzorg' && youngCarerAge(text) !== undefined) return this.answerYoungCarer(dc, flowId);
       if (!fromButton && topic !== 'medewerker' && (await this.answerBeforeFlow(dc, topic, flowId, text))) return;
       await dc.beginDialog(flowId);
       return;
@@ -350,6 +361,24 @@ export class MainDialog extends ComponentDialog {
     const buttons = [imBack(general.flowOffer.yes.label), imBack(general.flowOffer.no.label)];
     await dc.context.sendActivity(MessageFactory.suggestedActions(buttons, fill(general.flowOffer.question, { flow: flow.title })));
     return true;
+  }
+
+  /** A young carer ("ik ben 15 en zorg voor mijn moeder") gets their own support first, in plain words. */
+  private async answerYoungCarer(dc: DialogContext, flowId: string): Promise<void> {
+    const { kb, content, conversationData, now } = this.deps;
+    const data = await conversationData.get(dc.context, {});
+    await dc.context.sendActivity(content.mantelzorg.texts.jong);
+    const [service] = findServices(kb, 'jonge mantelzorgers', { gemeente: data.gemeente, topic: 'mantelzorg', limit: 1 });
+    if (service) {
+      const card = formatContact(serviceContact(kb, service, content.general.weekdays, now()));
+      await dc.context.sendActivity(`${content.answers.localIntro}\n\n${card}`);
+    }
+    const flow = dc.findDialog(flowId) as FlowDialog;
+    data.pending = { kind: 'offerFlow', topic: 'mantelzorg' };
+    const general = content.general;
+    await dc.context.sendActivity(
+      MessageFactory.suggestedActions([imBack(general.flowOffer.yes.label), imBack(general.flowOffer.no.label)], fill(general.flowOffer.question, { flow: flow.title })),
+    );
   }
 
   private menuChoices(): ChoiceLike[] {

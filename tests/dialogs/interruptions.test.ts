@@ -190,3 +190,19 @@ describe('dialogs: a complaint is not a bezwaar', () => {
     expect(texts(await chat.say('ik wil bezwaar maken tegen het besluit'))).to.match(/bezwaar/i).and.match(/6 weken/);
   });
 });
+
+describe('dialogs: young carers', () => {
+  it('"ik zorg al 10 jaar voor mijn man" is a duration: the usual mantelzorg flow', async () => {
+    const chat = await Chat.start({ gemeente: 'GM0406' });
+    expect(texts(await chat.say('ik zorg al 10 jaar voor mijn man'))).to.not.match(/jonge mantelzorger/);
+  });
+
+  for (const text of ['ik zorg voor mijn moeder ze is ziek en ik ben 15', 'ik ben 16 en zorg elke dag voor mijn broertje want mama is ziek']) {
+    it(`"${text}" gets the young-carer support first, not the adult intake`, async () => {
+      const chat = await Chat.start({ gemeente: 'GM0406' });
+      const replies = await chat.say(text);
+      expect(texts(replies)).to.match(/jonge mantelzorger/).and.not.match(/Voor wie zorgt u/);
+      expect(buttons(replies.at(-1))).to.deep.equal(['Ja, graag', 'Nee, dank u']);
+    });
+  }
+});
