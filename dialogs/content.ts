@@ -83,7 +83,7 @@ export type VrijwilligerswerkContent = FlowContent<
 >;
 export type MeldingContent = FlowContent<
   'onderwerp' | 'situatie' | 'geprobeerd' | 'huishouden' | 'spoed' | 'toestemming' | 'contactManier' | 'contactWanneer' | 'telefoon' | 'email',
-  'acuut' | 'samenvatting' | 'nietVerstuurd' | 'opgeslagen' | 'wat-nu' | 'rechten' | 'opslagFout'
+  'acuut' | 'samenvatting' | 'nietVerstuurd' | 'opgeslagen' | 'wat-nu' | 'rechten' | 'opslagFout' | 'geenEmail'
 > & { medicalTerms: string[] };
 
 export interface Content {
@@ -139,7 +139,7 @@ const REQUIRED: Record<'huishoudelijkeHulp' | 'mantelzorg' | 'vrijwilligerswerk'
   melding: {
     choice: ['onderwerp', 'huishouden', 'spoed', 'toestemming', 'contactManier', 'contactWanneer'],
     text: ['situatie', 'geprobeerd', 'telefoon', 'email'],
-    texts: ['acuut', 'samenvatting', 'nietVerstuurd', 'opgeslagen', 'wat-nu', 'rechten', 'opslagFout'],
+    texts: ['acuut', 'samenvatting', 'nietVerstuurd', 'opgeslagen', 'wat-nu', 'rechten', 'opslagFout', 'geenEmail'],
   },
 };
 
@@ -199,7 +199,7 @@ export function checkContent(content: Content): string[] {
   for (const word of ['stop', 'opnieuw', 'terug', 'help', 'medewerker'] as const) {
     if (!g.globalWords?.[word]?.length) problems.push(`${FILES.general}: globalWords.${word}: needs at least one word`);
   }
-  for (const key of ['stopped', 'nothingToStop', 'restarted', 'nothingToRestart', 'back', 'backFirst', 'backNothing', 'help', 'helpInFlow', 'resume', 'continueLabel', 'personLabel', 'bsnRemoved', 'personalRemoved', 'medicalRemoved', 'greeting', 'outOfScope', 'closing', 'thanks', 'goodbye', 'cannotSeeCase', 'error']) {
+  for (const key of ['stopped', 'nothingToStop', 'restarted', 'nothingToRestart', 'back', 'backFirst', 'backNothing', 'help', 'helpInFlow', 'resume', 'continueLabel', 'personLabel', 'bsnRemoved', 'personalRemoved', 'medicalRemoved', 'greeting', 'outOfScope', 'closing', 'thanks', 'goodbye', 'cannotSeeCase', 'lonely', 'error']) {
     text(FILES.general, `texts.${key}`, g.texts?.[key]);
   }
   for (const key of ['middle', 'noneOfThese', 'noneReply', 'low', 'rephraseLabel', 'rephraseReply'] as const) text(FILES.general, `bands.${key}`, g.bands?.[key]);

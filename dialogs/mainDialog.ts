@@ -71,6 +71,7 @@ export function inFlowContext(question: string, flowTitle: string): string {
 
 const SAYS_THANKS = /\b(dank|bedankt|dankjewel|dankuwel|thanks|thank you|top|fijn)\b/i;
 const SAYS_GOODBYE = /\b(doei|dag dag|tot ziens|fijne dag|goodbye|bye|later)\b|^dag[.!]?$/i;
+const LONELY = /\beenzaam\w*|\bniemand om mee te praten\b|\bvoel me (zo |erg |heel )?alleen\b/i;
 const ACKNOWLEDGEMENT = /^(ja|nee|ok|oke|oké|okay|goed|prima|top|hmm|oh|ah|yes|no)[.!]*$/i;
 
 /** "Hoe staat het met mijn aanvraag?", "bel me maar terug": things only the loket can do. */
@@ -202,6 +203,18 @@ export class MainDialog extends ComponentDialog {
       return;
     }
     if (gemeente) data.gemeente = gemeente.code;
+    if (LONELY.test(text)) {
+      // Loneliness is not a Wmo provision, but nobody who says so gets "I do not understand".
+      setReplyTopic(context, 'sociale-kaart', 1);
+      await context.sendActivity(content.general.texts.lonely);
+      const [place] = findServices(this.deps.kb, 'ontmoeting activiteiten maatje samen eten', { gemeente: data.gemeente, limit: 1 });
+      if (place) {
+        const card = formatContact(serviceContact(this.deps.kb, place, content.general.weekdays, this.deps.now()));
+        await context.sendActivity(`${content.answers.localIntro}\n\n${card}`);
+      }
+      await this.sendMenu(dc, content.general.texts.closing);
+      return;
+    }
     if (asksAboutOwnCase(text)) {
       // The bot cannot see a file or call back: say so, and give the loket that can.
       setReplyTopic(context, 'medewerker', 1);

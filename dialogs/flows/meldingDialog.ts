@@ -29,9 +29,12 @@ async function isPhone(prompt: PromptValidatorContext<string>): Promise<boolean>
   return redact(text).found.includes('telefoon') && text.replace(/[\d\s()+-]/g, '') === '';
 }
 
+/** "Ik heb geen e-mail": the resident is then called instead. */
+const NO_EMAIL = /\bgeen\s+(e-?mail|mail)(adres)?\b/i;
+
 async function isEmail(prompt: PromptValidatorContext<string>): Promise<boolean> {
   const text = (prompt.recognized.value ?? '').trim();
-  return redact(text).found.includes('email') && !/\s/.test(text);
+  return (redact(text).found.includes('email') && !/\s/.test(text)) || NO_EMAIL.test(text);
 }
 
 export class MeldingDialog extends FlowDialog {
@@ -104,6 +107,13 @@ export class MeldingDialog extends FlowDialog {
           return vals(step).contactManier === 'telefoon'
             ? this.ask(step, q.telefoon, undefined, PHONE_PROMPT)
             : this.ask(step, q.email, undefined, EMAIL_PROMPT);
+        },
+        async (step) => {
+          // No e-mail address after all: ask for a phone number now, in this same turn.
+          if (vals(step).contactManier !== 'email' || !NO_EMAIL.test(String(step.result))) return step.next(step.result);
+          vals(step).contactManier = 'telefoon';
+          await this.say(step.context, c.texts.geenEmail);
+          return this.ask(step, q.telefoon, undefined, PHONE_PROMPT);
         },
         (step) => this.store(step),
       ]),

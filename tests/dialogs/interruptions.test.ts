@@ -206,3 +206,17 @@ describe('dialogs: young carers', () => {
     });
   }
 });
+
+describe('dialogs: loneliness', () => {
+  it('"ik ben zo eenzaam" gets De Luisterlijn and a place to meet people, not "Bedoelt u…?"', async () => {
+    const chat = await Chat.start({ gemeente: 'GM0406' });
+    const replies = texts(await chat.say('ik ben zo eenzaam, ik heb niemand om mee te praten'));
+    expect(replies).to.match(/088 0767 000/).and.match(/Bij u in de buurt/).and.not.match(/Bedoelt u/);
+  });
+
+  it('a safety signal still comes first when someone lonely speaks of not wanting to live', async () => {
+    const chat = await Chat.start({ gemeente: 'GM0406' });
+    const [first] = await chat.say('ik ben zo eenzaam, ik wil er niet meer zijn');
+    expect(first.text).to.match(/113/);
+  });
+});

@@ -92,6 +92,15 @@ describe('dialogs: Wmo-melding intake', () => {
     expect(melding.topic).to.equal('vervoer');
   });
 
+  it('no e-mail address after all: the bot asks for a phone number and stores that', async () => {
+    const chat = await Chat.start({ storage, gemeente: 'GM0402' });
+    await chat.sayAll('Een melding doen', 'Vervoer', 'De bus naar de markt lukt niet meer.', 'niets', '2', '1', 'ja', 'E-mail');
+    expect(texts(await chat.say('ik heb geen email'))).to.match(/belt het loket u/).and.match(/telefoonnummer/i);
+    await chat.say(PHONE);
+    const [melding] = await storedMeldingen(storage);
+    expect(melding.contact).to.include({ method: 'telefoon', value: PHONE });
+  });
+
   it('"Iets anders" as the topic is kept as such', async () => {
     const chat = await Chat.start({ storage, gemeente: 'GM0376' });
     await chat.sayAll('Een melding doen', 'Iets anders', 'Ik weet niet waar ik moet beginnen.', 'niets', '1', '1', 'ja', 'E-mail', 'x@y.nl');
