@@ -199,7 +199,7 @@ export function checkContent(content: Content): string[] {
   for (const word of ['stop', 'opnieuw', 'terug', 'help', 'medewerker'] as const) {
     if (!g.globalWords?.[word]?.length) problems.push(`${FILES.general}: globalWords.${word}: needs at least one word`);
   }
-  for (const key of ['stopped', 'nothingToStop', 'restarted', 'nothingToRestart', 'back', 'backFirst', 'backNothing', 'help', 'helpInFlow', 'resume', 'continueLabel', 'personLabel', 'bsnRemoved', 'personalRemoved', 'medicalRemoved', 'greeting', 'outOfScope', 'closing', 'thanks', 'goodbye', 'cannotSeeCase', 'lonely', 'error']) {
+  for (const key of ['stopped', 'nothingToStop', 'restarted', 'nothingToRestart', 'back', 'backFirst', 'backNothing', 'help', 'helpInFlow', 'resume', 'continueLabel', 'personLabel', 'bsnRemoved', 'personalRemoved', 'medicalRemoved', 'greeting', 'outOfScope', 'closing', 'thanks', 'goodbye', 'cannotSeeCase', 'lonely', 'howCanIHelp', 'error']) {
     text(FILES.general, `texts.${key}`, g.texts?.[key]);
   }
   for (const key of ['middle', 'noneOfThese', 'noneReply', 'low', 'rephraseLabel', 'rephraseReply'] as const) text(FILES.general, `bands.${key}`, g.bands?.[key]);

@@ -72,6 +72,8 @@ export function inFlowContext(question: string, flowTitle: string): string {
 const SAYS_THANKS = /\b(dank|bedankt|dankjewel|dankuwel|thanks|thank you|top|fijn)\b/i;
 const SAYS_GOODBYE = /\b(doei|dag dag|tot ziens|fijne dag|goodbye|bye|later)\b|^dag[.!]?$/i;
 const LONELY = /\beenzaam\w*|\bniemand om mee te praten\b|\bvoel me (zo |erg |heel )?alleen\b/i;
+/** Grief: the classifier may read 'mijn vrouw is overleden' as a household need; it is not. */
+const GRIEF = /\b(is|zijn) overleden\b|\boverleed\b|\bik mis (haar|hem) (zo|erg)\b|\brouw\w*\b/i;
 const ACKNOWLEDGEMENT = /^(ja|nee|ok|oke|oké|okay|goed|prima|top|hmm|oh|ah|yes|no)[.!]*$/i;
 
 /** "Hoe staat het met mijn aanvraag?", "bel me maar terug": things only the loket can do. */
@@ -203,8 +205,12 @@ export class MainDialog extends ComponentDialog {
       return;
     }
     if (gemeente) data.gemeente = gemeente.code;
-    if (LONELY.test(text)) {
-      // Loneliness is not a Wmo provision, but nobody who says so gets "I do not understand".
+    const otherNeed = u.band === 'high' && !['groet', 'buiten-bereik', 'sociale-kaart', 'begeleiding'].includes(u.topic);
+    if (LONELY.test(text) && otherNeed && !GRIEF.test(text)) {
+      // Lonely and a practical need ("… en ik kan mijn huis niet meer schoonmaken"): both count.
+      addPreface(context, content.general.texts.lonely);
+    } else if (LONELY.test(text) || GRIEF.test(text)) {
+      // Loneliness or grief is not a Wmo provision, but nobody who says so gets "I do not understand".
       setReplyTopic(context, 'sociale-kaart', 1);
       await context.sendActivity(content.general.texts.lonely);
       const [place] = findServices(this.deps.kb, 'ontmoeting activiteiten maatje samen eten', { gemeente: data.gemeente, limit: 1 });
@@ -225,7 +231,7 @@ export class MainDialog extends ComponentDialog {
     if (ACKNOWLEDGEMENT.test(text)) {
       // A bare "ja" or "ok" with nothing open: not a question to puzzle over.
       setReplyTopic(context, 'groet', 1);
-      await this.sendMenu(dc, content.general.texts.closing);
+      await this.sendMenu(dc, content.general.texts.howCanIHelp);
       return;
     }
     if (asksAboutLoket(text)) {
@@ -361,7 +367,9 @@ export class MainDialog extends ComponentDialog {
     const { kb, content, conversationData } = this.deps;
     const general = content.general;
     const words = normalizeAnswer(text).split(' ').filter(Boolean);
-    const isTerm = words.length <= 2 && normalizeAnswer(general.topicLabels[topic] ?? '') !== words.join(' ');
+    const ownNames = [general.topicLabels[topic] ?? '', topic.replace(/-/g, ' '), ...general.menu.filter((c) => c.id === topic).map((c) => c.label)];
+    const isOwnName = ownNames.some((name) => normalizeAnswer(name) === words.join(' '));
+    const isTerm = words.length <= 2 && !isOwnName;
     if (!isInformationQuestion(text) && !isTerm) return false;
     const data = await conversationData.get(dc.context, {});
     const [hit] = kb.search(text, { gemeente: data.gemeente, topic, kinds: ['article'], limit: 1 });
@@ -436,7 +444,7 @@ export class MainDialog extends ComponentDialog {
           return true;
         }
         // A clear new question is answered as usual; anything else gets a warm reply, never "I don't understand".
-        if (u.band === 'high' && !NOT_A_SWITCH.includes(u.topic)) return false;
+        if (u.band !== 'low' && !NOT_A_SWITCH.includes(u.topic)) return false;
         setReplyTopic(context, 'veiligheid', 1);
         data.pending = pending;
         const numbers = content.safety[pending.signal === 'dakloos' ? 'dakloosNoService' : pending.signal].split(/\n\s*\n/)[0];
@@ -446,7 +454,9 @@ export class MainDialog extends ComponentDialog {
         return true;
       }
       case 'offerFlow': {
-        const picked = this.pickOffered(text, [general.flowOffer.yes, general.flowOffer.no].map((c) => choiceLike(c, {})), u);
+        let picked = this.pickOffered(text, [general.flowOffer.yes, general.flowOffer.no].map((c) => choiceLike(c, {})), u);
+        // "moeder", "na school": the resident is already answering the flow's questions, so go in.
+        if (picked === undefined && (u.band === 'low' || u.topic === pending.topic)) picked = 0;
         if (picked === undefined) return false;
         setReplyTopic(context, pending.topic, 1);
         if (picked === 0) await dc.beginDialog(FLOW_FOR[pending.topic] ?? MEDEWERKER_DIALOG);

@@ -170,7 +170,7 @@ describe('dialogs: small talk and things only the loket can do', () => {
     expect(await say('doei')).to.match(/^Tot ziens/);
   });
   it('a bare "ja" or "ok" with nothing open gets the menu, not "I do not understand"', async () => {
-    for (const text of ['ja', 'ok']) expect(await say(text)).to.match(/nog iets anders/).and.not.match(/begrijp/);
+    for (const text of ['ja', 'ok']) expect(await say(text)).to.match(/Waar kan ik u mee helpen/).and.not.match(/begrijp/);
   });
   it('asking about one\'s own file or a call-back says the bot cannot, and gives the loket', async () => {
     for (const text of ['kunt u kijken hoe het met mijn aanvraag staat', 'bel me maar terug']) {
@@ -218,5 +218,47 @@ describe('dialogs: loneliness', () => {
     const chat = await Chat.start({ gemeente: 'GM0406' });
     const [first] = await chat.say('ik ben zo eenzaam, ik wil er niet meer zijn');
     expect(first.text).to.match(/113/);
+  });
+});
+
+describe('dialogs: QA re-run regressions', () => {
+  it('grief gets De Luisterlijn, not the household questions', async () => {
+    const chat = await Chat.start({ gemeente: 'GM0406' });
+    const replies = texts(await chat.say('mijn vrouw is overleden en ik mis haar zo'));
+    expect(replies).to.match(/Luisterlijn/).and.not.match(/huishouden/);
+  });
+
+  it('lonely and a practical need: the Luisterlijn first, then the need is taken up', async () => {
+    const chat = await Chat.start({ gemeente: 'GM0406' });
+    const replies = texts(await chat.say('ik ben eenzaam en kan ook mijn huis niet meer schoonmaken'));
+    expect(replies).to.match(/Luisterlijn/).and.match(/Wat lukt niet meer/);
+  });
+
+  it('the topic\'s own name starts its flow at once', async () => {
+    const chat = await Chat.start({ gemeente: 'GM0406' });
+    expect(texts(await chat.say('huishoudelijke hulp'))).to.match(/Wat lukt niet meer/);
+  });
+
+  it('after the offer of a flow, an answer to its questions goes into the flow', async () => {
+    const chat = await Chat.start({ gemeente: 'GM0406' });
+    await chat.say('ik zorg voor mijn moeder ze is ziek en ik ben 15');
+    expect(texts(await chat.say('moeder'))).to.match(/Voor wie zorgt u/).and.not.match(/begrijp/);
+  });
+
+  it('after a safety message, a question the bot half understands is not met with the safety text again', async () => {
+    const chat = await Chat.start({ gemeente: 'GM0406' });
+    await chat.say('ik wil dood');
+    expect(texts(await chat.say('wat kost huishoudelijke hulp'))).to.not.match(/Luisterlijn/);
+  });
+
+  it('"ik heb geen email" at the contact choice means: call me', async () => {
+    const chat = await Chat.start({ gemeente: 'GM0406' });
+    await chat.sayAll('Een melding doen', 'Vervoer', 'De bus lukt niet meer.', 'niets', '2', '1', 'ja');
+    expect(texts(await chat.say('ik heb geen email'))).to.match(/bellen/).and.not.match(/e-mailadres/);
+  });
+
+  it('a bare "ja" as the very first message asks how the bot can help', async () => {
+    const chat = await Chat.start({ gemeente: 'GM0406' });
+    expect(texts(await chat.say('ja'))).to.match(/^Waar kan ik u mee helpen/);
   });
 });
