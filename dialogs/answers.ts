@@ -12,6 +12,7 @@ import { gemeenteSteps } from './flows/gemeenteDialog.js';
 import { citedMessage, citationsFromSources } from './replies.js';
 import { findServices, formatContact, loketContact, serviceContact } from './socialeKaart.js';
 import type { SearchHit } from './ports.js';
+import { Signals } from './signals.js';
 
 export const ANSWER_DIALOG = 'antwoord';
 const WATERFALL = 'antwoord-stappen';
@@ -22,15 +23,10 @@ export interface AnswerOptions {
   text: string;
 }
 
-/** A complaint (klacht, ontevreden) that is not about a decision (bezwaar, besluit, beschikking). */
-export function isComplaint(text: string): boolean {
-  return /\b(klacht\w*|klagen|ontevreden)\b/i.test(text) && !/\b(bezwaar|besluit|beschikking|afgewezen)\b/i.test(text);
-}
-
 /** The messages that answer a question on a topic, best source first. */
 export function composeAnswer(deps: Pick<FlowDeps, 'kb' | 'content' | 'now'>, topic: TopicId, text: string, gemeente?: string): Array<Partial<Activity>> {
   const { kb, content, now } = deps;
-  if (topic === 'bezwaar-klacht' && isComplaint(text)) {
+  if (topic === 'bezwaar-klacht' && new Signals(content.signals).complaint(text)) {
     // A complaint about help or treatment is not a bezwaar (that is for a decision of the municipality).
     const m = gemeente ? kb.municipality(gemeente) : undefined;
     const loket = m ? `\n\n${formatContact(loketContact(m, content.general.weekdays, now()))}` : '';

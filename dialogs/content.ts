@@ -86,8 +86,21 @@ export type MeldingContent = FlowContent<
   'acuut' | 'samenvatting' | 'nietVerstuurd' | 'opgeslagen' | 'wat-nu' | 'rechten' | 'opslagFout' | 'geenEmail'
 > & { medicalTerms: string[] };
 
+export interface SignalsContent {
+  lonely: string[];
+  grief: string[];
+  thanks: string[];
+  goodbye: string[];
+  acknowledgements: string[];
+  loket: { place: string[]; ask: string[] };
+  ownCase: { about: string[]; ask: string[]; always: string[] };
+  complaint: { words: string[]; notAbout: string[] };
+  questionWords: string[];
+}
+
 export interface Content {
   general: GeneralContent;
+  signals: SignalsContent;
   safety: SafetyContent;
   answers: AnswersContent;
   huishoudelijkeHulp: HuishoudelijkeHulpContent;
@@ -117,6 +130,7 @@ const FILES: Record<keyof Content, string> = {
   mantelzorg: 'mantelzorg.json',
   vrijwilligerswerk: 'vrijwilligerswerk.json',
   melding: 'melding.json',
+  signals: 'signals.json',
 };
 
 /** The questions and texts every flow file must have: the code asks for them by these names. */
@@ -178,6 +192,18 @@ export function checkContent(content: Content): string[] {
     }
     if (value.split(/\n\s*\n/).length > 3) problems.push(`${file}: ${path}: more than three paragraphs`);
   };
+  const phrases = (path: string, list: unknown) => {
+    if (!Array.isArray(list) || list.length === 0 || list.some((p) => typeof p !== 'string' || !p.trim())) {
+      problems.push(`${FILES.signals}: ${path}: needs a list of phrases`);
+    }
+  };
+  const sig = content.signals;
+  for (const key of ['lonely', 'grief', 'thanks', 'goodbye', 'acknowledgements', 'questionWords'] as const) phrases(key, sig?.[key]);
+  phrases('loket.place', sig?.loket?.place);
+  phrases('loket.ask', sig?.loket?.ask);
+  for (const key of ['about', 'ask', 'always'] as const) phrases(`ownCase.${key}`, sig?.ownCase?.[key]);
+  phrases('complaint.words', sig?.complaint?.words);
+  phrases('complaint.notAbout', sig?.complaint?.notAbout);
   const choices = (file: string, path: string, list: unknown) => {
     if (!Array.isArray(list) || list.length === 0) {
       problems.push(`${file}: ${path}: needs at least one choice`);

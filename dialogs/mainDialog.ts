@@ -40,6 +40,7 @@ import { findServices, formatContact, serviceContact } from './socialeKaart.js';
 import type { UnansweredStore } from './unanswered.js';
 import { findMunicipalityInText } from '../knowledge/places.js';
 import type { Municipality } from '../knowledge/types.js';
+import { Signals, youngCarerAge } from './signals.js';
 
 export const MAIN_DIALOG = 'wmo-hoofd';
 
@@ -69,48 +70,12 @@ export function inFlowContext(question: string, flowTitle: string): string {
   return pointsBack ? `${question} ${flowTitle}` : question;
 }
 
-const SAYS_THANKS = /\b(dank|bedankt|dankjewel|dankuwel|thanks|thank you|top|fijn)\b/i;
-const SAYS_GOODBYE = /\b(doei|dag dag|tot ziens|fijne dag|goodbye|bye|later)\b|^dag[.!]?$/i;
-const LONELY = /\beenzaam\w*|\bniemand om mee te praten\b|\bvoel me (zo |erg |heel )?alleen\b/i;
-/** Grief: the classifier may read 'mijn vrouw is overleden' as a household need; it is not. */
-const GRIEF = /\b(is|zijn) overleden\b|\boverleed\b|\bik mis (haar|hem) (zo|erg)\b|\brouw\w*\b/i;
-const ACKNOWLEDGEMENT = /^(ja|nee|ok|oke|oké|okay|goed|prima|top|hmm|oh|ah|yes|no)[.!]*$/i;
-
-/** "Hoe staat het met mijn aanvraag?", "bel me maar terug": things only the loket can do. */
-export function asksAboutOwnCase(text: string): boolean {
-  return (
-    /\b(mijn|m'n|mn)\s+(aanvraag|dossier|melding|beschikking|zaak)\b.*\b(staat|status|al|klaar|inzien|kijken)\b/i.test(text) ||
-    /\bhoe staat het met\b/i.test(text) ||
-    /\b(bel|belt)\s+(me|mij|u me)\s+(maar\s+)?(terug|op)\b|\bterugbellen\b/i.test(text)
-  );
-}
-
-/**
- * The age a resident gives ("ik ben 15", "16 jaar oud"), when it is 24 or younger: a young carer.
- * "Ik zorg al 10 jaar voor mijn man" is a duration, not an age.
- */
-export function youngCarerAge(text: string): number | undefined {
-  const match = /\bik ben (\d{1,2})\b|\b(\d{1,2}) jaar oud\b/i.exec(text);
-  const age = match ? Number(match[1] ?? match[2]) : undefined;
-  return age !== undefined && age >= 6 && age <= 24 ? age : undefined;
-}
-
-/** A question asks for information: it starts with a question word or ends with a question mark. */
-export function isInformationQuestion(text: string): boolean {
-  return /\?\s*$/.test(text) || /^(wat|hoe|hoeveel|hoelang|wanneer|waar|waarom|wie|welke|mag|moet|bestaat)\b/i.test(text.trim());
-}
-
-/** A question about the Wmo-loket itself: its opening hours, phone number or address. */
-export function asksAboutLoket(text: string): boolean {
-  return (
-    /\b(wmo-?loket|loket|gemeentehuis)\b/i.test(text) &&
-    /\b(open|geopend|openingstijden|openingstijd|hoe laat|bereikbaar|telefoonnummer|nummer|adres|bellen)\b/i.test(text)
-  );
-}
-
 export class MainDialog extends ComponentDialog {
+  private readonly signals: Signals;
+
   constructor(private readonly deps: MainDeps) {
     super(MAIN_DIALOG);
+    this.signals = new Signals(deps.content.signals);
     this.addDialog(new HuishoudelijkeHulpDialog(deps));
     this.addDialog(new MantelzorgDialog(deps));
     this.addDialog(new VrijwilligerswerkDialog(deps));
@@ -206,10 +171,10 @@ export class MainDialog extends ComponentDialog {
     }
     if (gemeente) data.gemeente = gemeente.code;
     const otherNeed = u.band === 'high' && !['groet', 'buiten-bereik', 'sociale-kaart', 'begeleiding'].includes(u.topic);
-    if (LONELY.test(text) && otherNeed && !GRIEF.test(text)) {
+    if (this.signals.lonely(text) && otherNeed && !this.signals.grief(text)) {
       // Lonely and a practical need ("… en ik kan mijn huis niet meer schoonmaken"): both count.
       addPreface(context, content.general.texts.lonely);
-    } else if (LONELY.test(text) || GRIEF.test(text)) {
+    } else if (this.signals.lonely(text) || this.signals.grief(text)) {
       // Loneliness or grief is not a Wmo provision, but nobody who says so gets "I do not understand".
       setReplyTopic(context, 'sociale-kaart', 1);
       await context.sendActivity(content.general.texts.lonely);
@@ -221,20 +186,20 @@ export class MainDialog extends ComponentDialog {
       await this.sendMenu(dc, content.general.texts.closing);
       return;
     }
-    if (asksAboutOwnCase(text)) {
+    if (this.signals.aboutOwnCase(text)) {
       // The bot cannot see a file or call back: say so, and give the loket that can.
       setReplyTopic(context, 'medewerker', 1);
       await context.sendActivity(content.general.texts.cannotSeeCase);
       await dc.beginDialog(MEDEWERKER_DIALOG);
       return;
     }
-    if (ACKNOWLEDGEMENT.test(text)) {
+    if (this.signals.acknowledgement(text)) {
       // A bare "ja" or "ok" with nothing open: not a question to puzzle over.
       setReplyTopic(context, 'groet', 1);
       await this.sendMenu(dc, content.general.texts.howCanIHelp);
       return;
     }
-    if (asksAboutLoket(text)) {
+    if (this.signals.aboutLoket(text)) {
       // "Wanneer is het loket open?": the loket's own hours and whether it is open now, not a search hit.
       setReplyTopic(context, 'sociale-kaart', 1);
       await dc.beginDialog(MEDEWERKER_DIALOG);
@@ -341,8 +306,8 @@ export class MainDialog extends ComponentDialog {
     }
     switch (topic) {
       case 'groet':
-        if (SAYS_GOODBYE.test(text)) await context.sendActivity(content.general.texts.goodbye);
-        else await this.sendMenu(dc, SAYS_THANKS.test(text) ? content.general.texts.thanks : content.general.texts.greeting);
+        if (this.signals.goodbye(text)) await context.sendActivity(content.general.texts.goodbye);
+        else await this.sendMenu(dc, this.signals.thanks(text) ? content.general.texts.thanks : content.general.texts.greeting);
         return;
       case 'buiten-bereik':
         await context.sendActivity(content.general.texts.outOfScope);
@@ -370,7 +335,7 @@ export class MainDialog extends ComponentDialog {
     const ownNames = [general.topicLabels[topic] ?? '', topic.replace(/-/g, ' '), ...general.menu.filter((c) => c.id === topic).map((c) => c.label)];
     const isOwnName = ownNames.some((name) => normalizeAnswer(name) === words.join(' '));
     const isTerm = words.length <= 2 && !isOwnName;
-    if (!isInformationQuestion(text) && !isTerm) return false;
+    if (!this.signals.informationQuestion(text) && !isTerm) return false;
     const data = await conversationData.get(dc.context, {});
     const [hit] = kb.search(text, { gemeente: data.gemeente, topic, kinds: ['article'], limit: 1 });
     const article = hit?.why.some((why) => / in (title|keywords)/.test(why)) ? kb.articles.find((a) => a.id === hit.id) : undefined;

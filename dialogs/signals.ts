@@ -1,0 +1,71 @@
+/**
+ * What the router dialog recognises in a message besides its topic: loneliness, grief, thanks,
+ * a question about the loket or one's own file, a complaint. The phrases are content
+ * (knowledge/content/signals.json); this file only says how they are matched.
+ */
+import { normalizeAnswer } from './choices.js';
+import type { SignalsContent } from './content.js';
+
+/** True when one of the phrases stands in the text as whole words. */
+export function containsPhrase(text: string, phrases: string[]): boolean {
+  const padded = ` ${normalizeAnswer(text)} `;
+  return phrases.some((phrase) => padded.includes(` ${normalizeAnswer(phrase)} `));
+}
+
+export class Signals {
+  constructor(private readonly content: SignalsContent) {}
+
+  lonely(text: string): boolean {
+    return containsPhrase(text, this.content.lonely);
+  }
+
+  grief(text: string): boolean {
+    return containsPhrase(text, this.content.grief);
+  }
+
+  thanks(text: string): boolean {
+    return containsPhrase(text, this.content.thanks);
+  }
+
+  goodbye(text: string): boolean {
+    return containsPhrase(text, this.content.goodbye);
+  }
+
+  /** The whole message is "ja", "ok", "hmm": nothing to answer. */
+  acknowledgement(text: string): boolean {
+    const answer = normalizeAnswer(text);
+    return this.content.acknowledgements.some((a) => normalizeAnswer(a) === answer);
+  }
+
+  /** "Wanneer is het loket open?": the loket's own hours, number or address. */
+  aboutLoket(text: string): boolean {
+    return containsPhrase(text, this.content.loket.place) && containsPhrase(text, this.content.loket.ask);
+  }
+
+  /** "Hoe staat het met mijn aanvraag?", "bel me terug": things only the loket can do. */
+  aboutOwnCase(text: string): boolean {
+    const { about, ask, always } = this.content.ownCase;
+    return containsPhrase(text, always) || (containsPhrase(text, about) && containsPhrase(text, ask));
+  }
+
+  /** A complaint about help or treatment, not about a decision (that is a bezwaar). */
+  complaint(text: string): boolean {
+    return containsPhrase(text, this.content.complaint.words) && !containsPhrase(text, this.content.complaint.notAbout);
+  }
+
+  /** A question asks for information: it starts with a question word or ends with a question mark. */
+  informationQuestion(text: string): boolean {
+    const [first] = normalizeAnswer(text).split(' ');
+    return /\?\s*$/.test(text) || this.content.questionWords.some((word) => normalizeAnswer(word) === first);
+  }
+}
+
+/**
+ * The age a resident gives ("ik ben 15", "16 jaar oud") when it is 24 or younger: a young carer.
+ * A number pattern, not a phrase list; "ik zorg al 10 jaar voor mijn man" is a duration, not an age.
+ */
+export function youngCarerAge(text: string): number | undefined {
+  const match = /\bik ben (\d{1,2})\b|\b(\d{1,2}) jaar oud\b/i.exec(text);
+  const age = match ? Number(match[1] ?? match[2]) : undefined;
+  return age !== undefined && age >= 6 && age <= 24 ? age : undefined;
+}
