@@ -61,7 +61,7 @@ export function mountDirectLine(server: Server, options: DirectLineRoutesOptions
   };
 
   /** Access to one conversation: a token for exactly it, or the secret. */
-  const forConversation = (req: Request, res: Response): { conversation: Conversation; access: Access } | undefined => {
+  const forConversation = (req: Request, res: Response): Conversation | undefined => {
     const access = authorize(channel, secret, bearer(req));
     if (isDenied(access)) {
       fail(res, access.status, access.status === 401 ? 'Unauthorized' : 'Forbidden', access.message);
@@ -77,7 +77,7 @@ export function mountDirectLine(server: Server, options: DirectLineRoutesOptions
       fail(res, 404, 'NotFound', 'Unknown conversation.');
       return undefined;
     }
-    return { conversation, access };
+    return conversation;
   };
 
   // The page's token endpoint: a new conversation and a token for it alone. Throttled per client
@@ -127,19 +127,18 @@ export function mountDirectLine(server: Server, options: DirectLineRoutesOptions
 
   // Reconnect: a fresh streamUrl from a watermark.
   server.get(`${BASE}/conversations/:conversationId`, async (req, res) => {
-    const found = forConversation(req, res);
-    if (!found) return;
-    const { conversation } = found;
+    const conversation = forConversation(req, res);
+    if (!conversation) return;
     const { token, expires_in } = channel.tokens.issue(conversation.id, conversation.userId);
     const watermark = typeof req.query?.watermark === 'string' ? req.query.watermark : undefined;
     res.send(200, { conversationId: conversation.id, token, expires_in, streamUrl: streamUrl(req, conversation, token, watermark) });
   });
 
   server.post(`${BASE}/conversations/:conversationId/activities`, async (req, res) => {
-    const found = forConversation(req, res);
-    if (!found) return;
+    const conversation = forConversation(req, res);
+    if (!conversation) return;
     try {
-      const id = await channel.receive(found.conversation, req.body);
+      const id = await channel.receive(conversation, req.body);
       res.send(200, { id });
     } catch (error) {
       if (error instanceof BadActivityError) return fail(res, 400, 'BadArgument', error.message);
@@ -148,10 +147,10 @@ export function mountDirectLine(server: Server, options: DirectLineRoutesOptions
   });
 
   server.get(`${BASE}/conversations/:conversationId/activities`, async (req, res) => {
-    const found = forConversation(req, res);
-    if (!found) return;
+    const conversation = forConversation(req, res);
+    if (!conversation) return;
     const watermark = typeof req.query?.watermark === 'string' ? req.query.watermark : undefined;
-    res.send(200, { activities: found.conversation.since(watermark), watermark: found.conversation.watermark });
+    res.send(200, { activities: conversation.since(watermark), watermark: conversation.watermark });
   });
 
   server.post(`${BASE}/conversations/:conversationId/upload`, async (req, res) => {
