@@ -13,6 +13,7 @@ import {
   type DialogTurnResult,
   type FoundChoice,
   type PromptValidatorContext,
+  type WaterfallStep,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import type { TopicId } from '../../knowledge/topics.js';
@@ -100,6 +101,14 @@ export abstract class FlowDialog extends ComponentDialog {
   }
 
   /** The content id of the choice just made (undefined when the step was re-run by 'terug'). */
+  /** A waterfall step that keeps the choice just made (under `key`) and asks the next question. */
+  protected rememberThenAsk(key: string, answered: Question, next: Question): WaterfallStep {
+    return async (step) => {
+      vals(step)[key] = this.picked(step, answered) ?? vals(step)[key];
+      return this.ask(step, next);
+    };
+  }
+
   protected picked(step: WaterfallStepContext, question: Question): string | undefined {
     const found = step.result as FoundChoice | undefined;
     return found && typeof found.index === 'number' ? question.choices?.[found.index]?.id : undefined;

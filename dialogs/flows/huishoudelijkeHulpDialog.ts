@@ -25,18 +25,9 @@ export class HuishoudelijkeHulpDialog extends FlowDialog {
           if (step.reason === DialogReason.beginCalled) await this.say(step.context, c.intro);
           return this.ask(step, q.wat);
         },
-        async (step) => {
-          vals(step).wat = this.picked(step, q.wat) ?? vals(step).wat;
-          return this.ask(step, q.sinds);
-        },
-        async (step) => {
-          vals(step).sinds = this.picked(step, q.sinds) ?? vals(step).sinds;
-          return this.ask(step, q.duur);
-        },
-        async (step) => {
-          vals(step).duur = this.picked(step, q.duur) ?? vals(step).duur;
-          return this.ask(step, q.huishouden);
-        },
+        this.rememberThenAsk('wat', q.wat, q.sinds),
+        this.rememberThenAsk('sinds', q.sinds, q.duur),
+        this.rememberThenAsk('duur', q.duur, q.huishouden),
         async (step) => {
           const huishouden = this.picked(step, q.huishouden);
           if (huishouden) {

@@ -35,14 +35,8 @@ export class MantelzorgDialog extends FlowDialog {
           if (step.reason === DialogReason.beginCalled) await this.say(step.context, c.intro);
           return this.ask(step, q.voorWie);
         },
-        async (step) => {
-          vals(step).voorWie = this.picked(step, q.voorWie) ?? vals(step).voorWie;
-          return this.ask(step, q.uren);
-        },
-        async (step) => {
-          vals(step).uren = this.picked(step, q.uren) ?? vals(step).uren;
-          return this.ask(step, q.zwaar);
-        },
+        this.rememberThenAsk('voorWie', q.voorWie, q.uren),
+        this.rememberThenAsk('uren', q.uren, q.zwaar),
         async (step) => {
           vals(step).zwaar = this.picked(step, q.zwaar) ?? vals(step).zwaar;
           return step.next();

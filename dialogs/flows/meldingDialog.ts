@@ -69,10 +69,7 @@ export class MeldingDialog extends FlowDialog {
           if (typeof step.result === 'string') vals(step).geprobeerd = await this.cleanStory(step, step.result);
           return this.ask(step, q.huishouden);
         },
-        async (step) => {
-          vals(step).huishouden = this.picked(step, q.huishouden) ?? vals(step).huishouden;
-          return this.ask(step, q.spoed);
-        },
+        this.rememberThenAsk('huishouden', q.huishouden, q.spoed),
         async (step) => {
           vals(step).spoed = this.picked(step, q.spoed) ?? vals(step).spoed;
           const m = deps.kb.municipality(vals(step).gemeente as string)!;
