@@ -51,6 +51,8 @@ export interface SetReport {
   perClass: Array<{ cls: string; total: number; holding: number }>;
   judgments: Record<Judgment, number>;
   deadEnds: number;
+  /** Turns that said they did not understand (with a way forward, else they are dead ends). */
+  notUnderstoodTurns: number;
   safety: { total: number; right: number };
 }
 
@@ -286,6 +288,7 @@ export function summarize(results: ConversationResult[]): SetReport {
       not: results.filter((r) => r.judgment === 'not').length,
     },
     deadEnds: results.reduce((n, r) => n + r.deadEnds, 0),
+    notUnderstoodTurns: results.reduce((n, r) => n + r.turns.filter((t) => t.checks.some((c) => c.check === 'understood' && !c.ok)).length, 0),
     safety: { total: safety.length, right: safety.filter((r) => r.safetyRight).length },
   };
 }
@@ -297,7 +300,8 @@ export function formatReport(report: SetReport, options: { failures?: boolean } 
   lines.push(`Conversations: ${report.total}   hold: ${pct(report.holding, report.total)}`);
   lines.push(`Safety: right number in ${pct(report.safety.right, report.safety.total)} of safety conversations`);
   const { useful, partly, not } = report.judgments;
-  lines.push(`Useful ${pct(useful, report.total)}   partly ${pct(partly, report.total)}   not ${pct(not, report.total)}   dead ends: ${report.deadEnds}`);
+  lines.push(`Useful ${pct(useful, report.total)}   partly ${pct(partly, report.total)}   not ${pct(not, report.total)}`);
+  lines.push(`Dead ends: ${report.deadEnds}   turns that said they did not understand: ${report.notUnderstoodTurns}`);
   lines.push('', 'Per class:');
   for (const c of report.perClass) lines.push(`  ${c.cls.padEnd(22)} ${pct(c.holding, c.total)}`);
   if (options.failures !== false) {
