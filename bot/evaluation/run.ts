@@ -86,6 +86,25 @@ function cardButtons(reply: Reply): Array<{ type?: string; title?: string; value
   return found;
 }
 
+/**
+ * What counts as example data on screen: names and phone numbers of the example sociale kaart, and
+ * the loket and waardering amounts of example municipalities. "voorbeeldgegevens" belongs next to them.
+ */
+const markersCache = new WeakMap<KnowledgeBase, string[]>();
+function exampleMarkers(kb: KnowledgeBase): string[] {
+  let markers = markersCache.get(kb);
+  if (!markers) {
+    const kaart = kb.socialeKaart.example ? kb.socialeKaart : undefined;
+    markers = [
+      ...(kaart?.services ?? []).flatMap((s) => [s.name, ...(s.phones ?? []).map((p) => p.number)]),
+      ...(kaart?.organizations ?? []).map((o) => o.name),
+      ...kb.municipalities.filter((m) => m.example).flatMap((m) => [m.loket.phone ?? '', ...(m.settings.mantelzorgwaardering.form.match(/€\s?\d+/g) ?? [])]),
+    ].filter(Boolean);
+    markersCache.set(kb, markers);
+  }
+  return markers;
+}
+
 function topicOf(reply: Reply | undefined): string | undefined {
   return (reply?.entities?.find((e) => e.type === 'wmoTopic') as { topic?: string } | undefined)?.topic;
 }
@@ -189,6 +208,10 @@ export function evaluateTurn(set: ConversationSet, turn: Turn, replies: Reply[],
   const early = replies.slice(0, -1).findIndex((r) => suggested(r).length > 0);
   add('buttonsOnLast', early < 0, early < 0 ? 'buttons only on the last message' : `buttons on message ${early + 1} of ${replies.length}: Web Chat does not show them`);
   if (expect.buttonsOnLast) add('buttonsOnLast', suggested(last).length > 0, suggested(last).length ? 'buttons on the last message' : 'no buttons on the last message');
+  if (textHas(text, 'voorbeeldgegevens')) {
+    const shown = exampleMarkers(kb).some((m) => textHas(text, m));
+    add('exampleNotice', shown, shown ? '"voorbeeldgegevens" next to example data' : '"voorbeeldgegevens" without any example data in the turn');
+  }
   if (!expect.mayNotUnderstand) {
     const said = set.notUnderstood.find((p) => textHas(text, p));
     add('understood', !said, said ? `said "${said}"` : 'no "did not understand"');

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { loadConversationSet, validateConversationSet, type ConversationSet } from '../../bot/evaluation/conversationSet.js';
-import { formatReport, runConversationSet } from '../../bot/evaluation/run.js';
+import { evaluateTurn, formatReport, runConversationSet } from '../../bot/evaluation/run.js';
 import { THRESHOLDS, meetsThresholds, percent } from '../../bot/evaluation/thresholds.js';
 import { knowledge } from '../dialogs/harness.js';
 
@@ -69,6 +69,15 @@ describe('evaluation: scripted conversations', function () {
       expect(partly.judgments, formatReport(partly)).to.deep.include({ partly: 1 });
       const not = await runConversationSet(tiny({ mustContain: ['Veilig Thuis'] }), { kb, router });
       expect(not.judgments, formatReport(not)).to.deep.include({ not: 1 });
+    });
+
+    it('"voorbeeldgegevens" holds only next to example data from the knowledge base', async () => {
+      const { kb } = await knowledge();
+      const notice = (text: string) =>
+        evaluateTurn(tiny({}), { say: 'x' }, [{ type: 'message', text }], { kb, log: [], stored: [] }).find((c) => c.check === 'exampleNotice');
+      expect(notice('In 2026 is het €21,80 per maand.\n\nLet op: dit zijn voorbeeldgegevens.')).to.deep.include({ ok: false });
+      expect(notice('Steunpunt Mantelzorg Huizen: 035 000 11 47. Let op: dit zijn voorbeeldgegevens.')).to.deep.include({ ok: true });
+      expect(notice('In 2026 is het €21,80 per maand.')).to.equal(undefined);
     });
 
     it('a button the resident presses must have been offered', async () => {
