@@ -73,6 +73,8 @@ export interface ConversationSet {
   classes: Record<string, string>;
   /** Replies that say the bot did not understand: a failure unless the turn allows it. */
   notUnderstood: string[];
+  /** Raw formatting a resident should never see (doubled names, machine opening hours). */
+  rawText: string[];
   conversations: Conversation[];
 }
 
@@ -164,6 +166,7 @@ export function validateConversationSet(set: ConversationSet, kb: KnowledgeBase)
   if (!set.defaults || typeof set.defaults.maxMessages !== 'number' || Number.isNaN(Date.parse(set.defaults.clock)))
     problems.push('defaults: maxMessages (number) and clock (ISO time) are required');
   if (!Array.isArray(set.notUnderstood) || set.notUnderstood.length === 0) problems.push('notUnderstood: a list of phrases is required');
+  if (!Array.isArray(set.rawText)) problems.push('rawText: a list of texts is required');
   for (const c of set.conversations ?? []) {
     const at = `conversation ${c.id ?? '(no id)'}`;
     if (!c.id || typeof c.id !== 'string') problems.push(`${at}: id is required`);

@@ -56,6 +56,9 @@ export interface SetReport {
   safety: { total: number; right: number };
 }
 
+/** A name followed by itself in brackets: "Logeerhuis De Gooise Hoeve (Logeerhuis De Gooise Hoeve (voorbeeld))". */
+const DOUBLED_NAME = /(?<![\p{L}\p{N}])(\p{L}[\p{L}\p{N} '-]{3,}?) \(\1(?![\p{L}\p{N}])/u;
+
 const CONTACT = /(?<!\d)(?:0800[\s-]?\d{4}|0\d{2,3}[\s-]?\d{3}[\s-]?\d{2}[\s-]?\d{2}|0\d{2}[\s-]\d{7}|11[23])(?!\d)/;
 
 /** Everything a resident reads in a reply: its text and the text in its cards. */
@@ -103,6 +106,20 @@ function exampleMarkers(kb: KnowledgeBase): string[] {
     markersCache.set(kb, markers);
   }
   return markers;
+}
+
+/** Every phone number of the sociale kaart and the lokets, with the municipalities it serves. */
+const numbersCache = new WeakMap<KnowledgeBase, Array<{ number: string; of: string; gemeenten: string[] }>>();
+function localNumbers(kb: KnowledgeBase): Array<{ number: string; of: string; gemeenten: string[] }> {
+  let numbers = numbersCache.get(kb);
+  if (!numbers) {
+    numbers = [
+      ...kb.socialeKaart.services.flatMap((s) => (s.phones ?? []).map((p) => ({ number: p.number, of: s.id, gemeenten: (s.service_areas ?? []).map((a) => a.gemeente) }))),
+      ...kb.municipalities.filter((m) => m.loket.phone).map((m) => ({ number: m.loket.phone ?? '', of: m.loket.name, gemeenten: [m.code] })),
+    ];
+    numbersCache.set(kb, numbers);
+  }
+  return numbers;
 }
 
 function topicOf(reply: Reply | undefined): string | undefined {
@@ -161,7 +178,7 @@ export async function playConversation(set: ConversationSet, conversation: Conve
     }
     const log = chat.log.slice(logBefore);
     const stored = chat.meldingen.slice(meldingenBefore);
-    checks.push(...evaluateTurn(set, turn, replies, { kb, log, stored }));
+    checks.push(...evaluateTurn(set, turn, replies, { kb, log, stored, gemeente: conversation.gemeente }));
     turns.push({ input, pressed: turn.press !== undefined, replies, checks, deadEnd: isDeadEnd(set, replies) });
     previous = replies;
   }
@@ -188,11 +205,13 @@ function findButton(previous: Reply[], label: string): { action?: { type?: strin
 
 interface TurnContextView {
   kb: KnowledgeBase;
+  /** The conversation's municipality: local phone numbers must be its own. */
+  gemeente?: string | null;
   log: Array<{ level: string; msg: string }>;
   stored: ReadonlyArray<{ situatie: string }>;
 }
 
-export function evaluateTurn(set: ConversationSet, turn: Turn, replies: Reply[], { kb, log, stored }: TurnContextView): CheckResult[] {
+export function evaluateTurn(set: ConversationSet, turn: Turn, replies: Reply[], { kb, log, stored, gemeente }: TurnContextView): CheckResult[] {
   const expect = turn.expect ?? {};
   const text = replies.map(replyText).join('\n');
   const last = replies[replies.length - 1];
@@ -211,6 +230,14 @@ export function evaluateTurn(set: ConversationSet, turn: Turn, replies: Reply[],
   if (textHas(text, 'voorbeeldgegevens')) {
     const shown = exampleMarkers(kb).some((m) => textHas(text, m));
     add('exampleNotice', shown, shown ? '"voorbeeldgegevens" next to example data' : '"voorbeeldgegevens" without any example data in the turn');
+  }
+  const raw = set.rawText.find((r) => textHas(text, r));
+  add('noRawText', !raw, raw ? `shows raw text "${raw}"` : 'no raw formatting');
+  const doubled = DOUBLED_NAME.exec(text);
+  add('noDoubledName', !doubled, doubled ? `doubled name "${short(doubled[0], 100)}"` : 'no doubled names');
+  if (gemeente) {
+    const foreign = localNumbers(kb).filter((n) => !n.gemeenten.includes(gemeente) && textHas(text, n.number));
+    add('localNumbers', foreign.length === 0, foreign.length ? `numbers of another municipality: ${foreign.map((n) => `${n.number} (${n.of})`).join(', ')}` : 'local numbers are for this municipality');
   }
   if (!expect.mayNotUnderstand) {
     const said = set.notUnderstood.find((p) => textHas(text, p));

@@ -80,6 +80,19 @@ describe('evaluation: scripted conversations', function () {
       expect(notice('In 2026 is het €21,80 per maand.')).to.equal(undefined);
     });
 
+    it('every turn: no doubled names, no raw opening hours, and local numbers of the own municipality only', async () => {
+      const { kb } = await knowledge();
+      const failing = (text: string, gemeente: string | null = 'GM0406') =>
+        evaluateTurn(tiny({}), { say: 'x' }, [{ type: 'message', text }], { kb, log: [], stored: [], gemeente })
+          .filter((c) => !c.ok)
+          .map((c) => c.check);
+      expect(failing('**Logeerhuis De Gooise Hoeve (Logeerhuis De Gooise Hoeve (voorbeeld))**: 035 000 11 58')).to.deep.equal(['noDoubledName']);
+      expect(failing('**Cliëntondersteuning spreekuur Huizen (Stichting Naast U (voorbeeld))**: 035 000 11 85')).to.deep.equal([]);
+      expect(failing('Open: maandag t/m zondag 00:00-23:59')).to.deep.equal(['noRawText']);
+      expect(failing('Steunpunt Mantelzorg Hilversum: 035 000 11 48')).to.deep.equal(['localNumbers']);
+      expect(failing('Steunpunt Mantelzorg Hilversum: 035 000 11 48', null)).to.deep.equal([]);
+    });
+
     it('a button the resident presses must have been offered', async () => {
       const { kb, router } = await knowledge();
       const set = tiny({});
