@@ -9,7 +9,7 @@ import { FlowDialog, type FlowDeps, type FlowResult, vals } from './flowBase.js'
 import { gemeenteSteps } from './gemeenteDialog.js';
 import { fill } from '../content.js';
 import { citedMessage, citationsFromSources } from '../replies.js';
-import { activeService, formatContact, serviceContact } from '../socialeKaart.js';
+import { activeService, presentContact, serviceContact } from '../socialeKaart.js';
 
 export const HUISHOUDELIJKE_HULP_DIALOG = 'huishoudelijke-hulp';
 const WATERFALL = 'huishoudelijke-hulp-stappen';
@@ -59,7 +59,6 @@ export class HuishoudelijkeHulpDialog extends FlowDialog {
     const c = content.huishoudelijkeHulp;
     const code = vals(step).gemeente as string;
     const m = kb.municipality(code)!;
-    const weekdays = content.general.weekdays;
 
     if (vals(step).duur === 'tijdelijk') await this.say(step.context, c.texts.tijdelijk);
     if (vals(step).geregeld === 'wmo') await this.say(step.context, c.texts.alWmo);
@@ -72,7 +71,7 @@ export class HuishoudelijkeHulpDialog extends FlowDialog {
     if (general.length) {
       const lines = general.map(({ p, where }) => {
         const service = activeService(kb, where!.serviceIds?.[0]);
-        const contact = service ? serviceContact(kb, service, weekdays, now()) : undefined;
+        const contact = service ? serviceContact(kb, service, now()) : undefined;
         const first = p.description.split(/(?<=\.)\s/)[0];
         return `**${p.name}**: ${first}${where!.variation ? ` ${where!.variation}` : ''}${contact?.phone ? ` Bel ${contact.name}: ${contact.phone}.` : ''}`;
       });
@@ -86,7 +85,7 @@ export class HuishoudelijkeHulpDialog extends FlowDialog {
     await this.say(step.context, c.texts.procedure);
     await this.say(step.context, c.texts.kosten);
     const support = activeService(kb, m.settings.clientondersteuningServiceId);
-    const supportText = support ? `\n\n${formatContact(serviceContact(kb, support, weekdays, now()))}` : '';
+    const supportText = support ? `\n\n${presentContact(content.general, serviceContact(kb, support, now()))}` : '';
     await step.context.sendActivity(`${c.texts.clientondersteuning}${supportText}`);
     return this.ask(step, c.questions.verder);
   }

@@ -148,8 +148,10 @@ export class MantelzorgDialog extends FlowDialog {
   }
 }
 
+/** Built once: an Intl.DateTimeFormat is costly to construct. */
+const DUTCH_DATE = new Intl.DateTimeFormat('nl-NL', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Amsterdam' });
+
 /** "2026-12-31" → "31 december 2026". */
 export function formatDate(iso: string): string {
-  const date = new Date(`${iso}T12:00:00Z`);
-  return new Intl.DateTimeFormat('nl-NL', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Amsterdam' }).format(date);
+  return DUTCH_DATE.format(new Date(`${iso}T12:00:00Z`));
 }
