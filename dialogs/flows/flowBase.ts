@@ -22,7 +22,7 @@ import { FuzzyChoicePrompt, toChoices, type ChoiceLike } from '../choices.js';
 import { fill, type Content, type Question } from '../content.js';
 import type { MeldingStore } from '../meldingen.js';
 import type { KnowledgeView, LoggerView, SafetySignal } from '../ports.js';
-import type { HsdsService } from '../../knowledge/types.js';
+import type { HsdsService, Municipality } from '../../knowledge/types.js';
 import { presentContact, serviceContact } from '../socialeKaart.js';
 import { setReplyTopic } from '../replies.js';
 
@@ -88,7 +88,18 @@ export function openChoices(dc: DialogContext): ChoiceLike[] | undefined {
   return options?.choices;
 }
 
-export abstract class FlowDialog extends ComponentDialog {
+/** What every flow's waterfall keeps besides its answers: the municipality, and what 'terug' needs. */
+export interface StepValues {
+  gemeente?: string;
+  asked?: number[];
+  goingBack?: string;
+}
+
+/**
+ * A guided flow. `A` names its answers (choice ids and redacted text), so a flow reads
+ * `this.answers(step).duur` as its own typed field instead of a string lookup.
+ */
+export abstract class FlowDialog<A extends object = object> extends ComponentDialog {
   constructor(
     id: string,
     readonly topic: TopicId,
@@ -119,11 +130,25 @@ export abstract class FlowDialog extends ComponentDialog {
   }
 
   /** A waterfall step that keeps the choice just made (under `key`) and asks the next question. */
-  protected rememberThenAsk(key: string, answered: Question, next: Question): WaterfallStep {
+  protected rememberThenAsk(key: keyof A & string, answered: Question, next: Question): WaterfallStep {
     return async (step) => {
-      vals(step)[key] = this.picked(step, answered) ?? vals(step)[key];
+      const values = step.values as Record<string, string | undefined>;
+      values[key] = this.picked(step, answered) ?? values[key];
       return this.ask(step, next);
     };
+  }
+
+  /** This flow's answers so far, typed. */
+  protected answers(step: WaterfallStepContext): Partial<A> & StepValues {
+    return step.values as Partial<A> & StepValues;
+  }
+
+  /** The municipality the gemeente steps settled on; every step after them may rely on it. */
+  protected municipality(step: WaterfallStepContext): Municipality {
+    const code = vals(step).gemeente;
+    const m = code ? this.deps.kb.municipality(code) : undefined;
+    if (!m) throw new Error(`${this.id}: no municipality after the gemeente steps`);
+    return m;
   }
 
   /** The content id of the choice just made (undefined when the step was re-run by 'terug'). */
@@ -204,9 +229,9 @@ export abstract class FlowDialog extends ComponentDialog {
   }
 }
 
-/** The answers a waterfall collected so far (choice ids and redacted text), by name. */
-export function vals(step: WaterfallStepContext): Record<string, string | undefined> {
-  return step.values as Record<string, string | undefined>;
+/** What any waterfall step keeps (the gemeente steps use it; flows use FlowDialog.answers). */
+export function vals(step: WaterfallStepContext): StepValues {
+  return step.values as StepValues;
 }
 
 /** Remember that this waterfall step asked a question, for 'terug'. */
