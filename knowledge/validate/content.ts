@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { knowledgeRoot } from '../paths.js';
 import { TOPICS } from '../topics.js';
+import type { Problem } from '../types.js';
 import { SAFETY_KINDS } from '../understanding/safety.js';
+import { schemaProblems } from './schema.js';
 
 /** Placeholders the code fills in; anything else in braces is a typo in the content. */
 export const PLACEHOLDERS = [
@@ -183,31 +185,11 @@ export const CONTENT_FILES = {
 
 export type Content = { [K in keyof typeof CONTENT_FILES]: z.infer<(typeof CONTENT_FILES)[K]['schema']> };
 
-/** One content problem, as "file › key › problem". */
-export interface ContentProblem {
-  file: string;
-  key: string;
-  message: string;
-}
-
-export function formatContentProblem(p: ContentProblem): string {
-  return [p.file, p.key, p.message].filter(Boolean).join(' › ');
-}
-
-/** "texts.klaar", "questions.wat.choices[2].id". */
-function keyPath(path: Array<string | number>): string {
-  return path.map((part, i) => (typeof part === 'number' ? `[${part}]` : i === 0 ? part : `.${part}`)).join('');
-}
-
-/** Every problem in already-parsed content; empty when all is well. */
-export function checkContentData(content: Record<keyof Content, unknown>): ContentProblem[] {
-  const problems: ContentProblem[] = [];
-  for (const [key, { file, schema }] of Object.entries(CONTENT_FILES) as Array<[keyof Content, (typeof CONTENT_FILES)[keyof Content]]>) {
-    const result = schema.safeParse(content[key]);
-    if (result.success) continue;
-    for (const issue of result.error.issues) problems.push({ file, key: keyPath(issue.path), message: issue.message });
-  }
-  return problems;
+/** Every problem in already-parsed content, as Problems naming file and key; empty when all is well. */
+export function checkContentData(content: Record<keyof Content, unknown>): Problem[] {
+  return (Object.entries(CONTENT_FILES) as Array<[keyof Content, (typeof CONTENT_FILES)[keyof Content]]>).flatMap(([key, { file, schema }]) =>
+    schemaProblems(file, schema, content[key]),
+  );
 }
 
 /** The wording files: knowledge/content in the repository, from source and from dist/ alike. */
@@ -216,14 +198,14 @@ export function defaultContentDir(): string {
 }
 
 /** Reads and checks every content file: the content when all is well, else every problem. */
-export function readContent(dir: string = defaultContentDir()): { content?: Content; problems: ContentProblem[] } {
+export function readContent(dir: string = defaultContentDir()): { content?: Content; problems: Problem[] } {
   const raw: Partial<Record<keyof Content, unknown>> = {};
-  const problems: ContentProblem[] = [];
+  const problems: Problem[] = [];
   for (const [key, { file }] of Object.entries(CONTENT_FILES) as Array<[keyof Content, { file: string }]>) {
     try {
       raw[key] = JSON.parse(readFileSync(join(dir, file), 'utf8'));
     } catch (error) {
-      problems.push({ file, key: '', message: `cannot be read as JSON (${(error as Error).message})` });
+      problems.push({ severity: 'error', file, message: `cannot be read as JSON (${(error as Error).message})` });
     }
   }
   if (problems.length) return { problems };

@@ -12,8 +12,8 @@ describe('dialogs: content files', () => {
     content.mantelzorg.texts.klaar = '';
     content.general.texts.restarted = 'We beginnen opnieuw met {flwo}.';
     const problems = checkContent(content);
-    expect(problems).to.include('mantelzorg.json › texts.klaar › missing text');
-    expect(problems).to.include('general.json › texts.restarted › unknown placeholder {flwo}');
+    expect(problems).to.include('error   mantelzorg.json › texts.klaar: missing text');
+    expect(problems).to.include('error   general.json › texts.restarted: unknown placeholder {flwo}');
   });
 
   it('state amounts with their year and the safety numbers from the facts', () => {

@@ -27,6 +27,6 @@ describe('dialogs: signals from knowledge/content/signals.json', () => {
   it('a knowledge manager who empties a phrase list is told where', () => {
     const content = loadContent();
     const broken = { ...content, signals: { ...content.signals, lonely: [] } };
-    expect(checkContent(broken)).to.include('signals.json › lonely › needs a list of phrases');
+    expect(checkContent(broken)).to.include('error   signals.json › lonely: needs a list of phrases');
   });
 });
