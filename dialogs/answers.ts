@@ -117,11 +117,6 @@ export class AnswerDialog extends FlowDialog {
   }
 }
 
-/** "kosten" → the wording used in "Wilt u eerst iets weten over …?". */
-export function topicLabel(content: FlowDeps['content'], topic: TopicId): string {
-  return content.general.topicLabels[topic] ?? topic;
-}
-
 export function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -2,17 +2,10 @@
  * The bot's wording, loaded from knowledge/content/*.json so a knowledge manager can edit it
  * without touching code. The types and the checks both come from one schema
  * (knowledge/validate/content.ts); loadContent() refuses content with problems, listing each
- * as "file › key › problem", the same list `npm run kb:check` prints.
+ * one line each naming file › key, the same list `npm run kb:check` prints.
  */
-import type { TopicId } from '../knowledge/topics.js';
-import {
-  checkContentData,
-  defaultContentDir,
-  formatContentProblem,
-  readContent,
-  type Content,
-  type PLACEHOLDERS,
-} from '../knowledge/validate/content.js';
+import { defaultContentDir, readContent, type Content, type PLACEHOLDERS } from '../knowledge/validate/content.js';
+import { formatProblem } from '../knowledge/validate/index.js';
 
 export type { Content } from '../knowledge/validate/content.js';
 export { defaultContentDir };
@@ -38,13 +31,8 @@ export class ContentError extends Error {
 
 export function loadContent(dir: string = defaultContentDir()): Content {
   const { content, problems } = readContent(dir);
-  if (!content) throw new ContentError(problems.map(formatContentProblem));
+  if (!content) throw new ContentError(problems.map(formatProblem));
   return content;
-}
-
-/** Every problem in the content, as "file › key › problem". Empty when all is well. */
-export function checkContent(content: Content): string[] {
-  return checkContentData(content).map(formatContentProblem);
 }
 
 /** Fill {placeholders}; a value that is missing stays visible as "…" rather than "{name}". */
@@ -53,9 +41,4 @@ export function fill(template: string, values: Partial<Record<(typeof PLACEHOLDE
     const value = (values as Record<string, string | number | undefined>)[name];
     return value === undefined || value === '' ? '…' : String(value);
   });
-}
-
-/** "kosten" → the wording used in "Wilt u eerst iets weten over …?". */
-export function topicLabel(content: Content, topic: TopicId): string {
-  return content.general.topicLabels[topic] ?? topic;
 }

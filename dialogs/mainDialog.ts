@@ -6,7 +6,8 @@
 import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
 import { ComponentDialog, Dialog, DialogSet, DialogTurnStatus, type DialogContext, type DialogState, type DialogTurnResult } from 'botbuilder-dialogs';
 import { AnswerDialog } from './answers.js';
-import { FLOWS } from './flows/registry.js';
+import { ContentError } from './content.js';
+import { checkFlows, FLOWS } from './flows/registry.js';
 import { setReplyTopic } from './replies.js';
 import { Signals } from './signals.js';
 import { sendMenu } from './turn/actions.js';
@@ -41,6 +42,8 @@ export class MainDialog extends ComponentDialog {
 
   constructor(private readonly deps: MainDeps) {
     super(MAIN_DIALOG);
+    const problems = checkFlows(deps.content);
+    if (problems.length) throw new ContentError(problems);
     this.signals = new Signals(deps.content.signals);
     for (const flow of FLOWS) this.addDialog(flow.create(deps));
     this.addDialog(new AnswerDialog(deps));

@@ -35,8 +35,8 @@ export function flowFor(topic: TopicId): FlowRecord | undefined {
   return FLOWS.find((f) => f.topic === topic);
 }
 
-/** Problems at start-up: a flow whose menu button is missing from general.json. */
+/** At start-up: a flow whose menu button is missing from general.json, as a content problem line. */
 export function checkFlows(content: Content): string[] {
   const menu = new Set(content.general.menu.map((c) => c.id));
-  return FLOWS.filter((f) => f.menuId && !menu.has(f.menuId)).map((f) => `general.json › menu › no button with id "${f.menuId}" for the ${f.topic} flow`);
+  return FLOWS.filter((f) => f.menuId && !menu.has(f.menuId)).map((f) => `error   general.json › menu: no button with id "${f.menuId}" for the ${f.topic} flow`);
 }

@@ -75,7 +75,7 @@ async function answerBeforeFlow(turn: Turn, topic: TopicId, text: string): Promi
   const isTerm = words.length <= 2 && !isOwnName;
   if (!turn.signals.informationQuestion(text) && !isTerm) return false;
   const [hit] = kb.search(text, { gemeente: turn.data.gemeente, topic, kinds: ['article'], limit: 1 });
-  const article = hit?.why.some((why) => / in (title|keywords)/.test(why)) ? kb.articles.find((a) => a.id === hit.id) : undefined;
+  const article = hit?.inTitleOrKeywords ? kb.articles.find((a) => a.id === hit.id) : undefined;
   if (!article) return false;
   const body = article.body.split(/\n\s*\n/).slice(0, 3).join('\n\n');
   await turn.context.sendActivity(citedMessage(body, citationsFromSources(article.sources, article.title)));

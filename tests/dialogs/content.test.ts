@@ -1,5 +1,9 @@
 import { expect } from 'chai';
-import { checkContent, fill, loadContent, type Content } from '../../dialogs/content.js';
+import { fill, loadContent, type Content } from '../../dialogs/content.js';
+import { checkContentData } from '../../knowledge/validate/content.js';
+import { formatProblem } from '../../knowledge/validate/index.js';
+
+const checkContent = (content: Content): string[] => checkContentData(content).map(formatProblem);
 import { recognizeChoice } from '../../dialogs/choices.js';
 
 describe('dialogs: content files', () => {
