@@ -57,37 +57,42 @@ export class MantelzorgDialog extends FlowDialog<Answers> {
         async (step) => step.endDialog(step.result),
       ]),
     );
-    this.addDialog(
-      new WaterfallDialog(NEEDS, [
-        (step) => this.ask(step, q.behoefte),
-        async (step) => {
-          const need = this.picked(step, q.behoefte);
-          if (need === 'respijt' || (need === undefined && this.answers(step).need === 'respijt')) {
-            this.answers(step).need = 'respijt';
-            await this.say(step.context, c.texts.respijt);
-            return this.ask(step, q.respijtVorm);
-          }
-          this.answers(step).need = need ?? this.answers(step).need;
-          await this.answerNeed(step, this.answers(step).need as string);
-          return step.next();
-        },
-        async (step) => {
-          const vorm = this.picked(step, q.respijtVorm);
-          if (vorm) {
-            await this.sendLocal(step, vorm);
-            await this.say(step.context, c.texts.respijtKosten);
-          }
-          return this.ask(step, q.nogIets);
-        },
-        async (step): Promise<DialogTurnResult> => {
-          const next = this.picked(step, q.nogIets) ?? 'klaar';
-          if (next === 'meer') return step.replaceDialog(NEEDS);
-          if (next === 'klaar') await this.say(step.context, c.texts.klaar);
-          return step.endDialog({ next: next === 'melding' ? 'melding' : 'klaar', topic: 'mantelzorg' } satisfies FlowResult);
-        },
-      ]),
-    );
+    this.addDialog(this.needsDialog());
     this.initialDialogId = WATERFALL;
+  }
+
+  /** Needs as choices in a loop: respijtzorg with its forms, waardering, consulent, lotgenoten, jong, werk. */
+  private needsDialog(): WaterfallDialog {
+    const c = this.deps.content.mantelzorg;
+    const q = c.questions;
+    return new WaterfallDialog(NEEDS, [
+      (step) => this.ask(step, q.behoefte),
+      async (step) => {
+        const need = this.picked(step, q.behoefte);
+        if (need === 'respijt' || (need === undefined && this.answers(step).need === 'respijt')) {
+          this.answers(step).need = 'respijt';
+          await this.say(step.context, c.texts.respijt);
+          return this.ask(step, q.respijtVorm);
+        }
+        this.answers(step).need = need ?? this.answers(step).need;
+        await this.answerNeed(step, this.answers(step).need as string);
+        return step.next();
+      },
+      async (step) => {
+        const vorm = this.picked(step, q.respijtVorm);
+        if (vorm) {
+          await this.sendLocal(step, vorm);
+          await this.say(step.context, c.texts.respijtKosten);
+        }
+        return this.ask(step, q.nogIets);
+      },
+      async (step): Promise<DialogTurnResult> => {
+        const next = this.picked(step, q.nogIets) ?? 'klaar';
+        if (next === 'meer') return step.replaceDialog(NEEDS);
+        if (next === 'klaar') await this.say(step.context, c.texts.klaar);
+        return step.endDialog({ next: next === 'melding' ? 'melding' : 'klaar', topic: 'mantelzorg' } satisfies FlowResult);
+      },
+    ]);
   }
 
   private async consultantToday(step: WaterfallStepContext): Promise<void> {

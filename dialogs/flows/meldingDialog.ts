@@ -5,7 +5,7 @@
  * that stores the melding. Free text is redacted the moment it arrives, and the resident is
  * told what was removed and why. The bot never asks for a BSN.
  */
-import { TextPrompt, WaterfallDialog, DialogReason, type DialogTurnResult, type PromptValidatorContext, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { TextPrompt, WaterfallDialog, DialogReason, type DialogTurnResult, type PromptValidatorContext, type WaterfallStep, type WaterfallStepContext } from 'botbuilder-dialogs';
 import { redact } from '../../knowledge/privacy/redact.js';
 import type { TopicId } from '../../knowledge/topics.js';
 import { fill } from '../content.js';
@@ -52,82 +52,95 @@ interface Answers {
 export class MeldingDialog extends FlowDialog<Answers> {
   constructor(deps: FlowDeps) {
     super(MELDING_DIALOG, 'wmo-melding', deps.content.melding.title, deps);
-    const c = deps.content.melding;
-    const q = c.questions;
     this.addDialog(new TextPrompt(PHONE_PROMPT, isPhone));
     this.addDialog(new TextPrompt(EMAIL_PROMPT, isEmail));
-    this.addDialog(
-      new WaterfallDialog(WATERFALL, [
-        async (step) => {
-          if (step.reason === DialogReason.beginCalled) await this.say(step.context, c.intro);
-          const options = step.options as MeldingOptions;
-          if (options.onderwerp) {
-            this.answers(step).onderwerp = options.onderwerp;
-            return step.next();
-          }
-          return this.ask(step, q.onderwerp);
-        },
-        async (step) => {
-          this.answers(step).onderwerp = this.picked(step, q.onderwerp) ?? this.answers(step).onderwerp;
-          return step.next();
-        },
-        ...gemeenteSteps(deps),
-        (step) => this.ask(step, q.situatie, undefined, STORY_PROMPT),
-        async (step) => {
-          if (typeof step.result === 'string') this.answers(step).situatie = await this.cleanStory(step, step.result);
-          return this.ask(step, q.geprobeerd, undefined, STORY_PROMPT);
-        },
-        async (step) => {
-          if (typeof step.result === 'string') this.answers(step).geprobeerd = await this.cleanStory(step, step.result);
-          return this.ask(step, q.huishouden);
-        },
-        this.rememberThenAsk('huishouden', q.huishouden, q.spoed),
-        async (step) => {
-          this.answers(step).spoed = this.picked(step, q.spoed) ?? this.answers(step).spoed;
-          const m = this.municipality(step);
-          if (this.answers(step).spoed === 'acuut') await this.say(step.context, c.texts.acuut, { telefoon: m.loket.phone });
-          await this.say(step.context, c.texts.samenvatting, {
-            onderwerp: this.label('onderwerp', this.answers(step).onderwerp as string),
-            situatie: this.answers(step).situatie as string,
-            geprobeerd: this.answers(step).geprobeerd as string,
-            huishouden: this.label('huishouden', this.answers(step).huishouden as string),
-            spoed: this.label('spoed', this.answers(step).spoed as string),
-          });
-          return this.ask(step, q.toestemming, { gemeente: m.name });
-        },
-        async (step) => {
-          const consent = this.picked(step, q.toestemming);
-          if (consent === 'nee') {
-            const m = this.municipality(step);
-            await this.say(step.context, c.texts.nietVerstuurd, { telefoon: m.loket.phone });
-            return step.endDialog({ next: 'klaar', topic: 'wmo-melding' } satisfies FlowResult);
-          }
-          if (consent === 'ja') this.answers(step).consentAt = deps.now().toISOString();
-          return this.ask(step, q.contactManier);
-        },
-        async (step) => {
-          this.answers(step).contactManier = this.picked(step, q.contactManier) ?? this.answers(step).contactManier;
-          if (this.answers(step).contactManier === 'telefoon') return this.ask(step, q.contactWanneer);
-          return step.next();
-        },
-        async (step) => {
-          const when = this.picked(step, q.contactWanneer);
-          if (when) this.answers(step).contactWanneer = when;
-          return this.answers(step).contactManier === 'telefoon'
-            ? this.ask(step, q.telefoon, undefined, PHONE_PROMPT)
-            : this.ask(step, q.email, undefined, EMAIL_PROMPT);
-        },
-        async (step) => {
-          // No e-mail address after all: ask for a phone number now, in this same turn.
-          if (this.answers(step).contactManier !== 'email' || !NO_EMAIL.test(String(step.result))) return step.next(step.result);
-          this.answers(step).contactManier = 'telefoon';
-          await this.say(step.context, c.texts.geenEmail);
-          return this.ask(step, q.telefoon, undefined, PHONE_PROMPT);
-        },
-        (step) => this.store(step),
-      ]),
-    );
+    this.addDialog(new WaterfallDialog(WATERFALL, [...this.storySteps(), ...this.summaryAndContactSteps(), (step) => this.store(step)]));
     this.initialDialogId = WATERFALL;
+  }
+
+  /** Topic, municipality, the situation and what was tried (redacted as they arrive), the household. */
+  private storySteps(): WaterfallStep[] {
+    const { c, q } = this.wording();
+    return [
+      async (step: WaterfallStepContext) => {
+        if (step.reason === DialogReason.beginCalled) await this.say(step.context, c.intro);
+        const options = step.options as MeldingOptions;
+        if (options.onderwerp) {
+          this.answers(step).onderwerp = options.onderwerp;
+          return step.next();
+        }
+        return this.ask(step, q.onderwerp);
+      },
+      async (step) => {
+        this.answers(step).onderwerp = this.picked(step, q.onderwerp) ?? this.answers(step).onderwerp;
+        return step.next();
+      },
+      ...gemeenteSteps(this.deps),
+      (step) => this.ask(step, q.situatie, undefined, STORY_PROMPT),
+      async (step) => {
+        if (typeof step.result === 'string') this.answers(step).situatie = await this.cleanStory(step, step.result);
+        return this.ask(step, q.geprobeerd, undefined, STORY_PROMPT);
+      },
+      async (step) => {
+        if (typeof step.result === 'string') this.answers(step).geprobeerd = await this.cleanStory(step, step.result);
+        return this.ask(step, q.huishouden);
+      },
+      this.rememberThenAsk('huishouden', q.huishouden, q.spoed),
+    ];
+  }
+
+  /** Urgency, the summary and consent, then how to be contacted (asked last, see the file comment). */
+  private summaryAndContactSteps(): WaterfallStep[] {
+    const { c, q } = this.wording();
+    return [
+      async (step) => {
+        this.answers(step).spoed = this.picked(step, q.spoed) ?? this.answers(step).spoed;
+        const m = this.municipality(step);
+        if (this.answers(step).spoed === 'acuut') await this.say(step.context, c.texts.acuut, { telefoon: m.loket.phone });
+        await this.say(step.context, c.texts.samenvatting, {
+          onderwerp: this.label('onderwerp', this.answers(step).onderwerp as string),
+          situatie: this.answers(step).situatie as string,
+          geprobeerd: this.answers(step).geprobeerd as string,
+          huishouden: this.label('huishouden', this.answers(step).huishouden as string),
+          spoed: this.label('spoed', this.answers(step).spoed as string),
+        });
+        return this.ask(step, q.toestemming, { gemeente: m.name });
+      },
+      async (step) => {
+        const consent = this.picked(step, q.toestemming);
+        if (consent === 'nee') {
+          const m = this.municipality(step);
+          await this.say(step.context, c.texts.nietVerstuurd, { telefoon: m.loket.phone });
+          return step.endDialog({ next: 'klaar', topic: 'wmo-melding' } satisfies FlowResult);
+        }
+        if (consent === 'ja') this.answers(step).consentAt = this.deps.now().toISOString();
+        return this.ask(step, q.contactManier);
+      },
+      async (step) => {
+        this.answers(step).contactManier = this.picked(step, q.contactManier) ?? this.answers(step).contactManier;
+        if (this.answers(step).contactManier === 'telefoon') return this.ask(step, q.contactWanneer);
+        return step.next();
+      },
+      async (step) => {
+        const when = this.picked(step, q.contactWanneer);
+        if (when) this.answers(step).contactWanneer = when;
+        return this.answers(step).contactManier === 'telefoon'
+          ? this.ask(step, q.telefoon, undefined, PHONE_PROMPT)
+          : this.ask(step, q.email, undefined, EMAIL_PROMPT);
+      },
+      async (step) => {
+        // No e-mail address after all: ask for a phone number now, in this same turn.
+        if (this.answers(step).contactManier !== 'email' || !NO_EMAIL.test(String(step.result))) return step.next(step.result);
+        this.answers(step).contactManier = 'telefoon';
+        await this.say(step.context, c.texts.geenEmail);
+        return this.ask(step, q.telefoon, undefined, PHONE_PROMPT);
+      },
+    ];
+  }
+
+  private wording() {
+    const c = this.deps.content.melding;
+    return { c, q: c.questions };
   }
 
   /** The label a resident saw for a stored choice id ("alleen" → "Ik woon alleen"). */

@@ -74,21 +74,25 @@ export class VrijwilligerswerkDialog extends FlowDialog<Answers> {
         async (step) => step.endDialog({ next: 'klaar', topic: 'vrijwilligerswerk' } satisfies FlowResult),
       ]),
     );
-    this.addDialog(
-      new WaterfallDialog(INFO, [
-        (step) => this.ask(step, q.info),
-        async (step): Promise<DialogTurnResult> => {
-          const topic = this.picked(step, q.info) ?? 'klaar';
-          if (topic === 'klaar') {
-            await this.say(step.context, c.texts.klaar);
-            return step.endDialog();
-          }
-          await this.say(step.context, c.texts[topic as 'vergoeding' | 'vog' | 'verzekering']);
-          return step.replaceDialog(INFO);
-        },
-      ]),
-    );
+    this.addDialog(this.infoDialog());
     this.initialDialogId = WATERFALL;
+  }
+
+  /** VOG, vergoeding and insurance on request, in a loop until the resident is done. */
+  private infoDialog(): WaterfallDialog {
+    const c = this.deps.content.vrijwilligerswerk;
+    return new WaterfallDialog(INFO, [
+      (step) => this.ask(step, c.questions.info),
+      async (step): Promise<DialogTurnResult> => {
+        const topic = this.picked(step, c.questions.info) ?? 'klaar';
+        if (topic === 'klaar') {
+          await this.say(step.context, c.texts.klaar);
+          return step.endDialog();
+        }
+        await this.say(step.context, c.texts[topic as 'vergoeding' | 'vog' | 'verzekering']);
+        return step.replaceDialog(INFO);
+      },
+    ]);
   }
 
   private async centrale(step: WaterfallStepContext) {
