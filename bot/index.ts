@@ -32,7 +32,9 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  const message = error instanceof ConfigError || (error instanceof Error && error.name === 'KnowledgeBaseError') ? error.message : error instanceof Error ? error.stack : String(error);
+  // Bad settings, knowledge data or content: the list of problems (the same kb:check prints), no stack trace.
+  const listed = error instanceof ConfigError || (error instanceof Error && ['KnowledgeBaseError', 'ContentError'].includes(error.name));
+  const message = listed ? error.message : error instanceof Error ? error.stack : String(error);
   process.stderr.write(`The Wmo-loket assistant could not start:\n${message}\n`);
   process.exit(1);
 });

@@ -63,28 +63,15 @@ export class ChannelAdapter extends CloudAdapter {
   }
 }
 
-export function createCloudAdapter(config: Config, logger: Logger): ChannelAdapter {
+export function createCloudAdapter(config: Config): ChannelAdapter {
   const auth = new ConfigurationBotFrameworkAuthentication({
     MicrosoftAppId: config.microsoftAppId,
     MicrosoftAppPassword: config.microsoftAppPassword,
     MicrosoftAppType: config.microsoftAppType,
     MicrosoftAppTenantId: config.microsoftAppTenantId,
   });
-  const adapter = new ChannelAdapter(auth);
-  adapter.onTurnError = onTurnError(logger);
-  return adapter;
-}
-
-/** Log the failure (never the resident's text) and tell the resident plainly. */
-function onTurnError(logger: Logger) {
-  return async (context: TurnContext, error: Error): Promise<void> => {
-    logger.error({ err: error, channel: context.activity.channelId, conversation: context.activity.conversation?.id }, 'Turn failed');
-    if (context.activity.type === 'message') {
-      await context
-        .sendActivity('Sorry, er ging bij mij iets mis. Probeer het nog een keer. Lukt het niet? Bel dan het Wmo-loket.')
-        .catch(() => undefined);
-    }
-  };
+  // A failed turn is handled in one place, WmoBot.run: logged, the dialog reset, the resident told.
+  return new ChannelAdapter(auth);
 }
 
 export async function startServer(deps: ServerDeps): Promise<RunningServer> {
@@ -105,7 +92,7 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
     callback();
   });
 
-  const adapter = createCloudAdapter(config, logger);
+  const adapter = createCloudAdapter(config);
   server.post('/api/messages', async (req, res) => {
     const body = req.body as Partial<Activity> | undefined;
     const valid = body && typeof body === 'object' && !Array.isArray(body) && typeof body.type === 'string' &&
@@ -124,7 +111,6 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
     logic,
     logger,
   });
-  channel.adapter.onTurnError = onTurnError(logger);
   const sockets = mountDirectLine(server, { channel, secret: config.directLineSecret, publicUrl: config.publicUrl });
 
   server.get('/healthz', async (_req, res) => {

@@ -1,5 +1,5 @@
 /**
- * The bot's turn handling. Conversation and user state go through RedactingStorage (nothing a
+ * The bot's turn handling. Conversation state goes through RedactingStorage (nothing a
  * resident types reaches disk unredacted); meldingen and unanswered questions use the raw
  * storage with their own redaction, because a melding must keep the call-back contact the
  * resident gave. State is saved at the end of every turn, also when the turn failed halfway.
@@ -7,7 +7,6 @@
 import {
   ActivityHandler,
   ConversationState,
-  UserState,
   calculateChangeHash,
   type Storage,
   type StoreItem,
@@ -26,7 +25,7 @@ import type { TopicRouter } from '../knowledge/understanding/index.js';
 import { flushPrefaces, setReplyTopic, stampReplies } from '../dialogs/replies.js';
 import { UnansweredStore } from '../dialogs/unanswered.js';
 
-/** As in notes/contracts.md. */
+/** What the bot is built from (bot/app.ts wires the real ones). */
 export interface BotDeps {
   storage: Storage;
   kb: KnowledgeBase;
@@ -61,7 +60,6 @@ export class ETagConversationState extends ConversationState {
 
 export class WmoBot extends ActivityHandler {
   readonly conversationState: ConversationState;
-  readonly userState: UserState;
   readonly meldingen: MeldingStore;
   readonly unanswered: UnansweredStore;
   private readonly content: Content;
@@ -78,7 +76,6 @@ export class WmoBot extends ActivityHandler {
     this.content = options.content ?? loadContent();
     const stateStorage = new RedactingStorage(deps.storage);
     this.conversationState = new ETagConversationState(stateStorage);
-    this.userState = new UserState(stateStorage);
     this.dialogState = this.conversationState.createProperty<DialogState>('dialogState');
     this.conversationData = this.conversationState.createProperty<ConversationData>('wmo');
     this.meldingen = new MeldingStore(deps.storage, { medicalTerms: this.content.melding.medicalTerms, now });
@@ -142,7 +139,6 @@ export class WmoBot extends ActivityHandler {
       if (!(error instanceof ETagConflictError)) throw error;
       this.deps.logger?.warn({ conversation: context.activity.conversation?.id }, 'conversation state changed meanwhile; this turn was not saved');
     }
-    await this.userState.saveChanges(context, false);
   }
 
   /** A municipality passed by the embedding page (`{ gemeente: "GM0406" }`), if it is one we know. */

@@ -5,12 +5,12 @@
  * depends on the municipality ask for it first (content: answers.needsGemeente).
  */
 import { CardAction, MessageFactory, type Activity } from 'botbuilder';
-import { WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { WaterfallDialog, type DialogContext, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { TopicId } from '../knowledge/topics.js';
 import { FlowDialog, type FlowDeps } from './flows/flowBase.js';
 import { gemeenteSteps } from './flows/gemeenteDialog.js';
 import { citedMessage, citationsFromSources } from './replies.js';
-import { findServices, formatContact, loketContact, serviceContact } from './socialeKaart.js';
+import { findServices, loketContact, presentContact, serviceContact } from './socialeKaart.js';
 import type { SearchHit } from './ports.js';
 import { Signals } from './signals.js';
 
@@ -29,7 +29,7 @@ export function composeAnswer(deps: Pick<FlowDeps, 'kb' | 'content' | 'now'>, to
   if (topic === 'bezwaar-klacht' && new Signals(content.signals).complaint(text)) {
     // A complaint about help or treatment is not a bezwaar (that is for a decision of the municipality).
     const m = gemeente ? kb.municipality(gemeente) : undefined;
-    const loket = m ? `\n\n${formatContact(loketContact(m, content.general.weekdays, now()))}` : '';
+    const loket = m ? `\n\n${presentContact(content.general, loketContact(m, now()))}` : '';
     return [{ type: 'message', text: `${content.answers.complaint}${loket}` }];
   }
   const kinds: SearchHit['kind'][] = ['article', 'provision'];
@@ -68,11 +68,11 @@ export function composeAnswer(deps: Pick<FlowDeps, 'kb' | 'content' | 'now'>, to
 
   const m = gemeente ? kb.municipality(gemeente) : undefined;
   if (localService) {
-    const card = formatContact(serviceContact(kb, localService, content.general.weekdays, now()));
+    const card = presentContact(content.general, serviceContact(kb, localService, now()));
     messages.push({ type: 'message', text: `${content.answers.localIntro}\n\n${card}` });
   }
   if (messages.length === 0) {
-    const loket = m ? `\n\n${formatContact(loketContact(m, content.general.weekdays, now()))}` : '';
+    const loket = m ? `\n\n${presentContact(content.general, loketContact(m, now()))}` : '';
     messages.push({ type: 'message', text: `${content.answers.noHit}${loket}` });
   }
   if (m?.example && messages.length) messages.push({ type: 'message', text: content.answers.example });
@@ -97,6 +97,11 @@ export class AnswerDialog extends FlowDialog {
     this.initialDialogId = WATERFALL;
   }
 
+  /** An answer is about the topic of its question, not about 'sociale-kaart'. */
+  override topicFor(outerDc: DialogContext): TopicId {
+    return this.startOptions<AnswerOptions>(outerDc)?.topic ?? this.topic;
+  }
+
   private async answer(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const { topic, text } = step.options as AnswerOptions;
     const gemeente = await this.gemeenteCode(step.context);
@@ -110,11 +115,6 @@ export class AnswerDialog extends FlowDialog {
     }
     return step.endDialog({ next: 'klaar', topic });
   }
-}
-
-/** "kosten" → the wording used in "Wilt u eerst iets weten over …?". */
-export function topicLabel(content: FlowDeps['content'], topic: TopicId): string {
-  return content.general.topicLabels[topic] ?? topic;
 }
 
 export function capitalize(text: string): string {

@@ -6,6 +6,7 @@
  */
 import { ListStyle, ChoicePrompt, type Choice, type FoundChoice, type PromptOptions, type PromptRecognizerResult } from 'botbuilder-dialogs';
 import type { TurnContext } from 'botbuilder';
+import { damerauLevenshtein, maxTypoDistance } from '../knowledge/nlp/dutch.js';
 import type { ContentChoice } from './content.js';
 
 export function normalizeAnswer(text: string): string {
@@ -16,28 +17,6 @@ export function normalizeAnswer(text: string): string {
     .replace(/[^\p{L}\p{N}\s-]/gu, ' ')
     .replace(/\s+/g, ' ')
     .trim();
-}
-
-/** Levenshtein distance, stopping early once it exceeds max. */
-function distance(a: string, b: string, max: number): number {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-      rowMin = Math.min(rowMin, cur[j]);
-    }
-    if (rowMin > max) return max + 1;
-    prev = cur;
-  }
-  return prev[b.length];
-}
-
-/** Allowed typos: none for short words, one from 4 letters, two from 9. */
-function typoBudget(word: string): number {
-  return word.length >= 9 ? 2 : word.length >= 4 ? 1 : 0;
 }
 
 export interface ChoiceLike {
@@ -99,9 +78,10 @@ function closest(pairsPerChoice: Array<Array<[string, string]>>): { found: boole
   let best: { index: number; cost: number; tie: boolean } | undefined;
   pairsPerChoice.forEach((pairs, index) => {
     for (const [said, wanted] of pairs) {
-      const budget = typoBudget(wanted);
+      // The same typo rule as the knowledge search: none below 4 letters, one up to 7, then two.
+      const budget = maxTypoDistance(wanted.length);
       if (budget === 0) continue;
-      const cost = distance(said, wanted, budget);
+      const cost = damerauLevenshtein(said, wanted, budget);
       if (cost > budget) continue;
       if (!best || cost < best.cost) best = { index, cost, tie: false };
       else if (cost === best.cost && best.index !== index) best.tie = true;

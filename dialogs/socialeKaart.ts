@@ -1,33 +1,27 @@
 /**
  * Concrete next steps from the sociale kaart and the municipality data: who, phone, opening
- * hours, address, and whether they are open now (Dutch local time).
+ * hours, address, and whether they are open now. One presenter for every contact block: the
+ * labels come from content (general.json › contactLabels), "open now" from knowledge/.
  */
+import { amsterdamTime, openSchedule } from '../knowledge/search/openNow.js';
 import type { HsdsSchedule, HsdsService, Municipality, OpeningHours } from '../knowledge/types.js';
 import type { TopicId } from '../knowledge/topics.js';
+import type { GeneralContent } from './content.js';
 import type { KnowledgeView } from './ports.js';
 
 const DAY_CODES = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'];
 
-/** ISO weekday (1 = Monday) and "HH:MM" in the Netherlands for the given moment. */
-export function dutchClock(now: Date): { day: number; time: string } {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Europe/Amsterdam',
-    weekday: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(now);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  const day = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(get('weekday')) + 1;
-  return { day, time: `${get('hour')}:${get('minute')}` };
+export interface ContactCard {
+  name: string;
+  phone?: string;
+  email?: string;
+  website?: string;
+  address?: string;
+  hours?: OpeningHours[];
+  openNow?: boolean;
 }
 
-export function isOpenNow(hours: OpeningHours[] | undefined, now: Date): boolean | undefined {
-  if (!hours?.length) return undefined;
-  const { day, time } = dutchClock(now);
-  return hours.some((h) => h.days.includes(day) && h.opens <= time && time < h.closes);
-}
-
+/** Weekly HSDS schedules as opening hours to show (1 = Monday). */
 function scheduleToHours(schedules: HsdsSchedule[]): OpeningHours[] {
   return schedules
     .filter((s) => s.byday && s.opens_at && s.closes_at)
@@ -36,6 +30,15 @@ function scheduleToHours(schedules: HsdsSchedule[]): OpeningHours[] {
       opens: s.opens_at!,
       closes: s.closes_at!,
     }));
+}
+
+/** The loket's opening hours as weekly schedules, so one rule (knowledge/search/openNow) says "open now". */
+function hoursToSchedules(hours: OpeningHours[]): HsdsSchedule[] {
+  return hours.map((h, i) => ({ id: `loket-${i}`, freq: 'WEEKLY', byday: h.days.map((d) => DAY_CODES[d - 1]).join(','), opens_at: h.opens, closes_at: h.closes }));
+}
+
+function openNow(schedules: HsdsSchedule[], now: Date): boolean | undefined {
+  return schedules.length ? openSchedule(schedules, amsterdamTime(now)) !== undefined : undefined;
 }
 
 /** "maandag t/m vrijdag 09:00-17:00" style text, Dutch weekday names from content. */
@@ -54,33 +57,22 @@ export function formatHours(hours: OpeningHours[] | undefined, weekdays: string[
     .join('; ');
 }
 
-export interface ContactCard {
-  name: string;
-  phone?: string;
-  email?: string;
-  website?: string;
-  address?: string;
-  hours?: string;
-  openNow?: boolean;
-}
-
-export function serviceContact(kb: KnowledgeView, service: HsdsService, weekdays: string[], now: Date): ContactCard {
+export function serviceContact(kb: KnowledgeView, service: HsdsService, now: Date): ContactCard {
   const org = kb.organization(service.organization_id);
   const location = org?.locations.find((l) => service.location_ids.includes(l.id) && l.location_type === 'physical');
   const address = location?.addresses[0];
-  const hours = scheduleToHours(service.schedules);
   return {
     name: org && !service.name.toLowerCase().includes(org.name.toLowerCase()) ? `${service.name} (${org.name})` : service.name,
     phone: service.phones[0]?.number ?? org?.phones?.[0]?.number,
     email: service.email ?? org?.email,
     website: service.url ?? org?.website,
     address: address ? `${address.address_1}, ${address.postal_code} ${address.city}` : undefined,
-    hours: formatHours(hours, weekdays),
-    openNow: isOpenNow(hours, now),
+    hours: scheduleToHours(service.schedules),
+    openNow: openNow(service.schedules, now),
   };
 }
 
-export function loketContact(m: Municipality, weekdays: string[], now: Date): ContactCard {
+export function loketContact(m: Municipality, now: Date): ContactCard {
   const a = m.loket.address;
   return {
     name: m.loket.name,
@@ -88,20 +80,22 @@ export function loketContact(m: Municipality, weekdays: string[], now: Date): Co
     email: m.loket.email,
     website: m.loket.website,
     address: a ? `${a.street}, ${a.postalCode} ${a.city}` : undefined,
-    hours: formatHours(m.loket.openingHours, weekdays),
-    openNow: isOpenNow(m.loket.openingHours, now),
+    hours: m.loket.openingHours,
+    openNow: openNow(hoursToSchedules(m.loket.openingHours ?? []), now),
   };
 }
 
-/** A short block of contact lines, empty lines left out. */
-export function formatContact(card: ContactCard): string {
+/** A short block of contact lines, empty lines left out; the website only when there is no phone or e-mail. */
+export function presentContact(general: Pick<GeneralContent, 'contactLabels' | 'weekdays'>, card: ContactCard): string {
+  const label = general.contactLabels;
+  const hours = formatHours(card.hours, general.weekdays);
   return [
     `**${card.name}**`,
-    card.phone && `Telefoon: ${card.phone}`,
-    card.email && `E-mail: ${card.email}`,
-    card.address && `Adres: ${card.address}`,
-    card.hours && `Open: ${card.hours}`,
-    !card.phone && !card.email && card.website ? `Website: ${card.website}` : undefined,
+    card.phone && `${label.phone}: ${card.phone}`,
+    card.email && `${label.email}: ${card.email}`,
+    card.address && `${label.address}: ${card.address}`,
+    hours && `${label.hours}: ${hours}`,
+    !card.phone && !card.email && card.website ? `${label.website}: ${card.website}` : undefined,
   ]
     .filter(Boolean)
     .join('\n');

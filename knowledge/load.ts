@@ -83,6 +83,7 @@ export async function readKnowledgeData(dir = DEFAULT_DATA_DIR, options: LoadOpt
     articles: await readJson(path.join(dir, FILES.articles), FILES.articles, problems, true),
     socialeKaart: await readJson(path.join(dir, FILES.socialeKaart), FILES.socialeKaart, problems, true),
     synonyms: await readJson(path.join(dir, FILES.synonyms), FILES.synonyms, problems, false),
+    safetySignals: await readJson(path.join(dir, FILES.safetySignals), FILES.safetySignals, problems, false),
     evaluation: await readFolder(options.evalDir ?? path.join(dir, '..', 'eval'), '../eval', problems),
   };
   return { data, problems };

@@ -7,9 +7,10 @@
 import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
 import {
   ComponentDialog,
+  DialogReason,
   TextPrompt,
   type DialogContext,
-  type DialogReason,
+  type WaterfallDialog,
   type DialogTurnResult,
   type FoundChoice,
   type PromptValidatorContext,
@@ -17,12 +18,12 @@ import {
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import type { TopicId } from '../../knowledge/topics.js';
-import { FuzzyChoicePrompt, toChoices } from '../choices.js';
+import { FuzzyChoicePrompt, toChoices, type ChoiceLike } from '../choices.js';
 import { fill, type Content, type Question } from '../content.js';
 import type { MeldingStore } from '../meldingen.js';
 import type { KnowledgeView, LoggerView, SafetySignal } from '../ports.js';
-import type { HsdsService } from '../../knowledge/types.js';
-import { formatContact, serviceContact } from '../socialeKaart.js';
+import type { HsdsService, Municipality } from '../../knowledge/types.js';
+import { presentContact, serviceContact } from '../socialeKaart.js';
 import { setReplyTopic } from '../replies.js';
 
 export const CHOICE_PROMPT = 'keuze';
@@ -70,7 +71,35 @@ export function isPromptId(id: string): boolean {
   return [CHOICE_PROMPT, TEXT_PROMPT, STORY_PROMPT].includes(id) || id.startsWith('contact-');
 }
 
-export abstract class FlowDialog extends ComponentDialog {
+/** The deepest dialog context whose active dialog is a prompt: the question on screen. */
+export function openPrompt(dc: DialogContext): DialogContext | undefined {
+  let found: DialogContext | undefined;
+  for (let cur: DialogContext | undefined = dc; cur; cur = cur.child) {
+    if (cur.activeDialog && isPromptId(cur.activeDialog.id)) found = cur;
+  }
+  return found;
+}
+
+/** The buttons of the open choice question, if one is on screen. */
+export function openChoices(dc: DialogContext): ChoiceLike[] | undefined {
+  const prompt = openPrompt(dc);
+  if (prompt?.activeDialog?.id !== CHOICE_PROMPT) return undefined;
+  const options = prompt.activeDialog.state?.options as { choices?: ChoiceLike[] } | undefined;
+  return options?.choices;
+}
+
+/** What every flow's waterfall keeps besides its answers: the municipality, and what 'terug' needs. */
+export interface StepValues {
+  gemeente?: string;
+  asked?: number[];
+  goingBack?: string;
+}
+
+/**
+ * A guided flow. `A` names its answers (choice ids and redacted text), so a flow reads
+ * `this.answers(step).duur` as its own typed field instead of a string lookup.
+ */
+export abstract class FlowDialog<A extends object = object> extends ComponentDialog {
   constructor(
     id: string,
     readonly topic: TopicId,
@@ -100,15 +129,29 @@ export abstract class FlowDialog extends ComponentDialog {
     });
   }
 
-  /** The content id of the choice just made (undefined when the step was re-run by 'terug'). */
   /** A waterfall step that keeps the choice just made (under `key`) and asks the next question. */
-  protected rememberThenAsk(key: string, answered: Question, next: Question): WaterfallStep {
+  protected rememberThenAsk(key: keyof A & string, answered: Question, next: Question): WaterfallStep {
     return async (step) => {
-      vals(step)[key] = this.picked(step, answered) ?? vals(step)[key];
+      const values = step.values as Record<string, string | undefined>;
+      values[key] = this.picked(step, answered) ?? values[key];
       return this.ask(step, next);
     };
   }
 
+  /** This flow's answers so far, typed. */
+  protected answers(step: WaterfallStepContext): Partial<A> & StepValues {
+    return step.values as Partial<A> & StepValues;
+  }
+
+  /** The municipality the gemeente steps settled on; every step after them may rely on it. */
+  protected municipality(step: WaterfallStepContext): Municipality {
+    const code = vals(step).gemeente;
+    const m = code ? this.deps.kb.municipality(code) : undefined;
+    if (!m) throw new Error(`${this.id}: no municipality after the gemeente steps`);
+    return m;
+  }
+
+  /** The content id of the choice just made (undefined when the step was re-run by 'terug'). */
   protected picked(step: WaterfallStepContext, question: Question): string | undefined {
     const found = step.result as FoundChoice | undefined;
     return found && typeof found.index === 'number' ? question.choices?.[found.index]?.id : undefined;
@@ -122,7 +165,7 @@ export abstract class FlowDialog extends ComponentDialog {
   protected async sendContacts(context: TurnContext, services: HsdsService[], intro?: string): Promise<void> {
     const { kb, content, now } = this.deps;
     for (const [i, service] of services.entries()) {
-      const block = formatContact(serviceContact(kb, service, content.general.weekdays, now()));
+      const block = presentContact(content.general, serviceContact(kb, service, now()));
       await context.sendActivity(i === 0 && intro ? `${intro}\n\n${block}` : block);
     }
   }
@@ -130,6 +173,52 @@ export abstract class FlowDialog extends ComponentDialog {
   protected async gemeenteCode(context: TurnContext): Promise<string | undefined> {
     const data = await this.deps.conversationData.get(context, {});
     return data.gemeente && this.deps.kb.municipality(data.gemeente) ? data.gemeente : undefined;
+  }
+
+  /** The topic this flow's replies carry (an answer carries the topic of its question). */
+  topicFor(_outerDc: DialogContext): TopicId {
+    return this.topic;
+  }
+
+  /** The options this flow was started with (its first waterfall keeps them). */
+  protected startOptions<T extends object>(outerDc: DialogContext): T | undefined {
+    return outerDc.child?.stack[0]?.state?.options as T | undefined;
+  }
+
+  /** 'opnieuw': start this flow again, with the options it was started with. */
+  async restart(outerDc: DialogContext): Promise<void> {
+    await outerDc.context.sendActivity(fill(this.deps.content.general.texts.restarted, { flow: this.title }));
+    await outerDc.replaceDialog(this.id, this.startOptions(outerDc));
+  }
+
+  /**
+   * 'terug' asks the previous question again. Each step that asks something records its index
+   * (markAsked); going back drops the open prompt, points this flow's waterfall at the step before
+   * the previous question and runs it. Earlier answers stay until they are answered again.
+   */
+  async goBack(outerDc: DialogContext): Promise<void> {
+    const general = this.deps.content.general;
+    const target = openPrompt(outerDc);
+    // The stack's top is its last element: the open prompt, with its waterfall just below.
+    const waterfall = target?.stack.at(-2);
+    const asked = (waterfall?.state?.values as { asked?: number[] } | undefined)?.asked;
+    if (!target || !waterfall || !asked) {
+      await outerDc.context.sendActivity(general.texts.backNothing);
+      return;
+    }
+    if (asked.length < 2) {
+      await outerDc.context.sendActivity(general.texts.backFirst);
+      await outerDc.repromptDialog();
+      return;
+    }
+    asked.pop();
+    const previous = asked.pop()!;
+    target.stack.pop(); // the open prompt ends without answering the waterfall
+    (waterfall.state as { stepIndex: number }).stepIndex = previous - 1;
+    (waterfall.state.values as { goingBack?: string }).goingBack = '1'; // ask it even if it is known
+    await outerDc.context.sendActivity(general.texts.back);
+    const dialog = target.findDialog(waterfall.id) as WaterfallDialog;
+    await dialog.resumeDialog(target, DialogReason.nextCalled);
   }
 
   /** Coming back after something else was handled first: say so, then ask the open question again. */
@@ -140,9 +229,9 @@ export abstract class FlowDialog extends ComponentDialog {
   }
 }
 
-/** The answers a waterfall collected so far (choice ids and redacted text), by name. */
-export function vals(step: WaterfallStepContext): Record<string, string | undefined> {
-  return step.values as Record<string, string | undefined>;
+/** What any waterfall step keeps (the gemeente steps use it; flows use FlowDialog.answers). */
+export function vals(step: WaterfallStepContext): StepValues {
+  return step.values as StepValues;
 }
 
 /** Remember that this waterfall step asked a question, for 'terug'. */

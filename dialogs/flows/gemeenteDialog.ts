@@ -9,13 +9,13 @@ import { fill } from '../content.js';
 
 export const OTHER_GEMEENTE = 'anders';
 
-/** The region's municipalities as buttons, plus "Andere gemeente". */
+/** The region's municipalities as buttons, plus "Andere gemeente" (general.json › gemeente.other). */
 export function gemeenteChoices(deps: FlowDeps) {
   const list = [...deps.kb.municipalities].sort((a, b) => a.name.localeCompare(b.name, 'nl'));
   return [
     // A resident may type the town instead of the municipality (Bussum for Gooise Meren).
     ...list.map((m) => ({ id: m.code, label: m.name, synonyms: [m.code, m.name.toLowerCase(), ...(m.places ?? []).map((p) => p.toLowerCase())] })),
-    { id: OTHER_GEMEENTE, label: 'Andere gemeente', synonyms: ['anders', 'andere', 'geen van deze', 'ergens anders'] },
+    { ...deps.content.general.gemeente.other, id: OTHER_GEMEENTE },
   ];
 }
 

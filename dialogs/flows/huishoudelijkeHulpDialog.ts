@@ -5,16 +5,25 @@
  * and the offer to start a melding or talk to a person.
  */
 import { DialogReason, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
-import { FlowDialog, type FlowDeps, type FlowResult, vals } from './flowBase.js';
+import { FlowDialog, type FlowDeps, type FlowResult } from './flowBase.js';
 import { gemeenteSteps } from './gemeenteDialog.js';
 import { fill } from '../content.js';
 import { citedMessage, citationsFromSources } from '../replies.js';
-import { activeService, formatContact, serviceContact } from '../socialeKaart.js';
+import { activeService, presentContact, serviceContact } from '../socialeKaart.js';
 
 export const HUISHOUDELIJKE_HULP_DIALOG = 'huishoudelijke-hulp';
 const WATERFALL = 'huishoudelijke-hulp-stappen';
 
-export class HuishoudelijkeHulpDialog extends FlowDialog {
+/** The resident's answers: content choice ids. */
+interface Answers {
+  wat: string;
+  sinds: string;
+  duur: string;
+  huishouden: string;
+  geregeld: string;
+}
+
+export class HuishoudelijkeHulpDialog extends FlowDialog<Answers> {
   constructor(deps: FlowDeps) {
     super(HUISHOUDELIJKE_HULP_DIALOG, 'huishoudelijke-hulp', deps.content.huishoudelijkeHulp.title, deps);
     const c = deps.content.huishoudelijkeHulp;
@@ -31,13 +40,13 @@ export class HuishoudelijkeHulpDialog extends FlowDialog {
         async (step) => {
           const huishouden = this.picked(step, q.huishouden);
           if (huishouden) {
-            vals(step).huishouden = huishouden;
+            this.answers(step).huishouden = huishouden;
             if (huishouden !== 'alleen') await this.say(step.context, c.texts.gebruikelijkeHulp);
           }
           return this.ask(step, q.geregeld);
         },
         async (step) => {
-          vals(step).geregeld = this.picked(step, q.geregeld) ?? vals(step).geregeld;
+          this.answers(step).geregeld = this.picked(step, q.geregeld) ?? this.answers(step).geregeld;
           return step.next();
         },
         ...gemeenteSteps(deps),
@@ -57,12 +66,11 @@ export class HuishoudelijkeHulpDialog extends FlowDialog {
   private async nextSteps(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const { kb, content, now } = this.deps;
     const c = content.huishoudelijkeHulp;
-    const code = vals(step).gemeente as string;
-    const m = kb.municipality(code)!;
-    const weekdays = content.general.weekdays;
+    const m = this.municipality(step);
+    const code = m.code;
 
-    if (vals(step).duur === 'tijdelijk') await this.say(step.context, c.texts.tijdelijk);
-    if (vals(step).geregeld === 'wmo') await this.say(step.context, c.texts.alWmo);
+    if (this.answers(step).duur === 'tijdelijk') await this.say(step.context, c.texts.tijdelijk);
+    if (this.answers(step).geregeld === 'wmo') await this.say(step.context, c.texts.alWmo);
 
     const general = kb.provisions
       .filter((p) => p.kind === 'algemene voorziening' && p.topics.includes('huishoudelijke-hulp'))
@@ -72,9 +80,9 @@ export class HuishoudelijkeHulpDialog extends FlowDialog {
     if (general.length) {
       const lines = general.map(({ p, where }) => {
         const service = activeService(kb, where!.serviceIds?.[0]);
-        const contact = service ? serviceContact(kb, service, weekdays, now()) : undefined;
+        const contact = service ? serviceContact(kb, service, now()) : undefined;
         const first = p.description.split(/(?<=\.)\s/)[0];
-        return `**${p.name}**: ${first}${where!.variation ? ` ${where!.variation}` : ''}${contact?.phone ? ` Bel ${contact.name}: ${contact.phone}.` : ''}`;
+        return `**${p.name}**: ${first}${where!.variation ? ` ${where!.variation}` : ''}${contact?.phone ? ` ${fill(c.texts.bel, { naam: contact.name, telefoon: contact.phone })}` : ''}`;
       });
       const sources = general.flatMap(({ p }) => p.sources);
       await step.context.sendActivity(
@@ -86,7 +94,7 @@ export class HuishoudelijkeHulpDialog extends FlowDialog {
     await this.say(step.context, c.texts.procedure);
     await this.say(step.context, c.texts.kosten);
     const support = activeService(kb, m.settings.clientondersteuningServiceId);
-    const supportText = support ? `\n\n${formatContact(serviceContact(kb, support, weekdays, now()))}` : '';
+    const supportText = support ? `\n\n${presentContact(content.general, serviceContact(kb, support, now()))}` : '';
     await step.context.sendActivity(`${c.texts.clientondersteuning}${supportText}`);
     return this.ask(step, c.questions.verder);
   }

@@ -5,26 +5,29 @@
  * a consulent or steunpunt, lotgenotencontact, jonge mantelzorgers (24 and younger), work and care.
  */
 import { DialogReason, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
-import { FlowDialog, type FlowDeps, type FlowResult, vals } from './flowBase.js';
+import { FlowDialog, type FlowDeps, type FlowResult } from './flowBase.js';
 import { gemeenteSteps } from './gemeenteDialog.js';
-import { fill } from '../content.js';
+import { fill, type Content } from '../content.js';
+
+type MantelzorgContent = Content['mantelzorg'];
 import { findServices } from '../socialeKaart.js';
 
 export const MANTELZORG_DIALOG = 'mantelzorg';
 const WATERFALL = 'mantelzorg-stappen';
 const NEEDS = 'mantelzorg-behoefte';
 
-/** Search words per need, to find the local organisations on the sociale kaart. */
-const NEED_QUERIES: Record<string, string> = {
-  consulent: 'mantelzorgconsulent steunpunt mantelzorg',
-  lotgenoten: 'lotgenotencontact mantelzorgers ontmoeten',
-  jong: 'jonge mantelzorgers',
-  logeren: 'logeeropvang logeerhuis respijtzorg',
-  dagbesteding: 'dagbesteding',
-  vervangend: 'vervangende mantelzorg thuis respijtzorg',
-};
+/** The resident's answers: content choice ids; `need` is the need being answered in the loop. */
+interface Answers {
+  voorWie: string;
+  uren: string;
+  zwaar: string;
+  need: string;
+}
 
-export class MantelzorgDialog extends FlowDialog {
+/** Needs with their own search words (mantelzorg.json › searches). */
+type NeedWithSearch = keyof MantelzorgContent['searches'];
+
+export class MantelzorgDialog extends FlowDialog<Answers> {
   constructor(deps: FlowDeps) {
     super(MANTELZORG_DIALOG, 'mantelzorg', deps.content.mantelzorg.title, deps);
     const c = deps.content.mantelzorg;
@@ -38,12 +41,12 @@ export class MantelzorgDialog extends FlowDialog {
         this.rememberThenAsk('voorWie', q.voorWie, q.uren),
         this.rememberThenAsk('uren', q.uren, q.zwaar),
         async (step) => {
-          vals(step).zwaar = this.picked(step, q.zwaar) ?? vals(step).zwaar;
+          this.answers(step).zwaar = this.picked(step, q.zwaar) ?? this.answers(step).zwaar;
           return step.next();
         },
         ...gemeenteSteps(deps),
         async (step) => {
-          if (vals(step).zwaar !== 'vaak' && vals(step).zwaar !== 'teZwaar') return step.next();
+          if (this.answers(step).zwaar !== 'vaak' && this.answers(step).zwaar !== 'teZwaar') return step.next();
           await this.say(step.context, c.texts.zwaarOffer);
           return this.ask(step, q.vandaag);
         },
@@ -54,44 +57,49 @@ export class MantelzorgDialog extends FlowDialog {
         async (step) => step.endDialog(step.result),
       ]),
     );
-    this.addDialog(
-      new WaterfallDialog(NEEDS, [
-        (step) => this.ask(step, q.behoefte),
-        async (step) => {
-          const need = this.picked(step, q.behoefte);
-          if (need === 'respijt' || (need === undefined && vals(step).need === 'respijt')) {
-            vals(step).need = 'respijt';
-            await this.say(step.context, c.texts.respijt);
-            return this.ask(step, q.respijtVorm);
-          }
-          vals(step).need = need ?? vals(step).need;
-          await this.answerNeed(step, vals(step).need as string);
-          return step.next();
-        },
-        async (step) => {
-          const vorm = this.picked(step, q.respijtVorm);
-          if (vorm) {
-            await this.sendLocal(step, vorm);
-            await this.say(step.context, c.texts.respijtKosten);
-          }
-          return this.ask(step, q.nogIets);
-        },
-        async (step): Promise<DialogTurnResult> => {
-          const next = this.picked(step, q.nogIets) ?? 'klaar';
-          if (next === 'meer') return step.replaceDialog(NEEDS);
-          if (next === 'klaar') await this.say(step.context, c.texts.klaar);
-          return step.endDialog({ next: next === 'melding' ? 'melding' : 'klaar', topic: 'mantelzorg' } satisfies FlowResult);
-        },
-      ]),
-    );
+    this.addDialog(this.needsDialog());
     this.initialDialogId = WATERFALL;
+  }
+
+  /** Needs as choices in a loop: respijtzorg with its forms, waardering, consulent, lotgenoten, jong, werk. */
+  private needsDialog(): WaterfallDialog {
+    const c = this.deps.content.mantelzorg;
+    const q = c.questions;
+    return new WaterfallDialog(NEEDS, [
+      (step) => this.ask(step, q.behoefte),
+      async (step) => {
+        const need = this.picked(step, q.behoefte);
+        if (need === 'respijt' || (need === undefined && this.answers(step).need === 'respijt')) {
+          this.answers(step).need = 'respijt';
+          await this.say(step.context, c.texts.respijt);
+          return this.ask(step, q.respijtVorm);
+        }
+        this.answers(step).need = need ?? this.answers(step).need;
+        await this.answerNeed(step, this.answers(step).need as string);
+        return step.next();
+      },
+      async (step) => {
+        const vorm = this.picked(step, q.respijtVorm);
+        if (vorm) {
+          await this.sendLocal(step, vorm);
+          await this.say(step.context, c.texts.respijtKosten);
+        }
+        return this.ask(step, q.nogIets);
+      },
+      async (step): Promise<DialogTurnResult> => {
+        const next = this.picked(step, q.nogIets) ?? 'klaar';
+        if (next === 'meer') return step.replaceDialog(NEEDS);
+        if (next === 'klaar') await this.say(step.context, c.texts.klaar);
+        return step.endDialog({ next: next === 'melding' ? 'melding' : 'klaar', topic: 'mantelzorg' } satisfies FlowResult);
+      },
+    ]);
   }
 
   private async consultantToday(step: WaterfallStepContext): Promise<void> {
     const { kb, content } = this.deps;
     const c = content.mantelzorg;
     const code = await this.gemeenteCode(step.context);
-    const services = findServices(kb, NEED_QUERIES.consulent, { gemeente: code, topic: 'mantelzorg', limit: 1 });
+    const services = findServices(kb, c.searches.consulent, { gemeente: code, topic: 'mantelzorg', limit: 1 });
     if (services.length) {
       await this.sendContacts(step.context, services, c.texts.consulentContact);
       await this.say(step.context, c.texts.belVandaag);
@@ -141,15 +149,17 @@ export class MantelzorgDialog extends FlowDialog {
     const code = await this.gemeenteCode(step.context);
     // Respite care is often filed under other topics (begeleiding, dagbesteding): search wider.
     const topic = ['logeren', 'dagbesteding', 'vervangend'].includes(need) ? undefined : 'mantelzorg';
-    const services = findServices(kb, NEED_QUERIES[need] ?? need, { gemeente: code, topic });
+    const services = findServices(kb, content.mantelzorg.searches[need as NeedWithSearch] ?? need, { gemeente: code, topic });
     if (services.length) return this.sendContacts(step.context, services);
     const m = code ? kb.municipality(code) : undefined;
     await this.say(step.context, content.mantelzorg.texts.geenDienst, { gemeente: m?.name, telefoon: m?.loket.phone });
   }
 }
 
+/** Built once: an Intl.DateTimeFormat is costly to construct. */
+const DUTCH_DATE = new Intl.DateTimeFormat('nl-NL', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Amsterdam' });
+
 /** "2026-12-31" → "31 december 2026". */
 export function formatDate(iso: string): string {
-  const date = new Date(`${iso}T12:00:00Z`);
-  return new Intl.DateTimeFormat('nl-NL', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Amsterdam' }).format(date);
+  return DUTCH_DATE.format(new Date(`${iso}T12:00:00Z`));
 }

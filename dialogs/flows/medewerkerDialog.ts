@@ -4,8 +4,8 @@
  */
 import { WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
 import { fill } from '../content.js';
-import { formatContact, loketContact } from '../socialeKaart.js';
-import { FlowDialog, type FlowDeps, type FlowResult, vals } from './flowBase.js';
+import { loketContact, presentContact } from '../socialeKaart.js';
+import { FlowDialog, type FlowDeps, type FlowResult } from './flowBase.js';
 import { gemeenteSteps } from './gemeenteDialog.js';
 
 export const MEDEWERKER_DIALOG = 'medewerker';
@@ -19,11 +19,11 @@ export class MedewerkerDialog extends FlowDialog {
   }
 
   private async show(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const { kb, content, now } = this.deps;
+    const { content, now } = this.deps;
     const text = content.general.medewerker;
-    const m = kb.municipality(vals(step).gemeente as string)!;
-    const card = loketContact(m, content.general.weekdays, now());
-    await step.context.sendActivity(`${fill(text.intro, { loket: m.loket.name })}\n\n${formatContact(card)}`);
+    const m = this.municipality(step);
+    const card = loketContact(m, now());
+    await step.context.sendActivity(`${fill(text.intro, { loket: m.loket.name })}\n\n${presentContact(content.general, card)}`);
     const open = card.openNow === true ? text.openNow : card.openNow === false ? text.closedNow : '';
     await step.context.sendActivity([open, text.noLiveChat].filter(Boolean).join('\n\n'));
     return step.endDialog({ next: 'klaar', topic: 'medewerker' } satisfies FlowResult);

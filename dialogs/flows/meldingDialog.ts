@@ -5,13 +5,13 @@
  * that stores the melding. Free text is redacted the moment it arrives, and the resident is
  * told what was removed and why. The bot never asks for a BSN.
  */
-import { TextPrompt, WaterfallDialog, DialogReason, type DialogTurnResult, type PromptValidatorContext, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { TextPrompt, WaterfallDialog, DialogReason, type DialogTurnResult, type PromptValidatorContext, type WaterfallStep, type WaterfallStepContext } from 'botbuilder-dialogs';
 import { redact } from '../../knowledge/privacy/redact.js';
 import type { TopicId } from '../../knowledge/topics.js';
 import { fill } from '../content.js';
 import { redactStory, type ContactMethod, type Melding } from '../meldingen.js';
 import { activeService } from '../socialeKaart.js';
-import { FlowDialog, STORY_PROMPT, type FlowDeps, type FlowResult, vals } from './flowBase.js';
+import { FlowDialog, STORY_PROMPT, type FlowDeps, type FlowResult } from './flowBase.js';
 import { gemeenteSteps } from './gemeenteDialog.js';
 
 export const MELDING_DIALOG = 'wmo-melding';
@@ -37,85 +37,110 @@ async function isEmail(prompt: PromptValidatorContext<string>): Promise<boolean>
   return (redact(text).found.includes('email') && !/\s/.test(text)) || NO_EMAIL.test(text);
 }
 
-export class MeldingDialog extends FlowDialog {
+/** The resident's answers: choice ids, the redacted story, and when consent was given. */
+interface Answers {
+  onderwerp: string;
+  situatie: string;
+  geprobeerd: string;
+  huishouden: string;
+  spoed: string;
+  consentAt: string;
+  contactManier: string;
+  contactWanneer: string;
+}
+
+export class MeldingDialog extends FlowDialog<Answers> {
   constructor(deps: FlowDeps) {
     super(MELDING_DIALOG, 'wmo-melding', deps.content.melding.title, deps);
-    const c = deps.content.melding;
-    const q = c.questions;
     this.addDialog(new TextPrompt(PHONE_PROMPT, isPhone));
     this.addDialog(new TextPrompt(EMAIL_PROMPT, isEmail));
-    this.addDialog(
-      new WaterfallDialog(WATERFALL, [
-        async (step) => {
-          if (step.reason === DialogReason.beginCalled) await this.say(step.context, c.intro);
-          const options = step.options as MeldingOptions;
-          if (options.onderwerp) {
-            vals(step).onderwerp = options.onderwerp;
-            return step.next();
-          }
-          return this.ask(step, q.onderwerp);
-        },
-        async (step) => {
-          vals(step).onderwerp = this.picked(step, q.onderwerp) ?? vals(step).onderwerp;
-          return step.next();
-        },
-        ...gemeenteSteps(deps),
-        (step) => this.ask(step, q.situatie, undefined, STORY_PROMPT),
-        async (step) => {
-          if (typeof step.result === 'string') vals(step).situatie = await this.cleanStory(step, step.result);
-          return this.ask(step, q.geprobeerd, undefined, STORY_PROMPT);
-        },
-        async (step) => {
-          if (typeof step.result === 'string') vals(step).geprobeerd = await this.cleanStory(step, step.result);
-          return this.ask(step, q.huishouden);
-        },
-        this.rememberThenAsk('huishouden', q.huishouden, q.spoed),
-        async (step) => {
-          vals(step).spoed = this.picked(step, q.spoed) ?? vals(step).spoed;
-          const m = deps.kb.municipality(vals(step).gemeente as string)!;
-          if (vals(step).spoed === 'acuut') await this.say(step.context, c.texts.acuut, { telefoon: m.loket.phone });
-          await this.say(step.context, c.texts.samenvatting, {
-            onderwerp: this.label('onderwerp', vals(step).onderwerp as string),
-            situatie: vals(step).situatie as string,
-            geprobeerd: vals(step).geprobeerd as string,
-            huishouden: this.label('huishouden', vals(step).huishouden as string),
-            spoed: this.label('spoed', vals(step).spoed as string),
-          });
-          return this.ask(step, q.toestemming, { gemeente: m.name });
-        },
-        async (step) => {
-          const consent = this.picked(step, q.toestemming);
-          if (consent === 'nee') {
-            const m = deps.kb.municipality(vals(step).gemeente as string)!;
-            await this.say(step.context, c.texts.nietVerstuurd, { telefoon: m.loket.phone });
-            return step.endDialog({ next: 'klaar', topic: 'wmo-melding' } satisfies FlowResult);
-          }
-          if (consent === 'ja') vals(step).consentAt = deps.now().toISOString();
-          return this.ask(step, q.contactManier);
-        },
-        async (step) => {
-          vals(step).contactManier = this.picked(step, q.contactManier) ?? vals(step).contactManier;
-          if (vals(step).contactManier === 'telefoon') return this.ask(step, q.contactWanneer);
-          return step.next();
-        },
-        async (step) => {
-          const when = this.picked(step, q.contactWanneer);
-          if (when) vals(step).contactWanneer = when;
-          return vals(step).contactManier === 'telefoon'
-            ? this.ask(step, q.telefoon, undefined, PHONE_PROMPT)
-            : this.ask(step, q.email, undefined, EMAIL_PROMPT);
-        },
-        async (step) => {
-          // No e-mail address after all: ask for a phone number now, in this same turn.
-          if (vals(step).contactManier !== 'email' || !NO_EMAIL.test(String(step.result))) return step.next(step.result);
-          vals(step).contactManier = 'telefoon';
-          await this.say(step.context, c.texts.geenEmail);
-          return this.ask(step, q.telefoon, undefined, PHONE_PROMPT);
-        },
-        (step) => this.store(step),
-      ]),
-    );
+    this.addDialog(new WaterfallDialog(WATERFALL, [...this.storySteps(), ...this.summaryAndContactSteps(), (step) => this.store(step)]));
     this.initialDialogId = WATERFALL;
+  }
+
+  /** Topic, municipality, the situation and what was tried (redacted as they arrive), the household. */
+  private storySteps(): WaterfallStep[] {
+    const { c, q } = this.wording();
+    return [
+      async (step: WaterfallStepContext) => {
+        if (step.reason === DialogReason.beginCalled) await this.say(step.context, c.intro);
+        const options = step.options as MeldingOptions;
+        if (options.onderwerp) {
+          this.answers(step).onderwerp = options.onderwerp;
+          return step.next();
+        }
+        return this.ask(step, q.onderwerp);
+      },
+      async (step) => {
+        this.answers(step).onderwerp = this.picked(step, q.onderwerp) ?? this.answers(step).onderwerp;
+        return step.next();
+      },
+      ...gemeenteSteps(this.deps),
+      (step) => this.ask(step, q.situatie, undefined, STORY_PROMPT),
+      async (step) => {
+        if (typeof step.result === 'string') this.answers(step).situatie = await this.cleanStory(step, step.result);
+        return this.ask(step, q.geprobeerd, undefined, STORY_PROMPT);
+      },
+      async (step) => {
+        if (typeof step.result === 'string') this.answers(step).geprobeerd = await this.cleanStory(step, step.result);
+        return this.ask(step, q.huishouden);
+      },
+      this.rememberThenAsk('huishouden', q.huishouden, q.spoed),
+    ];
+  }
+
+  /** Urgency, the summary and consent, then how to be contacted (asked last, see the file comment). */
+  private summaryAndContactSteps(): WaterfallStep[] {
+    const { c, q } = this.wording();
+    return [
+      async (step) => {
+        this.answers(step).spoed = this.picked(step, q.spoed) ?? this.answers(step).spoed;
+        const m = this.municipality(step);
+        if (this.answers(step).spoed === 'acuut') await this.say(step.context, c.texts.acuut, { telefoon: m.loket.phone });
+        await this.say(step.context, c.texts.samenvatting, {
+          onderwerp: this.label('onderwerp', this.answers(step).onderwerp as string),
+          situatie: this.answers(step).situatie as string,
+          geprobeerd: this.answers(step).geprobeerd as string,
+          huishouden: this.label('huishouden', this.answers(step).huishouden as string),
+          spoed: this.label('spoed', this.answers(step).spoed as string),
+        });
+        return this.ask(step, q.toestemming, { gemeente: m.name });
+      },
+      async (step) => {
+        const consent = this.picked(step, q.toestemming);
+        if (consent === 'nee') {
+          const m = this.municipality(step);
+          await this.say(step.context, c.texts.nietVerstuurd, { telefoon: m.loket.phone });
+          return step.endDialog({ next: 'klaar', topic: 'wmo-melding' } satisfies FlowResult);
+        }
+        if (consent === 'ja') this.answers(step).consentAt = this.deps.now().toISOString();
+        return this.ask(step, q.contactManier);
+      },
+      async (step) => {
+        this.answers(step).contactManier = this.picked(step, q.contactManier) ?? this.answers(step).contactManier;
+        if (this.answers(step).contactManier === 'telefoon') return this.ask(step, q.contactWanneer);
+        return step.next();
+      },
+      async (step) => {
+        const when = this.picked(step, q.contactWanneer);
+        if (when) this.answers(step).contactWanneer = when;
+        return this.answers(step).contactManier === 'telefoon'
+          ? this.ask(step, q.telefoon, undefined, PHONE_PROMPT)
+          : this.ask(step, q.email, undefined, EMAIL_PROMPT);
+      },
+      async (step) => {
+        // No e-mail address after all: ask for a phone number now, in this same turn.
+        if (this.answers(step).contactManier !== 'email' || !NO_EMAIL.test(String(step.result))) return step.next(step.result);
+        this.answers(step).contactManier = 'telefoon';
+        await this.say(step.context, c.texts.geenEmail);
+        return this.ask(step, q.telefoon, undefined, PHONE_PROMPT);
+      },
+    ];
+  }
+
+  private wording() {
+    const c = this.deps.content.melding;
+    return { c, q: c.questions };
   }
 
   /** The label a resident saw for a stored choice id ("alleen" → "Ik woon alleen"). */
@@ -138,22 +163,22 @@ export class MeldingDialog extends FlowDialog {
   private async store(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const { kb, content, meldingen, logger } = this.deps;
     const c = content.melding;
-    const m = kb.municipality(vals(step).gemeente as string)!;
-    const method = vals(step).contactManier as ContactMethod;
+    const m = this.municipality(step);
+    const method = this.answers(step).contactManier as ContactMethod;
     let melding: Melding;
     try {
       melding = await meldingen.create({
         gemeente: m.code,
-        topic: vals(step).onderwerp as Melding['topic'],
-        situatie: vals(step).situatie as string,
-        geprobeerd: vals(step).geprobeerd as string,
-        huishouden: this.label('huishouden', vals(step).huishouden as string),
-        spoed: vals(step).spoed as Melding['spoed'],
-        consent: { given: true, at: vals(step).consentAt as string, wording: fill(c.questions.toestemming.text, { gemeente: m.name }) },
+        topic: this.answers(step).onderwerp as Melding['topic'],
+        situatie: this.answers(step).situatie as string,
+        geprobeerd: this.answers(step).geprobeerd as string,
+        huishouden: this.label('huishouden', this.answers(step).huishouden as string),
+        spoed: this.answers(step).spoed as Melding['spoed'],
+        consent: { given: true, at: this.answers(step).consentAt as string, wording: fill(c.questions.toestemming.text, { gemeente: m.name }) },
         contact: {
           method,
           value: String(step.result).trim(),
-          ...(vals(step).contactWanneer ? { when: this.label('contactWanneer', vals(step).contactWanneer as string) } : {}),
+          ...(this.answers(step).contactWanneer ? { when: this.label('contactWanneer', this.answers(step).contactWanneer as string) } : {}),
         },
         channelId: step.context.activity.channelId,
         conversationId: step.context.activity.conversation?.id,

@@ -5,7 +5,8 @@
  * volunteers (the vrijwilligerscentrale, VOG, insurance).
  */
 import { DialogReason, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
-import { FlowDialog, type FlowDeps, type FlowResult, vals } from './flowBase.js';
+import type { Content } from '../content.js';
+import { FlowDialog, type FlowDeps, type FlowResult } from './flowBase.js';
 import { gemeenteSteps } from './gemeenteDialog.js';
 import { activeService, findServices } from '../socialeKaart.js';
 
@@ -13,20 +14,17 @@ export const VRIJWILLIGERSWERK_DIALOG = 'vrijwilligerswerk';
 const WATERFALL = 'vrijwilligerswerk-stappen';
 const INFO = 'vrijwilligerswerk-info';
 
-const INTEREST_QUERIES: Record<string, string> = {
-  ouderen: 'vrijwilligers ouderen bezoek',
-  jongeren: 'vrijwilligers jongeren kinderen',
-  praktisch: 'vrijwillige klussendienst vervoer chauffeur',
-  kantoor: 'vrijwilligers administratie organiseren',
-};
-const NEED_QUERIES: Record<string, string> = {
-  maatje: 'maatje bezoek eenzaamheid vrijwilliger',
-  vervoer: 'vrijwillige vervoersdienst ouderen',
-  boodschappen: 'boodschappendienst vrijwilligers',
-  klussen: 'klussendienst vrijwilligers',
-};
+/** The resident's answers: content choice ids. */
+interface Answers {
+  route: string;
+  interesse: string;
+  uren: string;
+  hulp: string;
+}
 
-export class VrijwilligerswerkDialog extends FlowDialog {
+type Searches = Content['vrijwilligerswerk']['searches'];
+
+export class VrijwilligerswerkDialog extends FlowDialog<Answers> {
   constructor(deps: FlowDeps) {
     super(VRIJWILLIGERSWERK_DIALOG, 'vrijwilligerswerk', deps.content.vrijwilligerswerk.title, deps);
     const c = deps.content.vrijwilligerswerk;
@@ -38,12 +36,12 @@ export class VrijwilligerswerkDialog extends FlowDialog {
           return this.ask(step, q.route);
         },
         async (step) => {
-          vals(step).route = this.picked(step, q.route) ?? vals(step).route;
+          this.answers(step).route = this.picked(step, q.route) ?? this.answers(step).route;
           return step.next();
         },
         ...gemeenteSteps(deps),
         async (step) => {
-          switch (vals(step).route) {
+          switch (this.answers(step).route) {
             case 'worden':
               return this.ask(step, q.interesse);
             case 'zoeken':
@@ -55,46 +53,50 @@ export class VrijwilligerswerkDialog extends FlowDialog {
           }
         },
         async (step) => {
-          if (vals(step).route === 'worden') {
-            vals(step).interesse = this.picked(step, q.interesse) ?? vals(step).interesse;
+          if (this.answers(step).route === 'worden') {
+            this.answers(step).interesse = this.picked(step, q.interesse) ?? this.answers(step).interesse;
             return this.ask(step, q.uren);
           }
-          if (vals(step).route === 'zoeken') {
-            const need = this.picked(step, q.hulp) ?? (vals(step).hulp as string);
-            vals(step).hulp = need;
+          if (this.answers(step).route === 'zoeken') {
+            const need = this.picked(step, q.hulp) ?? (this.answers(step).hulp as string);
+            this.answers(step).hulp = need;
             await this.sendVolunteerHelp(step, need);
             await this.say(step.context, c.texts.klaar);
           }
           return step.endDialog({ next: 'klaar', topic: 'vrijwilligerswerk' } satisfies FlowResult);
         },
         async (step) => {
-          vals(step).uren = this.picked(step, q.uren) ?? vals(step).uren;
+          this.answers(step).uren = this.picked(step, q.uren) ?? this.answers(step).uren;
           await this.sendCentrale(step);
-          await this.sendVacancies(step, vals(step).interesse as string);
+          await this.sendVacancies(step, this.answers(step).interesse as string);
           return step.beginDialog(INFO);
         },
         async (step) => step.endDialog({ next: 'klaar', topic: 'vrijwilligerswerk' } satisfies FlowResult),
       ]),
     );
-    this.addDialog(
-      new WaterfallDialog(INFO, [
-        (step) => this.ask(step, q.info),
-        async (step): Promise<DialogTurnResult> => {
-          const topic = this.picked(step, q.info) ?? 'klaar';
-          if (topic === 'klaar') {
-            await this.say(step.context, c.texts.klaar);
-            return step.endDialog();
-          }
-          await this.say(step.context, c.texts[topic as 'vergoeding' | 'vog' | 'verzekering']);
-          return step.replaceDialog(INFO);
-        },
-      ]),
-    );
+    this.addDialog(this.infoDialog());
     this.initialDialogId = WATERFALL;
   }
 
+  /** VOG, vergoeding and insurance on request, in a loop until the resident is done. */
+  private infoDialog(): WaterfallDialog {
+    const c = this.deps.content.vrijwilligerswerk;
+    return new WaterfallDialog(INFO, [
+      (step) => this.ask(step, c.questions.info),
+      async (step): Promise<DialogTurnResult> => {
+        const topic = this.picked(step, c.questions.info) ?? 'klaar';
+        if (topic === 'klaar') {
+          await this.say(step.context, c.texts.klaar);
+          return step.endDialog();
+        }
+        await this.say(step.context, c.texts[topic as 'vergoeding' | 'vog' | 'verzekering']);
+        return step.replaceDialog(INFO);
+      },
+    ]);
+  }
+
   private async centrale(step: WaterfallStepContext) {
-    const m = this.deps.kb.municipality(vals(step).gemeente as string);
+    const m = this.deps.kb.municipality(this.answers(step).gemeente as string);
     return activeService(this.deps.kb, m?.settings.vrijwilligerscentraleServiceId);
   }
 
@@ -107,8 +109,8 @@ export class VrijwilligerswerkDialog extends FlowDialog {
   private async sendVacancies(step: WaterfallStepContext, interest: string): Promise<void> {
     const c = this.deps.content.vrijwilligerswerk;
     const centrale = await this.centrale(step);
-    const services = findServices(this.deps.kb, INTEREST_QUERIES[interest] ?? interest, {
-      gemeente: vals(step).gemeente as string,
+    const services = findServices(this.deps.kb, c.searches.interesse[interest as keyof Searches['interesse']] ?? interest, {
+      gemeente: this.answers(step).gemeente as string,
       topic: 'vrijwilligerswerk',
       limit: 3,
     }).filter((s) => s.id !== centrale?.id);
@@ -118,8 +120,8 @@ export class VrijwilligerswerkDialog extends FlowDialog {
 
   private async sendVolunteerHelp(step: WaterfallStepContext, need: string): Promise<void> {
     const c = this.deps.content.vrijwilligerswerk;
-    const code = vals(step).gemeente as string;
-    const services = findServices(this.deps.kb, NEED_QUERIES[need] ?? need, { gemeente: code, limit: 2 });
+    const code = this.answers(step).gemeente as string;
+    const services = findServices(this.deps.kb, c.searches.hulp[need as keyof Searches['hulp']] ?? need, { gemeente: code, limit: 2 });
     if (services.length) return this.sendContacts(step.context, services, c.texts.zoekenIntro);
     await this.say(step.context, c.texts.zoekenGeen, { gemeente: this.deps.kb.municipality(code)?.name });
     await this.sendCentrale(step);

@@ -4,6 +4,7 @@
  * service cannot stand without it (no municipality of the region, no name), the service is rejected.
  */
 import { normalize } from '../nlp/dutch.js';
+import { hsdsSchemaErrors, type HsdsDocument } from './hsdsSchema.js';
 import { isTopicId, type TopicId } from '../topics.js';
 import type {
   HsdsAddress,
@@ -314,9 +315,13 @@ export function mapHsdsService(s: unknown, ctx: MapContext, parentOrg: unknown, 
   const extraLocations: HsdsLocation[] = [];
   (Array.isArray(s.service_at_locations) ? s.service_at_locations : []).forEach((sal, i) => {
     const loc = isObj(sal) ? (sal.location ?? (typeof sal.location_id === 'string' ? { id: sal.location_id } : undefined)) : undefined;
+    // A location the organisation describes already is that location (its own description wins).
+    if (isObj(loc) && typeof loc.id === 'string' && organization?.locations.some((l) => l.id === loc.id)) {
+      locationIds.push(loc.id);
+      return;
+    }
     if (isObj(loc) && Object.keys(loc).length === 1 && typeof loc.id === 'string') {
-      if (organization?.locations.some((l) => l.id === loc.id)) locationIds.push(loc.id);
-      else notes.drop(`service_at_locations[${i}]`, loc.id, 'refers to a location that was not imported');
+      notes.drop(`service_at_locations[${i}]`, loc.id, 'refers to a location that was not imported');
       return;
     }
     const mapped = mapLocation(loc, notes, `service_at_locations[${i}].location`);
@@ -385,6 +390,23 @@ export function mergeLocations(base: HsdsLocation[], extra: HsdsLocation[]): Hsd
   return [...byId.values()];
 }
 
+function serviceId(s: unknown, index: number): string {
+  return isObj(s) && typeof s.id === 'string' && s.id.trim() ? s.id.trim() : `#${index + 1}`;
+}
+
+/** At most a handful of schema errors per service: enough to fix the source, short enough to read. */
+function schemaReasons(errors: string[]): string[] {
+  const shown = errors.slice(0, 5).map((e) => `not valid HSDS 3.0: ${e}`);
+  return errors.length > 5 ? [...shown, `and ${errors.length - 5} more schema error(s)`] : shown;
+}
+
+/** True when the HSDS document passes the official schema; otherwise it is rejected with its errors by path. */
+function schemaAllows(document: HsdsDocument, s: unknown, base: string, index: number, out: Mapped): boolean {
+  const errors = hsdsSchemaErrors(document, s, base);
+  if (errors.length) out.rejected.push({ id: serviceId(s, index), reasons: schemaReasons(errors) });
+  return errors.length === 0;
+}
+
 /** Any supported JSON shape → candidates. Throws Error for a JSON value that is no sociale-kaart data. */
 export function mapJson(data: unknown, ctx: MapContext): Mapped & { format: string } {
   const out: Mapped = { candidates: [], rejected: [], dropped: [] };
@@ -394,7 +416,9 @@ export function mapJson(data: unknown, ctx: MapContext): Mapped & { format: stri
   }
   if (!isObj(data)) throw new Error('the JSON is not an object or a list of services');
   if (Array.isArray(data.contents)) {
-    data.contents.forEach((s, i) => mapHsdsService(s, ctx, undefined, out, i));
+    data.contents.forEach((s, i) => {
+      if (schemaAllows('service_list', s, `/contents/${i}`, i, out)) mapHsdsService(s, ctx, undefined, out, i);
+    });
     return { ...out, format: 'HSDS paged service list' };
   }
   if (Array.isArray(data.services) && Array.isArray(data.organizations)) {
@@ -404,11 +428,18 @@ export function mapJson(data: unknown, ctx: MapContext): Mapped & { format: stri
     return { ...out, format: 'sociale-kaart file' };
   }
   if (Array.isArray(data.services) && typeof data.name === 'string') {
-    data.services.forEach((s, i) => mapHsdsService(s, ctx, data, out, i));
+    const services = data.services;
+    const errors = hsdsSchemaErrors('organization', data);
+    services.forEach((s, i) => {
+      // An error in the organisation itself stops all its services; one in a service stops that service.
+      const own = errors.filter((e) => !e.startsWith('/services/') || e.startsWith(`/services/${i}/`));
+      if (own.length) out.rejected.push({ id: serviceId(s, i), reasons: schemaReasons(own) });
+      else mapHsdsService(s, ctx, data, out, i);
+    });
     return { ...out, format: 'HSDS organization with services' };
   }
   if (typeof data.name === 'string' && ('organization' in data || 'organization_id' in data || 'service_areas' in data)) {
-    mapHsdsService(data, ctx, undefined, out, 0);
+    if (schemaAllows('service', data, '', 0, out)) mapHsdsService(data, ctx, undefined, out, 0);
     return { ...out, format: 'HSDS service' };
   }
   throw new Error('not sociale-kaart data: expected an HSDS service, a paged list { contents }, an organization with services, or { organizations, services }');

@@ -33,10 +33,6 @@ export function tokenize(text: string): string[] {
 
 export const STOPWORDS: ReadonlySet<string> = new Set(dutchStopwords.filter((w) => w !== ''));
 
-export function isStopword(word: string): boolean {
-  return STOPWORDS.has(word);
-}
-
 const stemCache = new Map<string, string>();
 /** PorterStemmerNl on one normalised word (cached: stemming is the slow part of indexing). */
 export function stem(word: string): string {

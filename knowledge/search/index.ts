@@ -29,6 +29,8 @@ export interface SearchHit {
   score: number;
   /** Why it matched, e.g. `term "mantelzorg" in name`, `typo mantlezorg → mantelzorg`. */
   why: string[];
+  /** A query word (itself, or by a synonym or compound) stands in the title or name, or the keywords. */
+  inTitleOrKeywords: boolean;
   topics: TopicId[];
   snippet: string;
   sources: Source[];
@@ -275,10 +277,13 @@ export class SearchIndex {
   private hit(d: number, score: number, queryTerms: Map<string, { reasons: AnalyzedTerm[] }>, options: SearchOptions): SearchHit {
     const doc = this.docs[d];
     const matched: Array<{ rank: number; reason: string }> = [];
+    let inTitleOrKeywords = false;
     for (const [term, q] of queryTerms) {
       const mask = this.fieldsOf(term, d);
       if (!mask) continue;
       for (const r of q.reasons) {
+        // Bits 0-2: the word itself in title/name, keywords, body; bits 3-5: by a synonym or compound.
+        if (r.origin === 'word' && ((mask & 7 ? mask : mask >> 3) & 3) !== 0) inTitleOrKeywords = true;
         const reason =
           r.origin !== 'word'
             ? `${r.origin} ${r.note}`
@@ -300,6 +305,7 @@ export class SearchIndex {
       title: doc.title,
       score: Math.round(score * 1000) / 1000,
       why,
+      inTitleOrKeywords,
       topics: doc.topics,
       snippet: doc.snippet,
       sources: doc.sources,

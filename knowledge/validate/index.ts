@@ -18,6 +18,8 @@ import {
 } from './formats.js';
 
 export * from './formats.js';
+import { safetySignalsSchema } from './safetySignals.js';
+import { schemaProblems } from './schema.js';
 
 /** The raw (parsed, not yet trusted) contents of the knowledge files. */
 export interface KnowledgeData {
@@ -26,6 +28,8 @@ export interface KnowledgeData {
   articles: unknown;
   socialeKaart: unknown;
   synonyms?: unknown;
+  /** safety-signals.json, when the folder has one (the real knowledge folder does). */
+  safetySignals?: unknown;
   /** knowledge/eval/<name>.json, by file name. */
   evaluation?: Record<string, unknown>;
 }
@@ -43,6 +47,7 @@ export const FILES = {
   articles: 'articles.json',
   socialeKaart: 'sociale-kaart.json',
   synonyms: 'synonyms.json',
+  safetySignals: 'safety-signals.json',
 } as const;
 
 /** A sentence longer than this many words gets a B1 warning. */
@@ -573,6 +578,7 @@ export function validateKnowledgeData(data: KnowledgeData, options: ValidateOpti
   validateProvisions(data.provisions, codes, serviceIds, serviceAreas, opts, out);
   validateArticles(data.articles, opts, out);
   if (data.synonyms !== undefined) validateSynonyms(data.synonyms, out);
+  if (data.safetySignals !== undefined) out.push(...schemaProblems(FILES.safetySignals, safetySignalsSchema, data.safetySignals));
   if (data.evaluation) validateLabeledSet(data.evaluation, '../eval', out);
   return out;
 }

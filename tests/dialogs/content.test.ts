@@ -1,5 +1,9 @@
 import { expect } from 'chai';
-import { checkContent, fill, loadContent, type Content } from '../../dialogs/content.js';
+import { fill, loadContent, type Content } from '../../dialogs/content.js';
+import { checkContentData } from '../../knowledge/validate/content.js';
+import { formatProblem } from '../../knowledge/validate/index.js';
+
+const checkContent = (content: Content): string[] => checkContentData(content).map(formatProblem);
 import { recognizeChoice } from '../../dialogs/choices.js';
 
 describe('dialogs: content files', () => {
@@ -12,8 +16,8 @@ describe('dialogs: content files', () => {
     content.mantelzorg.texts.klaar = '';
     content.general.texts.restarted = 'We beginnen opnieuw met {flwo}.';
     const problems = checkContent(content);
-    expect(problems).to.include('mantelzorg.json: texts.klaar: missing text');
-    expect(problems).to.include('general.json: texts.restarted: unknown placeholder {flwo}');
+    expect(problems).to.include('error   mantelzorg.json › texts.klaar: missing text');
+    expect(problems).to.include('error   general.json › texts.restarted: unknown placeholder {flwo}');
   });
 
   it('state amounts with their year and the safety numbers from the facts', () => {

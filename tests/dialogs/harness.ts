@@ -8,6 +8,7 @@ import { MemoryStorage, TestAdapter, type Activity, type Storage } from 'botbuil
 import { WmoBot, type BotDeps } from '../../bot/wmoBot.js';
 import { loadKnowledgeBase, type KnowledgeBase } from '../../knowledge/index.js';
 import { isTopicId } from '../../knowledge/topics.js';
+import { loadContent } from '../../dialogs/content.js';
 import { TopicRouter } from '../../knowledge/understanding/index.js';
 
 export interface Knowledge {
@@ -24,6 +25,23 @@ export function knowledge(): Promise<Knowledge> {
     return { kb, router: await TopicRouter.create(kb) };
   })();
   return shared;
+}
+
+/** The wording files, so tests can look for a content key's text instead of repeating the Dutch. */
+export const CONTENT = loadContent();
+
+function escape(text: string): RegExp {
+  return new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+}
+
+/** A contact block's line with this label ("Telefoon: …"), as the presenter writes it. */
+export function contactLine(label: keyof typeof CONTENT.general.contactLabels): RegExp {
+  return escape(`${CONTENT.general.contactLabels[label]}: `);
+}
+
+/** One of the loket texts (open now, closed now), as a pattern. */
+export function contentText(text: string): RegExp {
+  return escape(text);
 }
 
 /** Tuesday 24 November 2026, 10:00 in the Netherlands: lokets are open. */

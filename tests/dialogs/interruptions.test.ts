@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { buttons, Chat, knowledge, texts } from './harness.js';
+import { buttons, Chat, CONTENT, contactLine, contentText, knowledge, texts } from './harness.js';
 
 const FIRST_QUESTION = /Wat lukt niet meer zo goed in huis\?/;
 
@@ -116,7 +116,9 @@ describe('dialogs: questions about the loket itself', () => {
     it(`"wanneer is het loket open?" in ${name} gets that loket's hours and whether it is open now`, async () => {
       const chat = await Chat.start({ gemeente });
       const replies = texts(await chat.say('wanneer is het loket open?'));
-      expect(replies).to.match(new RegExp(`Wmo-loket gemeente ${name}`)).and.match(/Open:/).and.match(/nu (open|gesloten)/);
+      expect(replies).to.match(new RegExp(`Wmo-loket gemeente ${name}`)).and.match(contactLine('hours'));
+      const { openNow, closedNow } = CONTENT.general.medewerker;
+      expect(replies).to.match(new RegExp(`${contentText(openNow).source}|${contentText(closedNow).source}`));
       expect(replies).to.not.match(/Beschermd wonen/);
     });
   }

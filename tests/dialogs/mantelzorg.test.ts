@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { Chat, buttons, knowledge, last, texts, topicOf } from './harness.js';
+import { Chat, buttons, contactLine, knowledge, last, texts, topicOf } from './harness.js';
 
 const START = 'Mantelzorg';
 /** For whom, hours; then the heaviness answer is given per test. */
@@ -74,7 +74,7 @@ describe('dialogs: mantelzorg', () => {
       const chat = await Chat.start({ gemeente: 'GM0406' });
       const replies = await chat.sayAll(...INTRO, 'Soms zwaar', n.need);
       expect(texts(replies)).to.match(n.expect);
-      if (n.services) expect(texts(replies)).to.match(/Telefoon: /);
+      if (n.services) expect(texts(replies)).to.match(contactLine('phone'));
       expect(last(replies).text).to.match(/nog iets anders weten/);
     });
   }
@@ -86,7 +86,7 @@ describe('dialogs: mantelzorg', () => {
       expect(texts(first)).to.match(/neemt de zorg even van u over/);
       expect(buttons(last(first))).to.deep.equal(['Logeeropvang', 'Dagbesteding', 'Iemand die thuis de zorg overneemt']);
       const replies = await chat.say(form);
-      expect(texts(replies)).to.match(/Telefoon: |Wmo-loket/);
+      expect(texts(replies)).to.match(new RegExp(`${contactLine('phone').source}|Wmo-loket`));
       expect(texts(replies)).to.match(/Wlz/);
     });
   }

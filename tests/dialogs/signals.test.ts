@@ -1,5 +1,7 @@
 import { expect } from 'chai';
-import { checkContent, loadContent } from '../../dialogs/content.js';
+import { loadContent } from '../../dialogs/content.js';
+import { checkContentData } from '../../knowledge/validate/content.js';
+import { formatProblem } from '../../knowledge/validate/index.js';
 import { containsPhrase, Signals, youngCarerAge } from '../../dialogs/signals.js';
 
 describe('dialogs: signals from knowledge/content/signals.json', () => {
@@ -27,6 +29,6 @@ describe('dialogs: signals from knowledge/content/signals.json', () => {
   it('a knowledge manager who empties a phrase list is told where', () => {
     const content = loadContent();
     const broken = { ...content, signals: { ...content.signals, lonely: [] } };
-    expect(checkContent(broken)).to.include('signals.json: lonely: needs a list of phrases');
+    expect(checkContentData(broken).map(formatProblem)).to.include('error   signals.json › lonely: needs a list of phrases');
   });
 });

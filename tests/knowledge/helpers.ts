@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const fixtures = path.join(repoRoot, 'tests', 'fixtures', 'knowledge');
 export const fixtureKb = path.join(fixtures, 'kb');
-export const hsdsExamples = path.resolve(repoRoot, '..', 'shared', 'hsds-examples');
+/** Genuine HSDS 3.0 examples (CC BY-SA 4.0, © Open Referral; see tests/fixtures/hsds/README.md). */
+export const hsdsExamples = path.join(repoRoot, 'tests', 'fixtures', 'hsds');
 
 /** A temporary copy of the fixture knowledge folder (tests never touch the real or fixture files). */
 export async function tempKb(): Promise<{ dir: string; cleanup: () => Promise<void> }> {

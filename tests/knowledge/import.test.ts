@@ -8,6 +8,10 @@ import type { SocialeKaart } from '../../knowledge/types.js';
 import { fixtures, hsdsExamples, repoRoot, tempKb } from './helpers.js';
 
 const NOW = new Date('2026-11-23T10:00:00Z');
+/** Ids in hsds-dutch.json (HSDS 3.0 ids are UUIDs): the service, its organisation and location. */
+const MAATJES = '5a0c8f1e-3b7d-4e2a-9c61-0d4f2b8e7a01';
+const BUURTKRACHT = '5a0c8f1e-3b7d-4e2a-9c61-0d4f2b8e7a02';
+const BUURTHUIS = '5a0c8f1e-3b7d-4e2a-9c61-0d4f2b8e7a03';
 const input = (name: string): string => path.join(fixtures, 'import', name);
 
 describe('kb:import', () => {
@@ -51,18 +55,29 @@ describe('kb:import', () => {
 
   it('imports a Dutch HSDS service, dropping what does not fit, and the store stays valid', async () => {
     const report = await importFile(input('hsds-dutch.json'), { kbDir: dir, now: NOW });
-    expect(report.added).to.deep.equal(['maatjesproject-eemnes']);
-    expect(report.organizations.added).to.deep.equal(['buurtkracht-eemnes']);
+    expect(report.added).to.deep.equal([MAATJES]);
+    expect(report.organizations.added).to.deep.equal([BUURTKRACHT]);
     expect(report.dropped.map((d) => `${d.field}: ${d.reason}`)).to.include('phones[1].number: not a Dutch phone number');
-    const service = (await readStore()).services.find((s) => s.id === 'maatjesproject-eemnes')!;
+    const service = (await readStore()).services.find((s) => s.id === MAATJES)!;
     expect(service.service_areas.map((a) => a.gemeente)).to.deep.equal(['GM0317']);
     expect(service.phones.map((p) => p.number)).to.deep.equal(['+31 35 000 30 01']);
     expect(service.schedules[0]).to.include({ byday: 'TU,TH', opens_at: '10:00', closes_at: '12:00' });
     expect(service.topics).to.deep.equal(['vrijwilligerswerk']);
-    expect(service.location_ids).to.deep.equal(['buurtkracht-eemnes-huis']);
+    expect(service.location_ids).to.deep.equal([BUURTHUIS]);
     expect(service.last_modified).to.equal('2026-10-15');
     expect(JSON.stringify(service)).not.to.include('Jan Jansen');
     expect((await checkKnowledgeBase(dir, { now: NOW })).filter((p) => p.severity === 'error')).to.deep.equal([]);
+  });
+
+  it('checks an HSDS document against the official HSDS 3.0 schema first, and names each error by path', async () => {
+    const before = await readFile(store, 'utf8');
+    const report = await importFile(input('hsds-not-3.0.json'), { kbDir: dir, now: NOW });
+    expect(report.added).to.deep.equal([]);
+    expect(report.rejected.map((r) => r.id)).to.deep.equal(['maatjesproject-eemnes']);
+    const reasons = report.rejected[0].reasons.join('\n');
+    expect(reasons).to.include('not valid HSDS 3.0: /id: must match format "uuid"');
+    expect(reasons).to.match(/\/phones\/0\/id: must match format "uuid"/);
+    expect(await readFile(store, 'utf8')).to.equal(before);
   });
 
   it('importing the same file twice changes nothing', async () => {
@@ -196,7 +211,7 @@ describe('kb:import', () => {
   it('--dry-run reports without writing', async () => {
     const before = await readFile(store, 'utf8');
     const report = await importFile(input('hsds-dutch.json'), { kbDir: dir, now: NOW, dryRun: true });
-    expect(report.added).to.deep.equal(['maatjesproject-eemnes']);
+    expect(report.added).to.deep.equal([MAATJES]);
     expect(report.written).to.equal(false);
     expect(await readFile(store, 'utf8')).to.equal(before);
   });
@@ -207,7 +222,7 @@ describe('kb:import', () => {
       spawnSync(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'knowledge/cli/import.ts'), file, '--kb', dir], { encoding: 'utf8' });
     const ok = run(input('hsds-dutch.json'));
     expect(ok.status).to.equal(0);
-    expect(ok.stdout).to.include('added 1: maatjesproject-eemnes');
+    expect(ok.stdout).to.include(`added 1: ${MAATJES}`);
     const again = run(input('hsds-dutch.json'));
     expect(again.stdout).to.match(/added 0\nchanged 0\nunchanged 1/);
     expect(run(path.join(hsdsExamples, 'service_full.json')).status).to.equal(1);

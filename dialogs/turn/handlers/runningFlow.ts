@@ -1,0 +1,49 @@
+/** In a flow: the message answers its open question, unless it is clearly a new question on another topic. */
+import { MessageFactory } from 'botbuilder';
+import { DialogTurnStatus } from 'botbuilder-dialogs';
+import { recognizeChoice } from '../../choices.js';
+import { fill } from '../../content.js';
+import { STORY_PROMPT, openChoices, openPrompt, type FlowResult } from '../../flows/flowBase.js';
+import { setReplyTopic } from '../../replies.js';
+import { afterFlow } from '../actions.js';
+import { imBack, isContinue, NOT_A_SWITCH, type ActiveFlow, type Turn } from '../turn.js';
+
+export async function runningFlow(turn: Turn): Promise<boolean> {
+  const { flow, context, dc, u, text } = turn;
+  if (!flow) return false;
+  if (isNewQuestion(turn, flow)) {
+    setReplyTopic(context, u.topic, u.confidence);
+    turn.data.pending = { kind: 'switch', topic: u.topic, confidence: u.confidence, text, flowTitle: flow.title };
+    const general = turn.deps.content.general;
+    const question = fill(general.switch.question, { topic: general.topicLabels[u.topic] });
+    const buttons = [general.switch.yes, general.switch.no].map((c) => imBack(fill(c.label, { flow: flow.title })));
+    await context.sendActivity(MessageFactory.suggestedActions(buttons, question));
+    return true;
+  }
+  setReplyTopic(context, flow.topic, 1);
+  if (isContinue(turn, flow.title)) {
+    // "Verder met …" after an interruption is never an answer: ask the open question again.
+    await dc.repromptDialog();
+    return true;
+  }
+  const result = await dc.continueDialog();
+  if (result.status === DialogTurnStatus.complete) await afterFlow(turn, result.result as FlowResult | undefined);
+  return true;
+}
+
+/**
+ * A question on another topic, and not an answer to the open question. Where buttons are on
+ * screen, typed text that matches none of them is a new question from the middle band up when
+ * it asks something ("wat kost dat?"); a typed free answer must be a clear (high) question
+ * ending in a question mark. The story of a melding is never taken for a new question.
+ */
+function isNewQuestion(turn: Turn, flow: ActiveFlow): boolean {
+  const { u, text, dc } = turn;
+  if (u.band === 'low' || u.topic === flow.topic || NOT_A_SWITCH.includes(u.topic)) return false;
+  const promptId = openPrompt(dc)?.activeDialog?.id;
+  if (!promptId || promptId === STORY_PROMPT || promptId.startsWith('contact-')) return false;
+  const asks = /\?\s*$/.test(text);
+  const choices = openChoices(dc);
+  if (choices) return recognizeChoice(text, choices, turn.deps.content.general.ordinals) === undefined && (u.band === 'high' || asks);
+  return u.band === 'high' && asks;
+}

@@ -1,0 +1,125 @@
+/**
+ * Offers that wait for the next turn ("Bedoelt u…?", "Wilt u eerst…?", menu buttons): one
+ * handler per kind. Each returns true when the message answers the offer, false when it is
+ * something else (then the next turn handler gets it). To add an offer: a new kind in Pending
+ * (flows/flowBase.ts) and its handler in OFFERS; TypeScript insists on both.
+ */
+import { MessageFactory } from 'botbuilder';
+import type { TopicId } from '../../knowledge/topics.js';
+import { capitalize } from '../answers.js';
+import { normalizeAnswer, recognizeChoice } from '../choices.js';
+import { fill } from '../content.js';
+import type { Pending } from '../flows/flowBase.js';
+import { MEDEWERKER_DIALOG } from '../flows/medewerkerDialog.js';
+import { flowFor } from '../flows/registry.js';
+import { setReplyTopic } from '../replies.js';
+import { offerPerson, pickOffered, sendMenu, startTopic } from './actions.js';
+import { choiceLike, imBack, inFlowContext, isContinue, isMenuLike, NOT_A_SWITCH, type Turn } from './turn.js';
+
+type OfferHandler<K extends Pending['kind']> = (turn: Turn, pending: Extract<Pending, { kind: K }>) => Promise<boolean>;
+
+export const OFFERS: { [K in Pending['kind']]: OfferHandler<K> } = {
+  menu: async (turn) => {
+    const general = turn.deps.content.general;
+    const index = recognizeChoice(turn.text, general.menu.map((c) => ({ value: c.label, synonyms: c.synonyms })), general.ordinals);
+    if (index === undefined || (turn.u.band === 'high' && !isMenuLike(turn.text))) return false;
+    await startTopic(turn, general.menu[index].id as TopicId, 1, turn.text, true);
+    return true;
+  },
+
+  afterSafety: async (turn, pending) => {
+    const { context, dc, flow, deps } = turn;
+    if (flow && isContinue(turn, flow.title)) {
+      setReplyTopic(context, flow.topic, 1);
+      await context.sendActivity(fill(deps.content.general.texts.resume, { flow: flow.title }));
+      await dc.repromptDialog();
+      return true;
+    }
+    if (wantsPerson(turn)) {
+      // The loket may be closed: the numbers that are always there come first.
+      setReplyTopic(context, 'medewerker', 1);
+      await context.sendActivity(deps.content.safety.dayAndNight);
+      await dc.beginDialog(MEDEWERKER_DIALOG);
+      return true;
+    }
+    // A clear new question is answered as usual; anything else gets a warm reply, never "I don't understand".
+    if (turn.u.band !== 'low' && !NOT_A_SWITCH.includes(turn.u.topic)) return false;
+    setReplyTopic(context, 'veiligheid', 1);
+    turn.data.pending = pending;
+    const safety = deps.content.safety;
+    const numbers = safety[pending.signal === 'dakloos' ? 'dakloosNoService' : pending.signal].split(/\n\s*\n/)[0];
+    await context.sendActivity(`${safety.stayWithYou}\n\n${numbers}`);
+    await context.sendActivity(safety.listen);
+    await offerPerson(turn, flow?.title);
+    return true;
+  },
+
+  offerFlow: async (turn, pending) => {
+    const general = turn.deps.content.general;
+    let picked = pickOffered(turn, [general.flowOffer.yes, general.flowOffer.no].map((c) => choiceLike(c, {})));
+    // "moeder", "na school": the resident is already answering the flow's questions, so go in.
+    if (picked === undefined && (turn.u.band === 'low' || turn.u.topic === pending.topic)) picked = 0;
+    if (picked === undefined) return false;
+    setReplyTopic(turn.context, pending.topic, 1);
+    if (picked === 0) await turn.dc.beginDialog(flowFor(pending.topic)?.dialogId ?? MEDEWERKER_DIALOG);
+    else await sendMenu(turn.context, turn.deps, general.texts.closing);
+    return true;
+  },
+
+  followUps: async (turn, pending) => {
+    // A follow-up button under an answer: answer it within the same topic.
+    const picked = pending.questions.find((q) => normalizeAnswer(q) === normalizeAnswer(turn.text));
+    if (!picked || turn.flow) return false;
+    await startTopic(turn, pending.topic, 1, picked);
+    return true;
+  },
+
+  switch: async (turn, pending) => {
+    const { flow, context, dc } = turn;
+    if (!flow) return false;
+    const general = turn.deps.content.general;
+    const picked = pickOffered(turn, [general.switch.yes, general.switch.no].map((c) => choiceLike(c, { flow: flow.title })));
+    if (picked === undefined) return false;
+    if (picked === 0) {
+      // The new topic goes on top; when it ends, the flow asks its open question again.
+      await startTopic(turn, pending.topic, pending.confidence, inFlowContext(pending.text, pending.flowTitle));
+      return true;
+    }
+    setReplyTopic(context, flow.topic, 1);
+    await context.sendActivity(fill(general.texts.resume, { flow: flow.title }));
+    await dc.repromptDialog();
+    return true;
+  },
+
+  didYouMean: async (turn, pending) => {
+    const general = turn.deps.content.general;
+    const choices = [...pending.candidates.map((t) => ({ value: capitalize(general.topicLabels[t]) })), { value: general.bands.noneOfThese, synonyms: general.bands.noneOfTheseSynonyms }];
+    const picked = pickOffered(turn, choices);
+    if (picked === undefined) return false;
+    if (picked < pending.candidates.length) {
+      await startTopic(turn, pending.candidates[picked], 1, pending.text);
+      return true;
+    }
+    setReplyTopic(turn.context, 'buiten-bereik', 0);
+    const candidates = pending.candidates.map((topic) => ({ topic, confidence: 0 }));
+    await turn.deps.unanswered.add({ text: pending.text, reason: 'geen-van-deze', gemeente: turn.data.gemeente, candidates });
+    turn.data.pending = { kind: 'afterLow' };
+    const buttons = [imBack(general.bands.rephraseLabel), imBack(general.texts.personLabel)];
+    await turn.context.sendActivity(MessageFactory.suggestedActions(buttons, general.bands.noneReply));
+    return true;
+  },
+
+  afterLow: async (turn) => {
+    const bands = turn.deps.content.general.bands;
+    if (recognizeChoice(turn.text, [{ value: bands.rephraseLabel }], {}) === undefined) return false;
+    await turn.context.sendActivity(bands.rephraseReply);
+    return true;
+  },
+};
+
+/** "Een medewerker spreken", or a plain yes to the offer of a person. */
+function wantsPerson(turn: Turn): boolean {
+  const general = turn.deps.content.general;
+  const answer = normalizeAnswer(turn.text);
+  return [general.texts.personLabel, ...(general.switch.yes.synonyms ?? [])].some((t) => normalizeAnswer(t) === answer);
+}

@@ -1,0 +1,214 @@
+/**
+ * The contract of the wording files in knowledge/content/: one zod schema per file, from which
+ * both the TypeScript types (dialogs/content.ts) and the checks (npm run kb:check, server start)
+ * come. Besides shape, a schema says which choice ids a flow branches on, which {placeholders}
+ * the code fills in, and that a text is short enough for one chat message.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { knowledgeRoot } from '../paths.js';
+import { TOPICS } from '../topics.js';
+import type { Problem } from '../types.js';
+import { SAFETY_KINDS } from '../understanding/safety.js';
+import { schemaProblems } from './schema.js';
+
+/** Placeholders the code fills in; anything else in braces is a typo in the content. */
+export const PLACEHOLDERS = [
+  'gemeente', 'flow', 'topic', 'telefoon', 'email', 'adres', 'openingstijden', 'loket', 'wat', 'jaar', 'vorm', 'hoe',
+  'datum', 'referentie', 'onderwerp', 'situatie', 'geprobeerd', 'huishouden', 'spoed', 'naam',
+] as const;
+
+/** A text the resident reads: not empty, known placeholders only, at most three paragraphs. */
+const text = z.string({ required_error: 'missing text' }).superRefine((value, ctx) => {
+  if (!value.trim()) return ctx.addIssue({ code: 'custom', message: 'missing text' });
+  for (const [, name] of value.matchAll(/\{([^}]*)\}/g)) {
+    if (!(PLACEHOLDERS as readonly string[]).includes(name)) ctx.addIssue({ code: 'custom', message: `unknown placeholder {${name}}` });
+  }
+  if (value.split(/\n\s*\n/).length > 3) ctx.addIssue({ code: 'custom', message: 'more than three paragraphs' });
+});
+
+/** Words or phrases the bot matches (never shown): a non-empty list of non-empty strings. */
+const phrases = z.array(z.string().trim().min(1, 'empty phrase'), { required_error: 'needs a list of phrases' }).min(1, 'needs a list of phrases');
+/** Words the bot searches the sociale kaart with. */
+const searchWords = z.string({ required_error: 'missing search words' }).trim().min(1, 'missing search words');
+
+/** An object with exactly these texts (extra keys are allowed and ignored). */
+function texts<K extends string>(keys: readonly K[]) {
+  return z.object(Object.fromEntries(keys.map((k) => [k, text])) as Record<K, typeof text>, { required_error: 'missing' });
+}
+
+const choice = z.object({ id: z.string({ required_error: 'missing id' }).min(1, 'missing id'), label: text, synonyms: z.array(z.string()).optional() });
+
+/** Buttons; `branches` are the ids the code acts on, so each must be there. */
+function choices(branches: readonly string[] = []) {
+  return z.array(choice, { required_error: 'needs at least one choice' }).min(1, 'needs at least one choice').superRefine((list, ctx) => {
+    const seen = new Set<string>();
+    list.forEach((c, i) => {
+      if (seen.has(c.id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate id "${c.id}"` });
+      seen.add(c.id);
+    });
+    for (const id of branches) if (!seen.has(id)) ctx.addIssue({ code: 'custom', message: `no choice with id "${id}" (the flow acts on it)` });
+  });
+}
+
+const choiceQuestion = (branches?: readonly string[]) => z.object({ text, retry: text.optional(), choices: choices(branches) });
+const textQuestion = z.object({ text, retry: text.optional() });
+
+function flowFile<Q extends z.ZodRawShape, T extends string>(questions: Q, textKeys: readonly T[]) {
+  return z.object({ topic: z.enum(TOPICS), title: text, intro: text, questions: z.object(questions), texts: texts(textKeys) });
+}
+
+const topicLabels = z.object(Object.fromEntries(TOPICS.map((t) => [t, text])) as Record<(typeof TOPICS)[number], typeof text>);
+
+export const generalSchema = z.object({
+  welcome: z.array(text).min(1, 'missing'),
+  menu: choices().pipe(z.array(choice.extend({ id: z.enum(TOPICS, { message: 'is not a topic id' }) }))),
+  topicLabels,
+  globalWords: z.object({ stop: phrases, opnieuw: phrases, terug: phrases, help: phrases, medewerker: phrases }),
+  texts: texts([
+    'stopped', 'nothingToStop', 'restarted', 'nothingToRestart', 'back', 'backFirst', 'backNothing', 'help', 'helpInFlow', 'resume',
+    'continueLabel', 'personLabel', 'bsnRemoved', 'personalRemoved', 'medicalRemoved', 'greeting', 'outOfScope', 'closing', 'thanks',
+    'goodbye', 'cannotSeeCase', 'lonely', 'howCanIHelp', 'error',
+  ]),
+  personalKinds: z.record(text),
+  bands: texts(['middle', 'noneOfThese', 'noneReply', 'low', 'rephraseLabel', 'rephraseReply']).extend({ noneOfTheseSynonyms: phrases }),
+  english: text,
+  switch: z.object({ question: text, yes: choice, no: choice }),
+  flowOffer: z.object({ question: text, yes: choice, no: choice }),
+  continueWords: phrases,
+  ordinals: z.record(phrases),
+  choiceRetry: text,
+  gemeente: texts(['question', 'retry', 'saved', 'notInRegion']).extend({ other: choice }),
+  medewerker: texts(['intro', 'openNow', 'closedNow', 'noLiveChat']),
+  searches: z.object({ lonely: searchWords, youngCarers: searchWords, shelter: searchWords }),
+  contactLabels: texts(['phone', 'email', 'address', 'hours', 'website']),
+  weekdays: z.array(text).length(7, 'needs the seven days, Monday first'),
+});
+
+export const signalsSchema = z.object({
+  lonely: phrases,
+  grief: phrases,
+  thanks: phrases,
+  goodbye: phrases,
+  acknowledgements: phrases,
+  loket: z.object({ place: phrases, ask: phrases }),
+  ownCase: z.object({ about: phrases, ask: phrases, always: phrases }),
+  complaint: z.object({ words: phrases, notAbout: phrases }),
+  questionWords: phrases,
+});
+
+export const safetySchema = texts([...SAFETY_KINDS, 'dakloosNoService', 'general', 'listen', 'offerPerson', 'stayWithYou', 'dayAndNight', 'stopAfterSafety']);
+
+export const answersSchema = texts(['intro', 'complaint', 'noHit', 'localIntro', 'sourceLabel', 'followUp', 'example']).extend({
+  needsGemeente: z.array(z.enum(TOPICS)),
+});
+
+export const huishoudelijkeHulpSchema = flowFile(
+  {
+    wat: choiceQuestion(),
+    sinds: choiceQuestion(),
+    duur: choiceQuestion(['tijdelijk']),
+    huishouden: choiceQuestion(['alleen']),
+    geregeld: choiceQuestion(['wmo']),
+    verder: choiceQuestion(['melding', 'medewerker', 'klaar']),
+  },
+  ['gebruikelijkeHulp', 'tijdelijk', 'alWmo', 'algemeen', 'geenAlgemeen', 'procedure', 'kosten', 'clientondersteuning', 'klaar', 'bel'],
+);
+
+const MANTELZORG_NEEDS = ['respijt', 'waardering', 'consulent', 'lotgenoten', 'jong', 'werk'] as const;
+const RESPIJT_VORMEN = ['logeren', 'dagbesteding', 'vervangend'] as const;
+export const mantelzorgSchema = flowFile(
+  {
+    voorWie: choiceQuestion(),
+    uren: choiceQuestion(),
+    zwaar: choiceQuestion(['vaak', 'teZwaar']),
+    vandaag: choiceQuestion(['ja']),
+    behoefte: choiceQuestion(MANTELZORG_NEEDS),
+    respijtVorm: choiceQuestion(RESPIJT_VORMEN),
+    nogIets: choiceQuestion(['meer', 'melding', 'klaar']),
+  },
+  [
+    'zwaarOffer', 'consulentContact', 'geenConsulent', 'belVandaag', 'respijt', 'respijtKosten', 'waardering', 'waarderingTot',
+    'waarderingVoorbeeld', 'consulent', 'lotgenoten', 'jong', 'werk', 'geenDienst', 'landelijk', 'klaar',
+  ],
+).extend({
+  /** Search words per need and per kind of respite care, to find local organisations. */
+  searches: z.object(Object.fromEntries(['consulent', 'lotgenoten', 'jong', ...RESPIJT_VORMEN].map((k) => [k, searchWords])) as Record<'consulent' | 'lotgenoten' | 'jong' | (typeof RESPIJT_VORMEN)[number], typeof searchWords>),
+});
+
+const INTERESTS = ['ouderen', 'jongeren', 'praktisch', 'kantoor'] as const;
+const VOLUNTEER_HELP = ['maatje', 'vervoer', 'boodschappen', 'klussen'] as const;
+export const vrijwilligerswerkSchema = flowFile(
+  {
+    route: choiceQuestion(['worden', 'zoeken']),
+    interesse: choiceQuestion(INTERESTS),
+    uren: choiceQuestion(),
+    hulp: choiceQuestion(VOLUNTEER_HELP),
+    info: choiceQuestion(['vergoeding', 'vog', 'verzekering', 'klaar']),
+  },
+  ['centrale', 'vacatures', 'geenVacatures', 'zoekenIntro', 'zoekenGeen', 'organisatie', 'vergoeding', 'vog', 'verzekering', 'klaar'],
+).extend({
+  searches: z.object({
+    interesse: z.object(Object.fromEntries(INTERESTS.map((k) => [k, searchWords])) as Record<(typeof INTERESTS)[number], typeof searchWords>),
+    hulp: z.object(Object.fromEntries(VOLUNTEER_HELP.map((k) => [k, searchWords])) as Record<(typeof VOLUNTEER_HELP)[number], typeof searchWords>),
+  }),
+});
+
+export const meldingSchema = flowFile(
+  {
+    onderwerp: choiceQuestion(),
+    situatie: textQuestion,
+    geprobeerd: textQuestion,
+    huishouden: choiceQuestion(),
+    spoed: choiceQuestion(['normaal', 'snel', 'acuut']),
+    toestemming: choiceQuestion(['ja', 'nee']),
+    contactManier: choiceQuestion(['telefoon', 'email']),
+    contactWanneer: choiceQuestion(),
+    telefoon: textQuestion,
+    email: textQuestion,
+  },
+  ['acuut', 'samenvatting', 'nietVerstuurd', 'opgeslagen', 'wat-nu', 'rechten', 'opslagFout', 'geenEmail'],
+).extend({ medicalTerms: phrases });
+
+/** Each content file with its schema; the key is how the code reaches it (content.general, …). */
+export const CONTENT_FILES = {
+  general: { file: 'general.json', schema: generalSchema },
+  signals: { file: 'signals.json', schema: signalsSchema },
+  safety: { file: 'safety.json', schema: safetySchema },
+  answers: { file: 'answers.json', schema: answersSchema },
+  huishoudelijkeHulp: { file: 'huishoudelijke-hulp.json', schema: huishoudelijkeHulpSchema },
+  mantelzorg: { file: 'mantelzorg.json', schema: mantelzorgSchema },
+  vrijwilligerswerk: { file: 'vrijwilligerswerk.json', schema: vrijwilligerswerkSchema },
+  melding: { file: 'melding.json', schema: meldingSchema },
+} as const;
+
+export type Content = { [K in keyof typeof CONTENT_FILES]: z.infer<(typeof CONTENT_FILES)[K]['schema']> };
+
+/** Every problem in already-parsed content, as Problems naming file and key; empty when all is well. */
+export function checkContentData(content: Record<keyof Content, unknown>): Problem[] {
+  return (Object.entries(CONTENT_FILES) as Array<[keyof Content, (typeof CONTENT_FILES)[keyof Content]]>).flatMap(([key, { file, schema }]) =>
+    schemaProblems(file, schema, content[key]),
+  );
+}
+
+/** The wording files: knowledge/content in the repository, from source and from dist/ alike. */
+export function defaultContentDir(): string {
+  return join(knowledgeRoot, 'content');
+}
+
+/** Reads and checks every content file: the content when all is well, else every problem. */
+export function readContent(dir: string = defaultContentDir()): { content?: Content; problems: Problem[] } {
+  const raw: Partial<Record<keyof Content, unknown>> = {};
+  const problems: Problem[] = [];
+  for (const [key, { file }] of Object.entries(CONTENT_FILES) as Array<[keyof Content, { file: string }]>) {
+    try {
+      raw[key] = JSON.parse(readFileSync(join(dir, file), 'utf8'));
+    } catch (error) {
+      problems.push({ severity: 'error', file, message: `cannot be read as JSON (${(error as Error).message})` });
+    }
+  }
+  if (problems.length) return { problems };
+  problems.push(...checkContentData(raw as Record<keyof Content, unknown>));
+  return problems.length ? { problems } : { content: raw as Content, problems };
+}
