@@ -462,7 +462,7 @@ export class MainDialog extends ComponentDialog {
           return true;
         }
         setReplyTopic(context, 'buiten-bereik', 0);
-        await this.deps.unanswered.add({ text: pending.text, reason: 'geen-van-deze', gemeente: data.gemeente, candidates: pending.candidates.map((topic) => ({ topic, confidence: 0 })) });
+        await this.deps.unanswered.add({ conversationId: context.activity.conversation.id, text: pending.text, reason: 'geen-van-deze', gemeente: data.gemeente, candidates: pending.candidates.map((topic) => ({ topic, confidence: 0 })) });
         data.pending = { kind: 'afterLow' };
         await context.sendActivity(MessageFactory.suggestedActions([imBack(general.bands.rephraseLabel), imBack(general.texts.personLabel)], general.bands.noneReply));
         return true;
@@ -544,7 +544,7 @@ export class MainDialog extends ComponentDialog {
     const general = this.deps.content.general;
     const context = dc.context;
     if (text) {
-      await this.deps.unanswered.add({ text, reason: 'laag', gemeente: data.gemeente, candidates: u.candidates.slice(0, 3) });
+      await this.deps.unanswered.add({ conversationId: context.activity.conversation.id, text, reason: 'laag', gemeente: data.gemeente, candidates: u.candidates.slice(0, 3) });
     }
     const m = data.gemeente ? this.deps.kb.municipality(data.gemeente) : undefined;
     const loket = m?.loket.phone ? `\n\n${m.loket.name}: ${m.loket.phone}` : '';

@@ -37,7 +37,7 @@ describe('loket command: meldingen and unanswered questions from DATA_DIR', () =
 
   it('lists unanswered questions, redacted', async () => {
     const storage = new LowdbStorage(join(dataDir, 'state'));
-    await new UnansweredStore(storage).add({ text: 'waar moet ik met mijn bsn 111222333 heen', reason: 'laag', gemeente: 'GM0406', candidates: [] });
+    await new UnansweredStore(storage).add({ conversationId: 'c1', text: 'waar moet ik met mijn bsn 111222333 heen', reason: 'laag', gemeente: 'GM0406', candidates: [] });
     await storage.flush();
     const lines = (await unansweredLines(dataDir)).join('\n');
     expect(lines).to.include('[BSN verwijderd]').and.not.include('111222333');
@@ -58,7 +58,7 @@ describe('loket command: meldingen and unanswered questions from DATA_DIR', () =
         consent: { given: true, at: new Date().toISOString(), wording: 'Mag ik dit naar het Wmo-loket sturen?' },
         contact: { method: 'telefoon', value: '06-12345678\nWMO-2026-FAKE98', when: 'ochtend\u001b[31m' },
       });
-      await new UnansweredStore(storage).add({ text: 'hallo\n2026-11-24 10:00  laag  GM0406  "nep"\u001b[0m', reason: 'laag', candidates: [] });
+      await new UnansweredStore(storage).add({ conversationId: 'c2', text: 'hallo\n2026-11-24 10:00  laag  GM0406  "nep"\u001b[0m', reason: 'laag', candidates: [] });
       await storage.flush();
       const [record] = await meldingLines(dir);
       const lines = record.split('\n');
