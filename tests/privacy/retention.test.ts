@@ -1,6 +1,7 @@
 /**
  * Retention: each kind of stored data is deleted after its days, through the storage layer; the
- * running service purges on a timer that stops with it; `npm run purge` does the same by hand.
+ * running service purges on a timer that stops with it; `npm run purge` does the same by hand;
+ * "verwijder mijn gegevens" deletes one conversation and names the meldingen that are kept.
  */
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
@@ -8,14 +9,18 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { MemoryStorage } from 'botbuilder';
 import { startApp } from '../../bot/app.js';
 import { ConfigError, readConfig } from '../../bot/config.js';
 import { createLogger } from '../../bot/logger.js';
 import { DEFAULT_RETENTION_DAYS } from '../../bot/retention/policy.js';
 import { DIRECTLINE_HISTORY_PREFIX, purgeExpired } from '../../bot/retention/purge.js';
+import { ResidentDataDeletion } from '../../bot/retention/erasure.js';
 import { schedule } from '../../bot/retention/schedule.js';
 import { SAVED_AT } from '../../bot/retention/stamp.js';
 import { LowdbStorage } from '../../bot/storage/index.js';
+import { MeldingStore } from '../../dialogs/meldingen.js';
+import { UnansweredStore } from '../../dialogs/unanswered.js';
 import { Chat, TUESDAY_MORNING } from '../dialogs/harness.js';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -147,5 +152,36 @@ describe('privacy: retention', () => {
     expect(stdout).to.match(/^Verwijderd uit .*: gesprekken 2, Direct Line-gesprekken 1, meldingen 1, onbeantwoorde vragen 1, beschadigde bestanden 1\.\n/);
     expect(stdout).to.include('meldingen 42');
     expect(await keys(storage)).to.include('directline-token-key');
+  });
+});
+
+describe('privacy: "verwijder mijn gegevens"', () => {
+  it('deletes this conversation\'s state and unanswered questions, names the meldingen the loket keeps, and leaves others alone', async () => {
+    const memory: Record<string, string> = {};
+    const storage = new MemoryStorage(memory);
+    const listing = Object.assign(storage, {
+      list: async (prefix: string) =>
+        Object.entries(memory)
+          .filter(([key, value]) => key.startsWith(prefix) && value !== undefined)
+          .map(([key, value]) => ({ key, value: JSON.parse(value) as Record<string, unknown> })),
+    });
+    const mine = await Chat.start({ storage, conversationId: 'mijn-gesprek', gemeente: 'GM0406' });
+    await mine.say('xqzt blorp vrmbl');
+    await mine.sayAll('Een melding doen', '1', 'Ik kan niet meer stofzuigen.', 'niets', '1', '1', 'ja', 'E-mail', 'a@b.nl');
+    const other = await Chat.start({ storage, conversationId: 'ander-gesprek', gemeente: 'GM0406' });
+    await other.say('xqzt blorp vrmbl');
+    const [melding] = await listing.list(MeldingStore.PREFIX);
+
+    const result = await new ResidentDataDeletion(listing).forgetConversation({ channelId: 'test', conversationId: 'mijn-gesprek' });
+    expect(result).to.deep.equal({ conversationState: true, unanswered: 1, meldingenKept: [melding.value.reference] });
+    const left = (await listing.list('')).map((item) => item.key);
+    expect(left.filter((key) => key.includes('mijn-gesprek'))).to.deep.equal([]);
+    expect(left).to.include.members(['test/conversations/ander-gesprek/', `${UnansweredStore.PREFIX}ander-gesprek/0`, melding.key]);
+
+    expect(await new ResidentDataDeletion(listing).forgetConversation({ channelId: 'test', conversationId: 'mijn-gesprek' })).to.deep.equal({
+      conversationState: false,
+      unanswered: 0,
+      meldingenKept: [melding.value.reference],
+    });
   });
 });
