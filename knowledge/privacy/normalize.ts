@@ -30,6 +30,11 @@ function normalizeChar(ch: string): string {
 }
 
 export function normalizedView(input: string): NormalizedView {
+  if (/^[\x20-\x7e]*$/.test(input)) {
+    // Printable ASCII (most state and log strings) is already normal: the view is the text itself.
+    const from = Array.from({ length: input.length }, (_, i) => i);
+    return { text: input, from, to: from.map((i) => i + 1) };
+  }
   let text = '';
   const from: number[] = [];
   const to: number[] = [];

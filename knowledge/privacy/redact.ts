@@ -81,9 +81,11 @@ const AT_WORD = '\\s+(?:at|apenstaartje)\\s+';
 const END = '(?![\\p{L}\\p{M}\\p{N}])';
 // "at" as a plain word is ordinary Dutch ("hij at brood"): then only a known top-level domain counts.
 const COMMON_TLD = '(?:nl|com|net|org|be|eu|de|info|nu|online|email|mail|live|me|frl)';
+// Matches start only where a word starts: trying every position of a long word costs quadratic time.
+const START = '(?<![\\p{L}\\p{M}\\p{N}_%+-])';
 const EMAIL = [
-  new RegExp(`${WORD}(?:${DOT}${WORD})*${AT_MARKED}${LABEL}(?:${DOT}${LABEL})*${DOT}\\p{L}{2,}${END}`, 'giu'),
-  new RegExp(`${WORD}(?:${DOT}${WORD})*${AT_WORD}${LABEL}(?:${DOT}${LABEL})*${DOT}${COMMON_TLD}${END}`, 'giu'),
+  new RegExp(`${START}${WORD}(?:${DOT}${WORD})*${AT_MARKED}${LABEL}(?:${DOT}${LABEL})*${DOT}\\p{L}{2,}${END}`, 'giu'),
+  new RegExp(`${START}${WORD}(?:${DOT}${WORD})*${AT_WORD}${LABEL}(?:${DOT}${LABEL})*${DOT}${COMMON_TLD}${END}`, 'giu'),
 ];
 
 // Dutch phone numbers in any grouping: (035) 528 12 34, 06.12.34.56.78, 06/12345678, tel0612345678,
@@ -242,14 +244,16 @@ function addressSpans(text: string): Span[] {
 /** Every finding in the normalised view; earlier detectors win where spans overlap. */
 function detect(view: NormalizedView): Span[] {
   const text = view.text;
+  // Everything but an e-mail address has digits; most strings (state, logs) have none.
+  const digits = /\d/.test(text);
   const candidates: Span[] = [
-    ...OWN_IDENTIFIERS.flatMap((pattern) => regexSpans(text, 'eigen', pattern)),
-    ...EMAIL.flatMap((pattern) => regexSpans(text, 'email', pattern)),
-    ...ibanSpans(text),
-    ...PHONE.flatMap((pattern) => regexSpans(text, 'telefoon', pattern, (_m, start) => !isDateAtStart(text.slice(start)))),
-    ...birthDateSpans(text),
-    ...bsnSpans(text),
-    ...addressSpans(text),
+    ...(digits ? OWN_IDENTIFIERS.flatMap((pattern) => regexSpans(text, 'eigen', pattern)) : []),
+    ...(/@|\bat\b|apenstaartje/i.test(text) ? EMAIL.flatMap((pattern) => regexSpans(text, 'email', pattern)) : []),
+    ...(digits ? ibanSpans(text) : []),
+    ...(digits ? PHONE.flatMap((pattern) => regexSpans(text, 'telefoon', pattern, (_m, start) => !isDateAtStart(text.slice(start)))) : []),
+    ...(digits ? birthDateSpans(text) : []),
+    ...(digits ? bsnSpans(text) : []),
+    ...(digits ? addressSpans(text) : []),
   ];
   const taken: Span[] = [];
   for (const span of candidates) {
