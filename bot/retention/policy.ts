@@ -1,6 +1,6 @@
 /**
  * How long each kind of stored data is kept. The defaults follow the AVG's data minimisation and
- * storage limitation (art. 5(1)(c) and (e)): keep each kind only as long as its purpose needs.
+ * storage limitation (Regulation (EU) 2016/679 art. 5(1)(c) and (e)): keep each kind only as long as its purpose needs.
  * The README explains each default; every one can be set in the environment.
  */
 
