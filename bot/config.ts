@@ -41,8 +41,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const idle = Number(env.DIRECTLINE_IDLE_MINUTES ?? 60);
   if (!(idle > 0)) throw new ConfigError(`DIRECTLINE_IDLE_MINUTES must be a positive number, not "${env.DIRECTLINE_IDLE_MINUTES}"`);
+  // An empty value (NAME= in .env) means the default, as if it were not set.
   const positive = (name: string, fallback: number): number => {
-    const value = Number(env[name] ?? fallback);
+    const value = env[name] ? Number(env[name]) : fallback;
     if (!(value > 0) || !Number.isFinite(value)) throw new ConfigError(`${name} must be a positive number, not "${env[name]}"`);
     return value;
   };

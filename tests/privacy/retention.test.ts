@@ -81,6 +81,7 @@ describe('privacy: retention', () => {
     const config = readConfig({ RETENTION_MELDING_DAYS: '14', RETENTION_CONVERSATION_DAYS: '0.5', PURGE_INTERVAL_MINUTES: '5' });
     expect(config.retentionDays).to.deep.equal({ ...DEFAULT_RETENTION_DAYS, meldingen: 14, conversations: 0.5 });
     expect(config.purgeIntervalMinutes).to.equal(5);
+    expect(readConfig({ RETENTION_MELDING_DAYS: '' }).retentionDays.meldingen, 'empty means the default').to.equal(42);
     expect(() => readConfig({ RETENTION_UNANSWERED_DAYS: 'nooit' })).to.throw(ConfigError, /RETENTION_UNANSWERED_DAYS must be a positive number/);
     expect(() => readConfig({ RETENTION_CORRUPT_DAYS: '0' })).to.throw(ConfigError);
   });
