@@ -3,8 +3,8 @@
  *
  * People (and attackers) write the same number in many ways: fullwidth digits, non-breaking or
  * narrow spaces, en dashes, a zero-width space in the middle. Detectors match on this view, where
- * every space is ' ', every dash is '-', invisible format characters are gone and everything
- * else is NFKC; the redactor then replaces the matching span of the *original* text, so the rest
+ * every space is ' ', every dash is '-', every digit is 0-9 (also Arabic-Indic and other scripts),
+ * invisible format characters are gone and everything else is NFKC; the redactor then replaces the matching span of the *original* text, so the rest
  * of what the resident wrote (their dashes, emoji, line breaks) stays as it was.
  */
 
@@ -22,11 +22,31 @@ const INVISIBLE = /^[\p{Cf}\u034F]$/u;
 const SPACE = /^[\s\p{Zs}]$/u;
 const DASH = /^[\p{Pd}\u2212]$/u;
 
+// Dots people use between groups of digits besides '.': middle dot, bullet, dot operators.
+const DOT_LIKE = /^[\u00b7\u2022\u2219\u22c5\u30fb]$/u;
+const DIGIT = /^\p{Nd}$/u;
+
+/**
+ * The value of a decimal digit of any script (Arabic-Indic ٣, Devanagari ३, …), which NFKC leaves
+ * as it is. Unicode puts each script's digits 0-9 in a row, so the value is the position in it.
+ */
+function digitValue(ch: string): string {
+  let cp = ch.codePointAt(0)!;
+  let position = 0;
+  while (DIGIT.test(String.fromCodePoint(cp - 1))) {
+    cp--;
+    position++;
+  }
+  return String(position % 10);
+}
+
 function normalizeChar(ch: string): string {
   if (INVISIBLE.test(ch)) return '';
   if (SPACE.test(ch)) return ' ';
   if (DASH.test(ch)) return '-';
-  return ch.normalize('NFKC');
+  if (DOT_LIKE.test(ch)) return '.';
+  const nfkc = ch.normalize('NFKC');
+  return DIGIT.test(nfkc) && !/^[0-9]$/.test(nfkc) ? digitValue(nfkc) : nfkc;
 }
 
 export function normalizedView(input: string): NormalizedView {

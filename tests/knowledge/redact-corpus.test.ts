@@ -65,6 +65,10 @@ const SPELLINGS: Record<string, (d: string) => string> = {
   'zero-width space': (d) => `${d.slice(0, 4)}\u200b${d.slice(4)}`,
   'zero-width joiners everywhere': (d) => d.split('').join('\u200d'),
   'soft hyphens': (d) => groups(d, [3, 3, 3], '\u00ad'),
+  'middle dots': (d) => groups(d, [3, 3, 3], '\u00b7'),
+  'line breaks': (d) => groups(d, [3, 3, 3], '\n'),
+  'Arabic-Indic digits': (d) => d.replace(/\d/g, (x) => String.fromCharCode(0x0660 + Number(x))),
+  'Devanagari digits': (d) => groups(d.replace(/\d/g, (x) => String.fromCharCode(0x0966 + Number(x))), [3, 3, 3], ' '),
 };
 
 const SENTENCES = [
@@ -75,7 +79,7 @@ const SENTENCES = [
   (x: string) => `Haar nummer is ${x}, graag snel antwoord`,
 ];
 
-const digitsOf = (text: string) => text.normalize('NFKC').replace(/\D/g, '');
+const digitsOf = (text: string) => text.normalize('NFKC').replace(/[^\p{Nd}]/gu, '');
 
 describe('redaction corpus: BSN in every spelling', () => {
   const bsns = validBsns(60);
@@ -249,7 +253,8 @@ describe('redaction corpus: medical words in compounds and inflections', () => {
     for (const word of [
       'longkanker', 'alzheimerpatiënt', 'Alzheimer', 'dementerend', 'demente', 'psychotisch', 'CVA', 'CVA-patiënt', 'depressieve',
       'hiv-positief', 'kankerpatiënt', 'hersen\u00adinfarct', 'schizofreen', 'epileptisch', 'diabeet', 'autistisch', 'PARKINSON',
-      'kan\u200bker', 'multiple sclerose', 'burn-out', 'angststoornis', 'verslaafd', 'medicijn',
+      'kan\u200bker', 'multiple sclerose', 'burn-out', 'angststoornis', 'verslaafd', 'medicijn', 'depressiviteit', 'hersenletsel',
+      'PTSS', 'alcoholist',
     ]) {
       const input = `Mijn moeder heeft ${word} sinds vorig jaar.`;
       expect(redactMedical(input, terms), input).to.deep.equal({ text: 'Mijn moeder heeft [medisch gegeven verwijderd] sinds vorig jaar.', medical: true });
