@@ -89,12 +89,14 @@ const EMAIL = [
 ];
 
 // Dutch phone numbers in any grouping: (035) 528 12 34, 06.12.34.56.78, 06/12345678, tel0612345678,
-// +31 (0)6 1234 5678, 0031 20 123 4567; and foreign numbers written with +. Short public numbers
+// +31 (0)6 1234 5678, 0031 20 123 4567, 31612345678; and foreign numbers written with +. Short public numbers
 // (0800-2000, 14 035, 112) have fewer digits and are left alone on purpose.
 const PHONE_GAP = '[ ./()-]{0,3}';
 const PHONE = [
   new RegExp(`(?<!\\d)(?:(?:\\+|00) ?31${PHONE_GAP}(?:\\(0\\)${PHONE_GAP})?|\\(?0${PHONE_GAP})[1-9](?:${PHONE_GAP}\\d){8}(?!\\d)`, 'g'),
   new RegExp(`(?<![\\d+])\\+ ?[1-9]\\d{0,2}(?:${PHONE_GAP}\\d){6,12}(?!\\d)`, 'g'),
+  // A mobile number written for WhatsApp, without + or 00: 31612345678.
+  new RegExp(`(?<![\\d+])31 ?-?6(?:${PHONE_GAP}\\d){8}(?!\\d)`, 'g'),
 ];
 // A date with a time after it ("01-02-2024 12:00", "01012024 14:00") has ten digits and starts
 // with 0, but is not a phone number.
@@ -110,7 +112,7 @@ const MONTHS = 'januari|februari|maart|april|mei|juni|juli|augustus|september|ok
 const DATE_TEXT = `\\d{1,2} ?[-/.] ?\\d{1,2} ?[-/.] ?\\d{2,4}|\\d{4}-\\d{1,2}-\\d{1,2}|\\d{1,2} (?:${MONTHS})\\.? \\d{2,4}|\\d{6,8}`;
 // A date counts as a date of birth when a birth word comes just before it (same sentence).
 const BIRTH_DATE = new RegExp(
-  `(?:geboren|geb\\.?|geboortedatum|geboortedag|geboorte datum|verjaardag|jarig|dob)(?!\\p{L})[^.!?\\n\\d]{0,25}?(${DATE_TEXT})(?!\\d)`,
+  `(?:geboren|geb\\.? ?datum|geb\\.?|geboortedatum|geboortedag|geboorte datum|verjaardag|jarig|dob)(?!\\p{L})[^.!?\\n\\d]{0,25}?(${DATE_TEXT})(?!\\d)`,
   'giud',
 );
 
@@ -119,7 +121,7 @@ const BIRTH_DATE = new RegExp(
 const HOUSE_NUMBER = '\\d{1,5}(?:[a-zA-Z](?!\\p{L})| ?- ?[a-zA-Z0-9]{1,4}(?![\\p{L}\\p{N}])| (?:hs|bis)(?!\\p{L}))?(?!\\p{N})';
 const STREET = [
   new RegExp(
-    `(?<![\\p{L}\\p{N}])(?!onderweg|halfweg)\\p{L}{2}[\\p{L}'-]*?(?:straat|laan|gracht|plein|kade|singel|dreef|steeg|dijk|weg|plantsoen|allee|boulevard|hof|markt) ?,? ?${HOUSE_NUMBER}`,
+    `(?<![\\p{L}\\p{N}])(?!onderweg|halfweg)\\p{L}{2}[\\p{L}'-]*?(?:straat|str\\.|laan|gracht|plein|kade|singel|dreef|steeg|dijk|weg|plantsoen|allee|boulevard|hof|markt) ?,? ?${HOUSE_NUMBER}`,
     'gu',
   ),
   new RegExp(

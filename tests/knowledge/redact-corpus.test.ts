@@ -190,6 +190,7 @@ describe('redaction corpus: phone, e-mail, IBAN, date of birth, address', () => 
         '(035) 528 12 34', '035-5281234', '035 - 528 12 34', '06.12.34.56.78', '06/12345678', '06/12 34 56 78', 'tel0612345678',
         'tel:06-12345678', '+31 6 12345678', '+31(0)6-12345678', '+31 (0)6 1234 5678', '0031 6 1234 5678', '+31 35 528 12 34',
         '06 - 12 34 56 78', '０６１２３４５６７８', '06\u00a012345678', '06\u201312345678', '06\u200b12345678', '+32 470 12 34 56',
+        '31612345678', '31 6 12345678', '٠٦١٢٣٤٥٦٧٨', '0 6 1 2 3 4 5 6 7 8', '06\n12 34 56 78',
       ],
       (input, text) => expect(text, input).to.match(/^Bel of mail: (tel:?)?\[telefoon verwijderd\] dank u$/),
     );
@@ -201,7 +202,7 @@ describe('redaction corpus: phone, e-mail, IBAN, date of birth, address', () => 
       [
         'jan.jansen(at)gmail.com', 'jan.jansen (at) gmail.com', 'henk punt bakker at ziggo punt nl', 'jan[at]hotmail.com', 'jan @ gmail.com',
         'jan@gmail punt com', 'ｊａｎ＠ｇｍａｉｌ．ｃｏｍ', 'jan{at}kpn punt nl', 'j.de.vries@example.nl', 'jan apenstaartje gmail punt com',
-        'jan.jansen@gmail(punt)com', 'jan\u200b@\u200bgmail.com',
+        'jan.jansen@gmail(punt)com', 'jan\u200b@\u200bgmail.com', 'jan at gmail dot com', 'jan.jansen[at]gmail[dot]com',
       ],
       (input, text) => expect(text, input).to.equal('Bel of mail: [e-mail verwijderd] dank u'),
     );
@@ -223,6 +224,8 @@ describe('redaction corpus: phone, e-mail, IBAN, date of birth, address', () => 
       ['Mijn moeder (geb. 3/4/38) woont alleen', 'Mijn moeder (geb. [geboortedatum verwijderd]) woont alleen'],
       ['Mijn vader, geboren 01.02.1938, valt vaak', 'Mijn vader, geboren [geboortedatum verwijderd], valt vaak'],
       ['geboren 12031945', 'geboren [geboortedatum verwijderd]'],
+      ['geb.datum: 15-3-1950', 'geb.datum: [geboortedatum verwijderd]'],
+      ['Geb. datum 15 mrt. 1950', 'Geb. datum [geboortedatum verwijderd]'],
     ];
     for (const [input, expected] of cases) expect(redact(input), input).to.deep.equal({ text: expected, found: ['geboortedatum'] });
   });
@@ -234,6 +237,7 @@ describe('redaction corpus: phone, e-mail, IBAN, date of birth, address', () => 
       ['adres: stationsweg 4a', 'adres: [adres verwijderd]'],
       ['Mijn moeder woont aan het Stadspark 3.', 'Mijn moeder woont aan het [adres verwijderd].'],
       ['KERKSTRAAT 12 HUIZEN', '[adres verwijderd] HUIZEN'],
+      ['Kerkstr. 12a', '[adres verwijderd]'],
     ];
     for (const [input, expected] of cases) expect(redact(input), input).to.deep.equal({ text: expected, found: ['adres'] });
   });
