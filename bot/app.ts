@@ -4,6 +4,7 @@ import { TopicRouter } from '../knowledge/understanding/index.js';
 import type { Config } from './config.js';
 import { mountKnowledgeApi } from './knowledgeApi.js';
 import type { Logger } from './logger.js';
+import { startRetention } from './retention/schedule.js';
 import { startServer, type RunningServer } from './server.js';
 import { LowdbStorage } from './storage/index.js';
 import { WmoBot } from './wmoBot.js';
@@ -18,9 +19,11 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningS
   const storage = new LowdbStorage(join(config.dataDir, 'state'), { logger });
   const bot = new WmoBot({ storage, kb, router, logger });
   const server = await startServer({ config, logger, bot, routes: (restify) => mountKnowledgeApi(restify, kb) });
+  const retention = startRetention(storage, config, logger);
   return {
     ...server,
     close: async () => {
+      await retention.stop();
       await server.close();
       await storage.flush();
     },

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { knowledgeDataDir, repoRoot } from './paths.js';
+import { DEFAULT_RETENTION_DAYS, RETENTION_SETTINGS, type RetentionDays } from './retention/policy.js';
 
 /** Everything the service reads from its environment, with Bot Framework names where they exist. */
 export interface Config {
@@ -19,6 +20,10 @@ export interface Config {
   directLineSecret?: string;
   /** Minutes a Direct Line conversation may stay idle before it is dropped from memory. */
   directLineIdleMinutes: number;
+  /** Days each kind of stored data is kept (bot/retention). */
+  retentionDays: RetentionDays;
+  /** Minutes between two runs of the retention purge in the running service. */
+  purgeIntervalMinutes: number;
 }
 
 export class ConfigError extends Error {}
@@ -36,6 +41,16 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const idle = Number(env.DIRECTLINE_IDLE_MINUTES ?? 60);
   if (!(idle > 0)) throw new ConfigError(`DIRECTLINE_IDLE_MINUTES must be a positive number, not "${env.DIRECTLINE_IDLE_MINUTES}"`);
+  // An empty value (NAME= in .env) means the default, as if it were not set.
+  const positive = (name: string, fallback: number): number => {
+    const value = env[name] ? Number(env[name]) : fallback;
+    if (!(value > 0) || !Number.isFinite(value)) throw new ConfigError(`${name} must be a positive number, not "${env[name]}"`);
+    return value;
+  };
+  const retentionDays = { ...DEFAULT_RETENTION_DAYS };
+  for (const [kind, name] of Object.entries(RETENTION_SETTINGS) as Array<[keyof RetentionDays, string]>) {
+    retentionDays[kind] = positive(name, DEFAULT_RETENTION_DAYS[kind]);
+  }
   return {
     port,
     host: env.HOST ?? '0.0.0.0',
@@ -49,5 +64,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     microsoftAppTenantId: env.MicrosoftAppTenantId ?? '',
     directLineSecret: env.DIRECTLINE_SECRET || undefined,
     directLineIdleMinutes: idle,
+    retentionDays,
+    purgeIntervalMinutes: positive('PURGE_INTERVAL_MINUTES', 60),
   };
 }

@@ -14,6 +14,7 @@ import {
   type StatePropertyAccessor,
 } from 'botbuilder';
 import type { DialogState } from 'botbuilder-dialogs';
+import { SavedAtStorage } from './retention/stamp.js';
 import { ETagConflictError, RedactingStorage } from './storage/index.js';
 import { loadContent, type Content } from '../dialogs/content.js';
 import type { ConversationData } from '../dialogs/flows/flowBase.js';
@@ -74,7 +75,8 @@ export class WmoBot extends ActivityHandler {
     super();
     const now = options.now ?? (() => new Date());
     this.content = options.content ?? loadContent();
-    const stateStorage = new RedactingStorage(deps.storage);
+    // Redacted, and stamped with the time of writing so the retention purge can find old state.
+    const stateStorage = new RedactingStorage(new SavedAtStorage(deps.storage, now));
     this.conversationState = new ETagConversationState(stateStorage);
     this.dialogState = this.conversationState.createProperty<DialogState>('dialogState');
     this.conversationData = this.conversationState.createProperty<ConversationData>('wmo');

@@ -6,7 +6,7 @@
  */
 import { randomInt } from 'node:crypto';
 import type { Storage } from 'botbuilder';
-import { redact, type PersonalDataKind } from '../knowledge/privacy/redact.js';
+import { redact, redactMedical, type PersonalDataKind } from '../knowledge/privacy/redact.js';
 import type { TopicId } from '../knowledge/topics.js';
 
 export type ContactMethod = 'telefoon' | 'email';
@@ -34,24 +34,10 @@ export interface TextRedaction {
   medical: boolean;
 }
 
-const MEDICAL_PLACEHOLDER = '[medisch gegeven verwijderd]';
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** Redact personal data (redact()) and the medical terms from content, as whole words. */
+/** Redact personal data (redact()) and the medical terms from content (redactMedical()). */
 export function redactStory(text: string, medicalTerms: string[]): TextRedaction {
   const personal = redact(text);
-  let medical = false;
-  let clean = personal.text;
-  if (medicalTerms.length) {
-    const pattern = new RegExp(`(?<![\\p{L}\\p{N}])(?:${medicalTerms.map(escapeRegExp).join('|')})(?![\\p{L}\\p{N}])`, 'giu');
-    clean = clean.replace(pattern, () => {
-      medical = true;
-      return MEDICAL_PLACEHOLDER;
-    });
-  }
+  const { text: clean, medical } = redactMedical(personal.text, medicalTerms);
   return { text: clean, found: personal.found, medical };
 }
 

@@ -133,6 +133,26 @@ export class LowdbStorage implements Storage {
     return this.track(this.listItems(prefix));
   }
 
+  /**
+   * Deletes files moved aside as corrupt (`<name>.corrupt-<ms>`) before `before`, for the
+   * retention purge: they may hold a resident's text. Resolves with how many were deleted.
+   */
+  async removeCorruptFiles(before: Date): Promise<number> {
+    await this.ready;
+    const old = (await readdir(this.dir)).filter((name) => {
+      const movedAt = /\.corrupt-(\d+)$/.exec(name);
+      return movedAt !== null && Number(movedAt[1]) < before.getTime();
+    });
+    await Promise.all(
+      old.map((name) =>
+        unlink(path.join(this.dir, name)).catch((error: NodeJS.ErrnoException) => {
+          if (error.code !== 'ENOENT') throw error;
+        }),
+      ),
+    );
+    return old.length;
+  }
+
   /** Resolves when every operation called so far (and any called meanwhile) has finished. */
   async flush(): Promise<void> {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);

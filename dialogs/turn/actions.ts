@@ -127,7 +127,7 @@ export function pickOffered(turn: Turn, choices: ChoiceLike[]): number | undefin
 export async function sayLow(turn: Turn): Promise<void> {
   const { deps, data, text, u } = turn;
   const general = deps.content.general;
-  if (text) await deps.unanswered.add({ text, reason: 'laag', gemeente: data.gemeente, candidates: u.candidates.slice(0, 3) });
+  if (text) await deps.unanswered.add({ conversationId: turn.context.activity.conversation.id, text, reason: 'laag', gemeente: data.gemeente, candidates: u.candidates.slice(0, 3) });
   const m = data.gemeente ? deps.kb.municipality(data.gemeente) : undefined;
   const loket = m?.loket.phone ? `\n\n${m.loket.name}: ${m.loket.phone}` : '';
   data.pending = { kind: 'afterLow' };

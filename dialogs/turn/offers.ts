@@ -102,7 +102,7 @@ export const OFFERS: { [K in Pending['kind']]: OfferHandler<K> } = {
     }
     setReplyTopic(turn.context, 'buiten-bereik', 0);
     const candidates = pending.candidates.map((topic) => ({ topic, confidence: 0 }));
-    await turn.deps.unanswered.add({ text: pending.text, reason: 'geen-van-deze', gemeente: turn.data.gemeente, candidates });
+    await turn.deps.unanswered.add({ conversationId: turn.context.activity.conversation.id, text: pending.text, reason: 'geen-van-deze', gemeente: turn.data.gemeente, candidates });
     turn.data.pending = { kind: 'afterLow' };
     const buttons = [imBack(general.bands.rephraseLabel), imBack(general.texts.personLabel)];
     await turn.context.sendActivity(MessageFactory.suggestedActions(buttons, general.bands.noneReply));

@@ -1,0 +1,27 @@
+/**
+ * "Verwijder mijn gegevens": deletes one conversation's state and unanswered questions. Meldingen
+ * are kept and named: with the resident's consent they went to the loket, which is responsible
+ * for them now; the resident asks the loket to delete them there.
+ */
+import { MeldingStore, type Melding } from '../../dialogs/meldingen.js';
+import { UnansweredStore } from '../../dialogs/unanswered.js';
+import type { ConversationRef, ErasureResult, ResidentDataEraser } from '../../knowledge/privacy/erasure.js';
+import type { ListingStorage } from './purge.js';
+
+export class ResidentDataDeletion implements ResidentDataEraser {
+  constructor(private readonly storage: ListingStorage) {}
+
+  async forgetConversation({ channelId, conversationId, userId }: ConversationRef): Promise<ErasureResult> {
+    // The keys botbuilder's ConversationState and UserState use (with their empty namespace at the end).
+    const conversationKey = `${channelId}/conversations/${conversationId}/`;
+    const keys = userId ? [conversationKey, `${channelId}/users/${userId}/`] : [conversationKey];
+    const existing = await this.storage.read(keys);
+    await this.storage.delete(keys);
+    const unanswered = await new UnansweredStore(this.storage).forget(conversationId);
+    const meldingenKept = (await this.storage.list(MeldingStore.PREFIX))
+      .map(({ value }) => value as unknown as Melding)
+      .filter((melding) => melding.conversationId === conversationId)
+      .map((melding) => melding.reference);
+    return { conversationState: conversationKey in existing, unanswered, meldingenKept };
+  }
+}
