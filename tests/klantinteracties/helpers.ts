@@ -50,10 +50,10 @@ export class Fixture {
   }
 
   /** A new registry on the same files: what a restart of the service builds. */
-  open(): ContactRegistry {
+  open(token = this.stub.token): ContactRegistry {
     this.storage = new LowdbStorage(this.dir);
     this.registry = createContactRegistry({
-      config: { region: { url: this.stub.apiRoot, token: this.stub.token, organisatorischeEenheid: LOKET_ACTOR }, gemeenten: {} },
+      config: { region: { url: this.stub.apiRoot, token, organisatorischeEenheid: LOKET_ACTOR }, gemeenten: {} },
       gemeenten: GEMEENTEN,
       storage: this.storage,
       logger: this.logger,
@@ -79,6 +79,11 @@ export async function waitFor<T>(check: () => Promise<T | undefined | false> | T
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 15));
   }
+}
+
+/** POSTs the stub answered for a collection (created, or created with the answer lost). */
+export function posts(stub: KlantinteractiesStub, collection: string): number {
+  return stub.requests.filter((r) => r.method === 'POST' && r.path.endsWith(`/${collection}`) && (r.status === 201 || r.status === -1)).length;
 }
 
 export function waitUntilSent(registry: ContactRegistry, references: string[]): Promise<OutboxStatus> {

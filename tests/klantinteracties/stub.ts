@@ -207,9 +207,14 @@ export class KlantinteractiesStub {
     this.server = undefined;
   }
 
-  /** The next POST to path answers this status instead of creating anything. */
-  failNext(path: string, status = 503): void {
-    this.failures.push({ path, status });
+  /** The next `times` POSTs to path answer this status instead of creating anything. */
+  failNext(path: string, status = 503, times = 1): void {
+    for (let i = 0; i < times; i++) this.failures.push({ path, status });
+  }
+
+  /** The API works again. */
+  clearFailures(): void {
+    this.failures = [];
   }
 
   /** The next POST to path creates the object, but the connection drops before the answer. */
