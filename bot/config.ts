@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { KlantinteractiesConfigError, readKlantinteractiesConfig, type KlantinteractiesConfig } from './klantinteracties/config.js';
 import { knowledgeDataDir, repoRoot } from './paths.js';
 
 /** Everything the service reads from its environment, with Bot Framework names where they exist. */
@@ -19,6 +20,8 @@ export interface Config {
   directLineSecret?: string;
   /** Minutes a Direct Line conversation may stay idle before it is dropped from memory. */
   directLineIdleMinutes: number;
+  /** Where handoffs, callback requests and meldingen are recorded (KLANTINTERACTIES_*; none: nothing is sent). */
+  klantinteracties: KlantinteractiesConfig;
 }
 
 export class ConfigError extends Error {}
@@ -49,5 +52,14 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     microsoftAppTenantId: env.MicrosoftAppTenantId ?? '',
     directLineSecret: env.DIRECTLINE_SECRET || undefined,
     directLineIdleMinutes: idle,
+    klantinteracties: readKlantinteracties(env),
   };
+}
+
+function readKlantinteracties(env: NodeJS.ProcessEnv): KlantinteractiesConfig {
+  try {
+    return readKlantinteractiesConfig(env);
+  } catch (error) {
+    throw error instanceof KlantinteractiesConfigError ? new ConfigError(error.message) : error;
+  }
 }
