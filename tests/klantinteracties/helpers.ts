@@ -96,13 +96,14 @@ export function waitUntilSent(registry: ContactRegistry, references: string[]): 
 
 /**
  * Every BSN hidden in text, found independently of the code under test: any nine digits (of any
- * script) joined by non-letters that pass the 11-proef. uuids and timestamps are taken out first:
- * they are ours, and their digits can line up by chance.
+ * script) joined by non-letters that pass the 11-proef. URLs, uuids and timestamps are taken out
+ * first: they are ours, and their digits can line up by chance (127.0.0.1:46393 → 127001463…).
  */
 export function bsnsIn(text: string): string[] {
   const plain = text
     .normalize('NFKC')
     .replace(/\p{Nd}/gu, (d) => String(Number.parseInt(d, 10) >= 0 ? d : d.charCodeAt(0) - 0x0660))
+    .replace(/https?:\/\/[^"\s]*/g, ' ')
     .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, ' ')
     .replace(/\d{4}-\d{2}-\d{2}T[\d:.]+Z?/g, ' ');
   const found: string[] = [];
