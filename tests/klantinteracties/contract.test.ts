@@ -4,7 +4,7 @@
  * the published OpenAPI description and answers as the API does.
  */
 import { expect } from 'chai';
-import { Fixture, LOKET_ACTOR, callback, handoff, melding, waitUntilSent } from './helpers.js';
+import { Fixture, LOKET_ACTOR, callback, handoff, melding, useFixture, waitUntilSent } from './helpers.js';
 
 type Json = Record<string, unknown>;
 const uuidOf = (value: unknown) => (value as { uuid: string }).uuid;
@@ -54,12 +54,11 @@ describe('klantinteracties: the stub checks requests as the API does', () => {
 });
 
 describe('klantinteracties: what is recorded', () => {
+  const fixture = useFixture();
   let f: Fixture;
-  beforeEach(async () => {
-    f = new Fixture();
-    await f.start();
+  beforeEach(() => {
+    f = fixture();
   });
-  afterEach(() => f.close());
 
   function noRefusals() {
     const refused = f.stub.requests.filter((r) => r.status >= 400);

@@ -71,6 +71,17 @@ export class Fixture {
   }
 }
 
+/** A fresh fixture for each test of the describe block that calls this; use the getter inside tests. */
+export function useFixture(): () => Fixture {
+  let fixture: Fixture;
+  beforeEach(async () => {
+    fixture = new Fixture();
+    await fixture.start();
+  });
+  afterEach(() => fixture.close());
+  return () => fixture;
+}
+
 export async function waitFor<T>(check: () => Promise<T | undefined | false> | T | undefined | false, what: string, timeoutMs = 8_000): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {

@@ -4,7 +4,7 @@
  * lost, nothing twice in the municipality's system.
  */
 import { expect } from 'chai';
-import { Fixture, callback, handoff, melding, posts, waitFor, waitUntilSent } from './helpers.js';
+import { type Fixture, callback, handoff, melding, posts, useFixture, waitFor, waitUntilSent } from './helpers.js';
 
 /** Exactly one of each object a record consists of, per record. */
 function expectEachOnce(f: Fixture, counts: Record<string, number>) {
@@ -14,12 +14,11 @@ function expectEachOnce(f: Fixture, counts: Record<string, number>) {
 }
 
 describe('klantinteracties: the outbox', () => {
+  const fixture = useFixture();
   let f: Fixture;
-  beforeEach(async () => {
-    f = new Fixture();
-    await f.start();
+  beforeEach(() => {
+    f = fixture();
   });
-  afterEach(() => f.close());
 
   it('the API down for a while: records wait, failures show in the status and the log; then all arrive once', async () => {
     await f.stub.stop();

@@ -8,7 +8,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { isValidBsn } from '../../knowledge/privacy/redact.js';
-import { Fixture, bsnsIn, callback, handoff, melding, waitUntilSent } from './helpers.js';
+import { type Fixture, bsnsIn, callback, handoff, melding, useFixture, waitUntilSent } from './helpers.js';
 
 const BSN = '111222333';
 const OTHER_BSN = '123456782';
@@ -45,12 +45,11 @@ async function outboxBytes(dir: string): Promise<string> {
 }
 
 describe('klantinteracties: no BSN leaves', () => {
+  const fixture = useFixture();
   let f: Fixture;
-  beforeEach(async () => {
-    f = new Fixture();
-    await f.start();
+  beforeEach(() => {
+    f = fixture();
   });
-  afterEach(() => f.close());
 
   it('test data: the numbers pass the 11-proef and the detector sees every spelling', () => {
     expect(isValidBsn(BSN) && isValidBsn(OTHER_BSN)).to.equal(true);
