@@ -20,6 +20,8 @@ import type { OutboxItem, OutboxStatus, RecordKind, RecordResult } from './types
 export type ListableStorage = Storage & { list(prefix: string): Promise<Array<{ key: string; value: StoreItem }>> };
 
 export const OUTBOX_PREFIX = 'klantinteracties/outbox/';
+/** Sent records move here, so a pass reads only what is still to send, however many were sent. */
+export const SENT_PREFIX = 'klantinteracties/sent/';
 
 interface OutboxEntry extends OutboxItem {
   /** What will be sent; dropped once sent (the municipality has it, we keep no second copy). */
@@ -41,8 +43,8 @@ export interface OutboxOptions {
   now?: () => Date;
 }
 
-export function outboxKey(kind: RecordKind, reference: string): string {
-  return `${OUTBOX_PREFIX}${kind}/${reference}`;
+export function outboxKey(kind: RecordKind, reference: string, prefix = OUTBOX_PREFIX): string {
+  return `${prefix}${kind}/${reference}`;
 }
 
 /** Failures where the API itself is unavailable: the other records for it wait as well. */
@@ -83,7 +85,9 @@ export class Outbox {
   enqueue(record: PreparedRecord): Promise<RecordResult> {
     const result = this.enqueueChain.then(async (): Promise<RecordResult> => {
       const key = outboxKey(record.kind, record.reference);
-      if ((await this.storage.read([key]))[key]) return 'already-queued';
+      const sentKey = outboxKey(record.kind, record.reference, SENT_PREFIX);
+      const existing = await this.storage.read([key, sentKey]);
+      if (existing[key] || existing[sentKey]) return 'already-queued';
       const entry: OutboxEntry = {
         kind: record.kind,
         reference: record.reference,
@@ -104,17 +108,16 @@ export class Outbox {
   }
 
   async status(limit = 50): Promise<Omit<OutboxStatus, 'configured'>> {
-    const entries = await this.entries();
+    const open = await this.entries(OUTBOX_PREFIX);
+    const sent = await this.entries(SENT_PREFIX);
     const item = (entry: OutboxEntry): OutboxItem => {
       const { kind, reference, gemeente, queuedAt, attempts, lastAttemptAt, lastError, nextAttemptAt, sentAt } = entry;
       return { kind, reference, gemeente, queuedAt, attempts, lastAttemptAt, lastError, nextAttemptAt, sentAt, klantcontact: entry.done.klantcontact?.url };
     };
-    const open = entries.filter((e) => !e.sentAt);
     return {
       pending: open.filter((e) => !e.lastError).map(item),
       failing: open.filter((e) => e.lastError).map(item),
-      sent: entries
-        .filter((e) => e.sentAt)
+      sent: sent
         .sort((a, b) => b.sentAt!.localeCompare(a.sentAt!))
         .slice(0, limit)
         .map(item),
@@ -146,8 +149,8 @@ export class Outbox {
     this.timer.unref();
   }
 
-  private async entries(): Promise<OutboxEntry[]> {
-    const items = await this.storage.list(OUTBOX_PREFIX);
+  private async entries(prefix: string): Promise<OutboxEntry[]> {
+    const items = await this.storage.list(prefix);
     return items.map((item) => item.value as unknown as OutboxEntry).sort((a, b) => a.queuedAt.localeCompare(b.queuedAt));
   }
 
@@ -157,9 +160,8 @@ export class Outbox {
     try {
       this.again = false;
       const down = new Map<string, number>(); // API root → when to try it again
-      for (const entry of await this.entries()) {
+      for (const entry of await this.entries(OUTBOX_PREFIX)) {
         if (this.stopped) return;
-        if (entry.sentAt) continue;
         const target = this.targets.get(entry.gemeente);
         const due = Date.parse(entry.nextAttemptAt ?? entry.queuedAt);
         const waitFor = target ? down.get(target.apiRoot) : undefined;
@@ -213,12 +215,16 @@ export class Outbox {
         entry.done[step.id] = { uuid: created.uuid, url: created.url };
         entry = await this.save(key, entry);
       }
-      // Sent: the municipality has it; keep only what the status needs, not a second copy of the record.
+      // Sent: the municipality has it; keep only what the status and idempotency need, not the record.
+      // A crash between these two writes leaves the entry queued with every step done: the next
+      // pass creates nothing and moves it again.
       const sent: OutboxEntry = { ...entry, sentAt: this.now().toISOString() };
       delete sent.record;
       delete sent.lastError;
       delete sent.nextAttemptAt;
-      await this.save(key, sent);
+      delete sent.eTag;
+      await this.storage.write({ [outboxKey(entry.kind, entry.reference, SENT_PREFIX)]: sent });
+      await this.storage.delete([key]);
       this.logger?.info(
         { kind: entry.kind, reference: entry.reference, gemeente: entry.gemeente, attempts: entry.attempts, klantcontact: entry.done.klantcontact?.url },
         'Klantinteracties: contact recorded',

@@ -170,6 +170,7 @@ describe('klantinteracties: what is recorded', () => {
     expect(stored).to.contain('TBV-2026-3HX9RT');
     expect(stored).not.to.contain('123 45 67');
     expect(stored).not.to.contain('respijtzorg');
+    expect(await f.storage.list('klantinteracties/outbox/'), 'a pass reads only what is still to send').to.deep.equal([]);
   });
 
   it('refuses bad input with a clear error and queues nothing', async () => {
