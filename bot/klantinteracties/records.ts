@@ -189,7 +189,16 @@ export function prepareMelding(m: MeldingRecord): Prepared {
     betrokkene: person,
     internetaak: {
       gevraagdeHandeling: fit(`${m.urgent ? 'SPOED: ' : ''}Neem contact op over Wmo-melding ${head.reference}`, 200),
-      toelichting: fit([`Hoe snel: ${urgency}.`, when ? `Bereikbaar: ${when}.` : '', 'De contactgegevens staan bij de betrokkene van het klantcontact.'].filter(Boolean).join(' '), 1000),
+      toelichting: fit(
+        [
+          `Hoe snel: ${urgency}.`,
+          when ? `Bereikbaar: ${when}.` : '',
+          person.adressen.length ? 'De contactgegevens staan bij de betrokkene van het klantcontact.' : 'De inwoner gaf geen bruikbaar telefoonnummer of e-mailadres.',
+        ]
+          .filter(Boolean)
+          .join(' '),
+        1000,
+      ),
     },
   };
   return { record, caughtBsn: clean.caughtBsn };

@@ -151,6 +151,14 @@ describe('klantinteracties: what is recorded', () => {
     expect(f.stub.objects('digitaleadressen')[0]).to.deep.include({ soortDigitaalAdres: 'email', adres: 'inwoner@example.nl' });
   });
 
+  it('a melding without a usable contact still reaches the loket, and the task says so', async () => {
+    await f.registry.recordMelding(melding({ contact: { phone: 'weet ik niet' } }));
+    await waitUntilSent(f.registry, ['WMO-2026-ABCDEF']);
+    noRefusals();
+    expect(f.stub.objects('betrokkenen')).to.deep.equal([]);
+    expect(f.stub.objects('internetaken')[0].toelichting).to.match(/geen bruikbaar telefoonnummer of e-mailadres/);
+  });
+
   it('the bot actor is made once and reused; the same reference twice is recorded once', async () => {
     await f.registry.recordCallback(callback());
     expect(await f.registry.recordCallback(callback())).to.equal('already-queued');
