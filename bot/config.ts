@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { KlantinteractiesConfigError, readKlantinteractiesConfig, type KlantinteractiesConfig } from './klantinteracties/config.js';
 import { knowledgeDataDir, repoRoot } from './paths.js';
 import { DEFAULT_RETENTION_DAYS, RETENTION_SETTINGS, type RetentionDays } from './retention/policy.js';
 
@@ -24,6 +25,8 @@ export interface Config {
   retentionDays: RetentionDays;
   /** Minutes between two runs of the retention purge in the running service. */
   purgeIntervalMinutes: number;
+  /** Where handoffs, callback requests and meldingen are recorded (KLANTINTERACTIES_*; none: nothing is sent). */
+  klantinteracties: KlantinteractiesConfig;
 }
 
 export class ConfigError extends Error {}
@@ -66,5 +69,14 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     directLineIdleMinutes: idle,
     retentionDays,
     purgeIntervalMinutes: positive('PURGE_INTERVAL_MINUTES', 60),
+    klantinteracties: readKlantinteracties(env),
   };
+}
+
+function readKlantinteracties(env: NodeJS.ProcessEnv): KlantinteractiesConfig {
+  try {
+    return readKlantinteractiesConfig(env);
+  } catch (error) {
+    throw error instanceof KlantinteractiesConfigError ? new ConfigError(error.message) : error;
+  }
 }

@@ -19,7 +19,8 @@ import { ETagConflictError, RedactingStorage } from './storage/index.js';
 import { loadContent, type Content } from '../dialogs/content.js';
 import type { ConversationData } from '../dialogs/flows/flowBase.js';
 import { MainDialog } from '../dialogs/mainDialog.js';
-import { MeldingStore } from '../dialogs/meldingen.js';
+import type { Melding, MeldingStore } from '../dialogs/meldingen.js';
+import { ObservedMeldingStore } from './klantinteracties/meldingen.js';
 import type { LoggerView } from '../dialogs/ports.js';
 import type { KnowledgeBase } from '../knowledge/index.js';
 import type { TopicRouter } from '../knowledge/understanding/index.js';
@@ -32,6 +33,8 @@ export interface BotDeps {
   kb: KnowledgeBase;
   router: TopicRouter;
   logger?: LoggerView;
+  /** Told of every stored melding (to record it in the municipality's Klantinteracties API). */
+  onMelding?: (melding: Melding) => Promise<void>;
 }
 
 /** Extras for tests and tools: another content folder, a fixed clock. */
@@ -80,7 +83,7 @@ export class WmoBot extends ActivityHandler {
     this.conversationState = new ETagConversationState(stateStorage);
     this.dialogState = this.conversationState.createProperty<DialogState>('dialogState');
     this.conversationData = this.conversationState.createProperty<ConversationData>('wmo');
-    this.meldingen = new MeldingStore(deps.storage, { medicalTerms: this.content.melding.medicalTerms, now });
+    this.meldingen = new ObservedMeldingStore(deps.storage, { medicalTerms: this.content.melding.medicalTerms, now }, deps.onMelding);
     this.unanswered = new UnansweredStore(deps.storage, now);
     this.dialog = new MainDialog({
       kb: deps.kb,
