@@ -3,8 +3,9 @@ import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promise
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
-import { ConversationState, TestAdapter, type StoreItem } from 'botbuilder';
-import { ETagConflictError, LowdbStorage, RedactingStorage, fileNameForKey } from '../../bot/storage/index.js';
+import { ConversationState, MemoryStorage, TestAdapter, type Storage, type StoreItem } from 'botbuilder';
+import { DirectorySync } from '../../bot/storage/durableFile.js';
+import { ETagConflictError, ETagConversationState, LowdbStorage, RedactingStorage, fileNameForKey } from '../../bot/storage/index.js';
 
 /** Every byte under dir, file by file (including temp and moved-aside files). */
 async function allBytes(dir: string): Promise<string> {
@@ -316,5 +317,113 @@ describe('RedactingStorage', () => {
 
     expect(replies).to.deep.equal(['before: ', 'before: eerste, bsn [BSN verwijderd]']);
     expect(await allBytes(dir)).not.to.include('111222333');
+  });
+});
+
+describe('storage: one read and one write per turn', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'wmo-turn-io-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  /** A storage that counts what reaches it. */
+  function counting(inner: Storage) {
+    const calls = { read: 0, write: 0 };
+    const storage: Storage = {
+      read: (keys) => (calls.read++, inner.read(keys)),
+      write: (changes) => (calls.write++, inner.write(changes)),
+      delete: (keys) => inner.delete(keys),
+    };
+    return { storage, calls };
+  }
+
+  it('gives each written item its new eTag, so nobody has to read it back', async () => {
+    const storage = new RedactingStorage(new LowdbStorage(dir));
+    const item: StoreItem = { note: 'bel 06-12345678' };
+    await storage.write({ k: item });
+    const { k: stored } = await storage.read(['k']);
+    expect(item.eTag).to.be.a('string').and.equal(stored.eTag);
+    expect(item.note).to.equal('bel 06-12345678'); // the caller's own data is not redacted under its feet
+    await storage.write({ k: { ...item, note: 'twee' } }); // the learned eTag is the current one
+    expect((await rejection(storage.write({ k: { ...item, note: 'drie' } })))).to.be.instanceOf(ETagConflictError);
+  });
+
+  it('a turn of ETagConversationState reads its state once and writes it once, also when it saves twice', async () => {
+    const { storage, calls } = counting(new RedactingStorage(new LowdbStorage(dir)));
+    const state = new ETagConversationState(storage);
+    const count = state.createProperty<number>('count');
+    const adapter = new TestAdapter(async (context) => {
+      await count.set(context, (await count.get(context, 0)) + 1);
+      await state.saveChanges(context);
+      await state.saveChanges(context); // nothing changed: no second write, and no refusal by our own write
+      await count.set(context, (await count.get(context, 0)) + 1);
+      await state.saveChanges(context); // changed again within the turn: written with the eTag of the first write
+      await context.sendActivity(`count ${await count.get(context, 0)}`);
+    });
+    await adapter.send('een').assertReply('count 2');
+    expect(calls).to.deep.equal({ read: 1, write: 2 });
+    await adapter.send('twee').assertReply('count 4');
+    expect(calls).to.deep.equal({ read: 2, write: 4 });
+  });
+
+  it('a storage that does not report eTags is read once after the write instead', async () => {
+    const { storage, calls } = counting(new MemoryStorage());
+    const state = new ETagConversationState(storage);
+    const count = state.createProperty<number>('count');
+    const adapter = new TestAdapter(async (context) => {
+      await count.set(context, (await count.get(context, 0)) + 1);
+      await state.saveChanges(context);
+      await count.set(context, (await count.get(context, 0)) + 1);
+      await state.saveChanges(context);
+      await context.sendActivity(`count ${await count.get(context, 0)}`);
+    });
+    await adapter.send('een').assertReply('count 2');
+    expect(calls).to.deep.equal({ read: 3, write: 2 });
+  });
+
+  it('refuses a write whose item was deleted meanwhile, so a late turn cannot bring deleted data back', async () => {
+    const storage = new LowdbStorage(dir);
+    await storage.write({ k: { v: 1 } });
+    const { k: first } = await storage.read(['k']);
+    await new LowdbStorage(dir).delete(['k']); // e.g. "verwijder mijn gegevens" on another instance in this process
+    expect(await rejection(storage.write({ k: { ...first, v: 2 } }))).to.be.instanceOf(ETagConflictError);
+    expect(await storage.read(['k'])).to.deep.equal({});
+  });
+
+  it('leaves no temp files behind and writes compact JSON', async () => {
+    const storage = new LowdbStorage(dir);
+    await Promise.all(Array.from({ length: 20 }, (_, i) => storage.write({ [`c/${i % 5}`]: { i, nested: { a: [1, 2] } } })));
+    await storage.flush();
+    const names = await readdir(dir);
+    expect(names).to.have.length(5);
+    expect(names.every((name) => !name.startsWith('.'))).to.equal(true);
+    const text = await readFile(path.join(dir, names[0]), 'utf8');
+    expect(text).not.to.include('\n');
+  });
+
+  it('batches directory fsyncs: every write waits for one that started after its rename', async () => {
+    const started: number[] = [];
+    let finishSync: () => void = () => undefined;
+    const sync = new DirectorySync(dir, () => {
+      started.push(Date.now());
+      return new Promise<void>((resolve) => (finishSync = resolve));
+    });
+    const first = sync.request();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(started).to.have.length(1); // the first request started an fsync at once
+    const later = Array.from({ length: 50 }, () => sync.request()); // asked while it runs: they need the next one
+    let laterDone = false;
+    void Promise.all(later).then(() => (laterDone = true));
+    finishSync();
+    await first;
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(laterDone).to.equal(false);
+    expect(started).to.have.length(2); // one fsync for all fifty
+    finishSync();
+    await Promise.all(later);
+    expect(started).to.have.length(2);
   });
 });
