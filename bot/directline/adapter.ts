@@ -7,6 +7,53 @@ import {
   type TurnContext,
 } from 'botbuilder';
 
+type AuthenticateRequestResult = Awaited<ReturnType<ConfigurationBotFrameworkAuthentication['authenticateRequest']>>;
+type ConnectorClient = Awaited<ReturnType<NonNullable<AuthenticateRequestResult['connectorFactory']>['create']>>;
+type UserTokenClient = Awaited<ReturnType<ConfigurationBotFrameworkAuthentication['createUserTokenClient']>>;
+
+/**
+ * Authentication for the in-process path: there is no Bot Framework token to check (the channel
+ * checks its own tokens), so every turn gets the same anonymous result. CloudAdapter asks for it,
+ * for a connector client and for a user token client on every turn; built once here, not per
+ * turn, because replies never go through a connector (sendActivities below) and the bot uses no
+ * sign-in. They are still real objects, so SDK code that looks them up finds them.
+ */
+class EmbeddedChannelAuthentication extends ConfigurationBotFrameworkAuthentication {
+  private result?: Promise<AuthenticateRequestResult>;
+  private userTokenClient?: Promise<UserTokenClient>;
+  private readonly connectors = new Map<string, Promise<ConnectorClient>>();
+
+  constructor() {
+    super({ MicrosoftAppId: '', MicrosoftAppPassword: '' });
+  }
+
+  override authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
+    this.result ??= super.authenticateRequest(activity, authHeader).then((result) => {
+      const factory = result.connectorFactory;
+      if (!factory) return result;
+      const connectorFactory = {
+        create: (serviceUrl: string, audience?: string) => {
+          const key = `${serviceUrl} ${audience ?? ''}`;
+          let client = this.connectors.get(key);
+          if (!client) {
+            client = factory.create(serviceUrl, audience);
+            this.connectors.set(key, client);
+          }
+          return client;
+        },
+      };
+      return { ...result, connectorFactory };
+    });
+    this.result.catch(() => (this.result = undefined)); // a failure is not remembered
+    return this.result;
+  }
+
+  override createUserTokenClient(claimsIdentity: AuthenticateRequestResult['claimsIdentity']): Promise<UserTokenClient> {
+    this.userTokenClient ??= super.createUserTokenClient(claimsIdentity);
+    return this.userTokenClient;
+  }
+}
+
 /** Where the bot's outgoing activities go: into the embedded channel's conversation. */
 export type DeliverFromBot = (activity: Partial<Activity>) => ResourceResponse;
 
@@ -19,7 +66,7 @@ export type DeliverFromBot = (activity: Partial<Activity>) => ResourceResponse;
  */
 export class DirectLineAdapter extends CloudAdapter {
   constructor(private readonly deliver: DeliverFromBot) {
-    super(new ConfigurationBotFrameworkAuthentication({ MicrosoftAppId: '', MicrosoftAppPassword: '' }));
+    super(new EmbeddedChannelAuthentication());
   }
 
   override async sendActivities(_context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
