@@ -1,11 +1,10 @@
-import { join } from 'node:path';
 import { loadKnowledgeBase } from '../knowledge/index.js';
 import { TopicRouter } from '../knowledge/understanding/index.js';
 import type { Config } from './config.js';
 import { mountKnowledgeApi } from './knowledgeApi.js';
 import type { Logger } from './logger.js';
 import { startServer, type RunningServer } from './server.js';
-import { LowdbStorage } from './storage/index.js';
+import { createStorage } from './storage/index.js';
 import { WmoBot } from './wmoBot.js';
 
 /**
@@ -15,7 +14,7 @@ import { WmoBot } from './wmoBot.js';
 export async function startApp(config: Config, logger: Logger): Promise<RunningServer> {
   const kb = await loadKnowledgeBase(config.knowledgeDir);
   const router = await TopicRouter.create(kb);
-  const storage = new LowdbStorage(join(config.dataDir, 'state'), { logger });
+  const storage = createStorage(config, logger);
   const bot = new WmoBot({ storage, kb, router, logger });
   const server = await startServer({ config, logger, bot, routes: (restify) => mountKnowledgeApi(restify, kb) });
   return {

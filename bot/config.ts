@@ -19,6 +19,10 @@ export interface Config {
   directLineSecret?: string;
   /** Minutes a Direct Line conversation may stay idle before it is dropped from memory. */
   directLineIdleMinutes: number;
+  /** Where state, meldingen and questions are stored: files in DATA_DIR (one instance) or Azure Blob Storage (shared by several). */
+  storage: 'lowdb' | 'blobs';
+  blobConnectionString?: string;
+  blobContainer?: string;
 }
 
 export class ConfigError extends Error {}
@@ -36,6 +40,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const idle = Number(env.DIRECTLINE_IDLE_MINUTES ?? 60);
   if (!(idle > 0)) throw new ConfigError(`DIRECTLINE_IDLE_MINUTES must be a positive number, not "${env.DIRECTLINE_IDLE_MINUTES}"`);
+  const storage = env.STORAGE ?? 'lowdb';
+  if (storage !== 'lowdb' && storage !== 'blobs') throw new ConfigError(`STORAGE must be lowdb or blobs, not "${env.STORAGE}"`);
+  if (storage === 'blobs' && !(env.BLOB_CONNECTION_STRING && env.BLOB_CONTAINER)) {
+    throw new ConfigError('STORAGE=blobs needs BLOB_CONNECTION_STRING and BLOB_CONTAINER');
+  }
   return {
     port,
     host: env.HOST ?? '0.0.0.0',
@@ -49,5 +58,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     microsoftAppTenantId: env.MicrosoftAppTenantId ?? '',
     directLineSecret: env.DIRECTLINE_SECRET || undefined,
     directLineIdleMinutes: idle,
+    storage,
+    blobConnectionString: env.BLOB_CONNECTION_STRING || undefined,
+    blobContainer: env.BLOB_CONTAINER || undefined,
   };
 }

@@ -1,5 +1,5 @@
 /** What every storage of this service promises, whatever it stores on: the same errors and checks. */
-import type { StoreItems } from 'botbuilder';
+import type { Storage, StoreItem, StoreItems } from 'botbuilder';
 
 /** Thrown when a write carries an eTag that no longer matches the stored item. */
 export class ETagConflictError extends Error {
@@ -29,4 +29,12 @@ export function settled<T>(results: Array<PromiseSettledResult<T>>): T[] {
   const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
   if (failure) throw failure.reason;
   return results.map((result) => (result as PromiseFulfilledResult<T>).value);
+}
+
+/** The storage the service runs on (LowdbStorage or BlobStorage): botbuilder's Storage, plus listing and a flush for shutdown. */
+export interface ServiceStorage extends Storage {
+  /** Every stored item whose key starts with `prefix`, sorted by key. */
+  list(prefix: string): Promise<Array<{ key: string; value: StoreItem }>>;
+  /** Resolves when every operation called so far has finished. */
+  flush(): Promise<void>;
 }

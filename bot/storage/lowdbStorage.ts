@@ -12,10 +12,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readdir, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import type { Storage, StoreItem, StoreItems } from 'botbuilder';
+import type { StoreItem, StoreItems } from 'botbuilder';
 import { Low } from 'lowdb';
 import { DirectorySync, DurableJsonFile } from './durableFile.js';
-import { ETagConflictError, checkItems, checkKeys, settled } from './contract.js';
+import { ETagConflictError, checkItems, checkKeys, settled, type ServiceStorage } from './contract.js';
 
 /** What one file holds. The original key is kept because the file name is a one-way hash. */
 interface KeyFile {
@@ -102,7 +102,7 @@ function isKeyFile(data: unknown): data is KeyFile {
   return typeof candidate.key === 'string' && !!candidate.value && typeof candidate.value === 'object';
 }
 
-export class LowdbStorage implements Storage {
+export class LowdbStorage implements ServiceStorage {
   readonly dir: string;
   private readonly logger?: StorageLogger;
   private readonly eTags: ETagMemory;
