@@ -151,9 +151,14 @@ async function startFlags(): Promise<string[]> {
 }
 const heapFlags = await startFlags();
 
+/**
+ * BENCH_SERVER_FLAGS adds Node flags to the server processes, `{kind}` replaced by wmo or echo, e.g.
+ * `--cpu-prof --cpu-prof-dir=prof/{kind}` to see where each bot's time goes.
+ */
 function forkServer(kind: Kind, dataDir: string, port: number): ChildProcess {
+  const extra = (process.env.BENCH_SERVER_FLAGS ?? '').replaceAll('{kind}', kind).split(/\s+/).filter(Boolean);
   return fork(fileURLToPath(new URL('./server.ts', import.meta.url)), [kind, dataDir, String(port), BENCH_SECRET], {
-    execArgv: ['--import', 'tsx', '--disable-warning=DEP0111', '--expose-gc', ...heapFlags],
+    execArgv: ['--import', 'tsx', '--disable-warning=DEP0111', '--expose-gc', ...heapFlags, ...extra],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
 }

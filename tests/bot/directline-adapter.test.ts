@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import type { Activity, TurnContext } from 'botbuilder';
+import { ConversationState, MemoryStorage, type Activity, type TurnContext } from 'botbuilder';
+import { DialogSet, type DialogState } from 'botbuilder-dialogs';
 import { DirectLineAdapter } from '../../bot/directline/adapter.js';
 
 describe('DirectLineAdapter (the embedded channel’s last hop)', () => {
@@ -37,5 +38,21 @@ describe('DirectLineAdapter (the embedded channel’s last hop)', () => {
     expect(seen[1].connector).to.equal(seen[0].connector);
     expect(seen[1].tokens).to.equal(seen[0].tokens);
     expect(seen[1].identity).to.equal(seen[0].identity);
+  });
+
+  it('builds the dialogs’ memory scopes once, and they still read each turn’s own state', async () => {
+    const adapter = new DirectLineAdapter(() => ({ id: '1' }));
+    const state = new ConversationState(new MemoryStorage());
+    const dialogs = new DialogSet(state.createProperty<DialogState>('dialogState'));
+    const seen: Array<{ configuration: unknown; text: unknown }> = [];
+    const logic = async (context: TurnContext) => {
+      const dc = await dialogs.createContext(context);
+      seen.push({ configuration: dc.state.configuration, text: dc.state.getValue('turn.activity.text') });
+    };
+    await adapter.processActivityDirect('', activity('een'), logic);
+    await adapter.processActivityDirect('', activity('twee'), logic);
+
+    expect(seen[1].configuration).to.equal(seen[0].configuration);
+    expect(seen.map((s) => s.text)).to.deep.equal(['een', 'twee']);
   });
 });
