@@ -19,12 +19,12 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import http from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
-import { median, percentile } from './stats.js';
+import { freePort } from '../tests/helpers/ports.js';
+import { median, percentile, random } from './stats.js';
 
 type Kind = 'wmo' | 'echo';
 type Transport = 'polling' | 'websocket';
@@ -47,17 +47,6 @@ const MESSAGES = [
 /** The children's Direct Line secret: conversations are started server-to-server, not through the throttled page endpoint. */
 const BENCH_SECRET = 'bench-directline-secret-0123456789abcdef';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Deterministic pacing, so every run waits the same. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function request<T>(agent: http.Agent, url: string, method: string, token: string, body?: unknown): Promise<T> {
   return new Promise((resolve, reject) => {
@@ -172,7 +161,8 @@ class Resident {
   private readonly wake = new Map<string, () => void>();
 
   private constructor(
-    private readonly agent: http.Agent,
+    /** Replaceable: a later run brings its own connections. */
+    public agent: http.Agent,
     private readonly base: string,
     private readonly token: string,
   ) {}
@@ -266,9 +256,10 @@ async function openResidents(agent: http.Agent, server: BenchServer, transport: 
  * `concurrency` residents each send `turns` messages; with `pacing`, 1–3 s apart (and the first
  * within 2 s, so they do not all start at once). CPU time is the server process's own.
  */
-async function run(server: BenchServer, transport: Transport, concurrency: number, turns: number, pacing = false): Promise<RunFigures> {
+async function run(server: BenchServer, transport: Transport, concurrency: number, turns: number, pacing = false, existing?: Resident[]): Promise<RunFigures> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
-  const residents = await openResidents(agent, server, transport, concurrency);
+  const residents = existing ?? (await openResidents(agent, server, transport, concurrency));
+  for (const resident of residents) resident.agent = agent;
   const next = random(concurrency * 7919 + turns);
   const pauses = residents.map(() => Array.from({ length: turns }, (_, k) => (k === 0 ? next() * 2000 : 1000 + next() * 2000)));
   const latencies: number[] = [];
@@ -363,36 +354,31 @@ export function scenarios(quick: boolean): Scenario[] {
 /**
  * Memory with many conversations, and whether a turn costs more when many are stored: one
  * server gets `many` residents (each a conversation with its welcome and one message, kept open
- * in the channel and stored on disk), another only 100; then both run the same load, interleaved.
+ * in the channel and stored on disk), another only 100; then 50 of each server's residents send
+ * the same messages, interleaved.
  */
-export async function manyConversations(many: number, repeats: number): Promise<{ many: number; rss: number; rssAfterGc: number; heapAfterGc: number; few: RunFigures; lots: RunFigures }> {
+export async function manyConversations(many: number, repeats: number): Promise<{ many: number; rssAtStart: number; rss: number; rssAfterGc: number; heapAfterGc: number; few: RunFigures; lots: RunFigures }> {
   const lots = await BenchServer.start('wmo');
   const few = await BenchServer.start('wmo');
   try {
+    const { rss: rssAtStart } = await lots.usage();
     const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
-    await openResidents(agent, lots, 'polling', many, 100);
-    await openResidents(agent, few, 'polling', 100, 100);
+    // The runs below talk to residents opened here: the channel holds at most 10,000 conversations.
+    const lotsResidents = (await openResidents(agent, lots, 'polling', many, 100)).slice(0, 50);
+    const fewResidents = (await openResidents(agent, few, 'polling', 100, 100)).slice(0, 50);
     agent.destroy();
     const { rss } = await lots.usage();
     const collected = await lots.collected();
     const runs = { few: [] as RunFigures[], lots: [] as RunFigures[] };
     for (let r = 0; r < repeats; r++) {
       for (const which of r % 2 === 0 ? (['few', 'lots'] as const) : (['lots', 'few'] as const)) {
-        runs[which].push(await run(which === 'few' ? few : lots, 'polling', 50, 4));
+        runs[which].push(await run(which === 'few' ? few : lots, 'polling', 50, 4, false, which === 'few' ? fewResidents : lotsResidents));
       }
     }
-    return { many, rss, rssAfterGc: collected.rss, heapAfterGc: collected.heapUsed, few: medianFigures(runs.few), lots: medianFigures(runs.lots) };
+    return { many, rssAtStart, rss, rssAfterGc: collected.rss, heapAfterGc: collected.heapUsed, few: medianFigures(runs.few), lots: medianFigures(runs.lots) };
   } finally {
     await Promise.all([lots.stop(), few.stop()]);
   }
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /** From starting the process to the first 200 on /healthz. */

@@ -16,7 +16,7 @@
 import { ContainerClient, RestError } from '@azure/storage-blob';
 import type { StoreItem, StoreItems } from 'botbuilder';
 import { BlobsStorage } from 'botbuilder-azure-blobs';
-import { ETagConflictError, checkItems, checkKeys, settled, type ServiceStorage } from './contract.js';
+import { ETagConflictError, TrackedStorage, checkItems, checkKeys, settled } from './contract.js';
 import { fileNameForKey, readable } from './lowdbStorage.js';
 
 interface KeyBlob {
@@ -30,41 +30,18 @@ function isKeyBlob(data: unknown): data is KeyBlob {
   return typeof candidate.key === 'string' && !!candidate.value && typeof candidate.value === 'object';
 }
 
-export class BlobStorage implements ServiceStorage {
+export class BlobStorage extends TrackedStorage {
   private readonly blobs: BlobsStorage;
   private readonly container: ContainerClient;
   private ready?: Promise<unknown>;
-  private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(connectionString: string, containerName: string) {
+    super();
     this.blobs = new BlobsStorage(connectionString, containerName);
     this.container = new ContainerClient(connectionString, containerName);
   }
 
-  read(keys: string[]): Promise<StoreItems> {
-    return this.track(this.readItems(keys));
-  }
-
-  /** As LowdbStorage.write: '*' or no eTag overwrites, a stale eTag is refused for that key, the others are written. */
-  write(changes: StoreItems): Promise<void> {
-    return this.track(this.writeItems(changes));
-  }
-
-  delete(keys: string[]): Promise<void> {
-    checkKeys(keys, 'delete');
-    return this.track(this.blobs.delete(keys.map(fileNameForKey)));
-  }
-
-  /** Every stored item whose key starts with `prefix`, sorted by key. */
-  list(prefix: string): Promise<Array<{ key: string; value: StoreItem }>> {
-    return this.track(this.listItems(prefix));
-  }
-
-  async flush(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
-  }
-
-  private async readItems(keys: string[]): Promise<StoreItems> {
+  protected async readItems(keys: string[]): Promise<StoreItems> {
     checkKeys(keys, 'read');
     const names = keys.map(fileNameForKey);
     const found = await this.blobs.read(names);
@@ -76,7 +53,7 @@ export class BlobStorage implements ServiceStorage {
     return items;
   }
 
-  private async writeItems(changes: StoreItems): Promise<void> {
+  protected async writeItems(changes: StoreItems): Promise<void> {
     checkItems(changes);
     this.ready ??= this.container.createIfNotExists().catch((error: unknown) => {
       this.ready = undefined;
@@ -84,6 +61,11 @@ export class BlobStorage implements ServiceStorage {
     });
     await this.ready;
     settled(await Promise.allSettled(Object.entries(changes).map(([key, item]) => this.save(key, item as StoreItem))));
+  }
+
+  protected async deleteItems(keys: string[]): Promise<void> {
+    checkKeys(keys, 'delete');
+    await this.blobs.delete(keys.map(fileNameForKey));
   }
 
   private async save(key: string, item: StoreItem): Promise<void> {
@@ -108,7 +90,7 @@ export class BlobStorage implements ServiceStorage {
     }
   }
 
-  private async listItems(prefix: string): Promise<Array<{ key: string; value: StoreItem }>> {
+  protected async listItems(prefix: string): Promise<Array<{ key: string; value: StoreItem }>> {
     if (typeof prefix !== 'string') throw new TypeError('Storage: the prefix to list must be a string.');
     if (!(await this.container.exists())) return [];
     const names: string[] = [];
@@ -120,10 +102,4 @@ export class BlobStorage implements ServiceStorage {
       .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 
-  private track<T>(promise: Promise<T>): Promise<T> {
-    this.inFlight.add(promise);
-    const done = () => this.inFlight.delete(promise);
-    promise.then(done, done);
-    return promise;
-  }
 }

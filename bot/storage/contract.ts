@@ -38,3 +38,49 @@ export interface ServiceStorage extends Storage {
   /** Resolves when every operation called so far has finished. */
   flush(): Promise<void>;
 }
+
+/**
+ * The public side of every ServiceStorage: each operation is tracked until it has finished, so
+ * shutdown can wait for the writes in flight (flush). Subclasses implement the *Items methods.
+ */
+export abstract class TrackedStorage implements ServiceStorage {
+  private readonly running = new Set<Promise<unknown>>();
+
+  read(keys: string[]): Promise<StoreItems> {
+    return this.track(this.readItems(keys));
+  }
+
+  /**
+   * Writes every change; eTag '*' or none overwrites, a matching eTag updates, a stale one (or
+   * one for an item deleted meanwhile) is refused for that key (the others are still written) and
+   * the call rejects afterwards. Each written item gets its new eTag, so the caller need not read it.
+   */
+  write(changes: StoreItems): Promise<void> {
+    return this.track(this.writeItems(changes));
+  }
+
+  delete(keys: string[]): Promise<void> {
+    return this.track(this.deleteItems(keys));
+  }
+
+  list(prefix: string): Promise<Array<{ key: string; value: StoreItem }>> {
+    return this.track(this.listItems(prefix));
+  }
+
+  /** Resolves when every operation called so far (and any called meanwhile) has finished. */
+  async flush(): Promise<void> {
+    while (this.running.size > 0) await Promise.allSettled([...this.running]);
+  }
+
+  protected abstract readItems(keys: string[]): Promise<StoreItems>;
+  protected abstract writeItems(changes: StoreItems): Promise<void>;
+  protected abstract deleteItems(keys: string[]): Promise<void>;
+  protected abstract listItems(prefix: string): Promise<Array<{ key: string; value: StoreItem }>>;
+
+  private track<T>(promise: Promise<T>): Promise<T> {
+    this.running.add(promise);
+    const done = () => this.running.delete(promise);
+    promise.then(done, done);
+    return promise;
+  }
+}

@@ -15,7 +15,7 @@ import path from 'node:path';
 import type { StoreItem, StoreItems } from 'botbuilder';
 import { Low } from 'lowdb';
 import { DirectorySync, DurableJsonFile } from './durableFile.js';
-import { ETagConflictError, checkItems, checkKeys, settled, type ServiceStorage } from './contract.js';
+import { ETagConflictError, TrackedStorage, checkItems, checkKeys, settled } from './contract.js';
 
 /** What one file holds. The original key is kept because the file name is a one-way hash. */
 interface KeyFile {
@@ -102,15 +102,15 @@ function isKeyFile(data: unknown): data is KeyFile {
   return typeof candidate.key === 'string' && !!candidate.value && typeof candidate.value === 'object';
 }
 
-export class LowdbStorage implements ServiceStorage {
+export class LowdbStorage extends TrackedStorage {
   readonly dir: string;
   private readonly logger?: StorageLogger;
   private readonly eTags: ETagMemory;
   private readonly dirSync: DirectorySync;
-  private readonly inFlight = new Set<Promise<unknown>>();
   private readonly ready: Promise<void>;
 
   constructor(dir: string, options: LowdbStorageOptions = {}) {
+    super();
     this.dir = path.resolve(dir);
     this.logger = options.logger;
     let shared = directories.get(this.dir);
@@ -126,34 +126,7 @@ export class LowdbStorage implements ServiceStorage {
     this.ready.catch(() => undefined);
   }
 
-  read(keys: string[]): Promise<StoreItems> {
-    return this.track(this.readItems(keys));
-  }
-
-  /**
-   * Writes every change; eTag '*' or none overwrites, a matching eTag updates, a stale one (or
-   * one for an item deleted meanwhile) is refused for that key (the others are still written) and
-   * the call rejects afterwards. Each written item gets its new eTag, so the caller need not read it.
-   */
-  write(changes: StoreItems): Promise<void> {
-    return this.track(this.writeItems(changes));
-  }
-
-  delete(keys: string[]): Promise<void> {
-    return this.track(this.deleteItems(keys));
-  }
-
-  /** Every stored item whose key starts with `prefix`, sorted by key (for meldingen and staff tools). */
-  list(prefix: string): Promise<Array<{ key: string; value: StoreItem }>> {
-    return this.track(this.listItems(prefix));
-  }
-
-  /** Resolves when every operation called so far (and any called meanwhile) has finished. */
-  async flush(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
-  }
-
-  private async readItems(keys: string[]): Promise<StoreItems> {
+  protected async readItems(keys: string[]): Promise<StoreItems> {
     checkKeys(keys, 'read');
     await this.ready;
     const items: StoreItems = {};
@@ -165,7 +138,7 @@ export class LowdbStorage implements ServiceStorage {
     return items;
   }
 
-  private async writeItems(changes: StoreItems): Promise<void> {
+  protected async writeItems(changes: StoreItems): Promise<void> {
     checkItems(changes);
     await this.ready;
     settled(
@@ -175,7 +148,7 @@ export class LowdbStorage implements ServiceStorage {
     );
   }
 
-  private async deleteItems(keys: string[]): Promise<void> {
+  protected async deleteItems(keys: string[]): Promise<void> {
     checkKeys(keys, 'delete');
     await this.ready;
     const deletions = keys.map((key) =>
@@ -190,7 +163,7 @@ export class LowdbStorage implements ServiceStorage {
     settled(await Promise.allSettled(deletions));
   }
 
-  private async listItems(prefix: string): Promise<Array<{ key: string; value: StoreItem }>> {
+  protected async listItems(prefix: string): Promise<Array<{ key: string; value: StoreItem }>> {
     if (typeof prefix !== 'string') throw new TypeError('Storage: the prefix to list must be a string.');
     await this.ready;
     // A key that starts with prefix has a file name that starts with readable(prefix): skip the rest unread.
@@ -214,13 +187,6 @@ export class LowdbStorage implements ServiceStorage {
 
   private locked<T>(key: string, operation: () => Promise<T>): Promise<T> {
     return withFileLock(this.fileFor(key), operation);
-  }
-
-  private track<T>(promise: Promise<T>): Promise<T> {
-    this.inFlight.add(promise);
-    const done = () => this.inFlight.delete(promise);
-    promise.then(done, done);
-    return promise;
   }
 
   /** Reads the stored value for key (call under the key's lock); undefined when absent. */

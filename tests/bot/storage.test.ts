@@ -16,6 +16,18 @@ async function allBytes(dir: string): Promise<string> {
   return parts.join('\n');
 }
 
+/** A fresh temp folder for each test of the suite (call inside describe); removed afterwards. */
+function tempDirPerTest(prefix: string): () => string {
+  let dir = '';
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), prefix));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+  return () => dir;
+}
+
 async function rejection(promise: Promise<unknown>): Promise<Error> {
   try {
     await promise;
@@ -333,18 +345,12 @@ describe('LowdbStorage', () => {
 });
 
 describe('RedactingStorage', () => {
-  let dir: string;
-  beforeEach(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'wmo-redacting-'));
-  });
-  afterEach(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const temp = tempDirPerTest('wmo-redacting-');
 
   const personal = ['111222333', '06-12345678', 'j.de.vries@example.nl', 'NL91ABNA0417164300'];
 
   it('never lets a BSN, phone number, e-mail address or IBAN reach the disk', async () => {
-    const raw = new LowdbStorage(dir);
+    const raw = new LowdbStorage(temp());
     const storage = new RedactingStorage(raw);
     await storage.write({
       'webchat/conversations/c1': {
@@ -364,7 +370,7 @@ describe('RedactingStorage', () => {
     });
     await raw.flush();
 
-    const bytes = await allBytes(dir);
+    const bytes = await allBytes(temp());
     for (const value of personal) expect(bytes).not.to.include(value);
     expect(bytes).to.include('[BSN verwijderd]').and.include('[IBAN verwijderd]');
 
@@ -379,16 +385,16 @@ describe('RedactingStorage', () => {
     class Contact {
       constructor(readonly email: string) {}
     }
-    const storage = new RedactingStorage(new LowdbStorage(dir));
+    const storage = new RedactingStorage(new LowdbStorage(temp()));
     await storage.write({ u: { contact: new Contact('j.de.vries@example.nl') } });
-    expect(await allBytes(dir)).not.to.include('j.de.vries@example.nl');
+    expect(await allBytes(temp())).not.to.include('j.de.vries@example.nl');
   });
 
   it('carries ConversationState across a restart, with personal data removed', async () => {
     const replies: string[] = [];
     // Each turn builds fresh storage and state, as a restarted server would.
     const adapter = new TestAdapter(async (context) => {
-      const state = new ConversationState(new RedactingStorage(new LowdbStorage(dir)));
+      const state = new ConversationState(new RedactingStorage(new LowdbStorage(temp())));
       const notes = state.createProperty<string[]>('notes');
       const list = await notes.get(context, []);
       replies.push(`before: ${list.join(' | ')}`);
@@ -400,18 +406,12 @@ describe('RedactingStorage', () => {
     await adapter.send('eerste, bsn 111222333').assertReply('ok').send('tweede').assertReply('ok');
 
     expect(replies).to.deep.equal(['before: ', 'before: eerste, bsn [BSN verwijderd]']);
-    expect(await allBytes(dir)).not.to.include('111222333');
+    expect(await allBytes(temp())).not.to.include('111222333');
   });
 });
 
 describe('storage: one read and one write per turn', () => {
-  let dir: string;
-  beforeEach(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'wmo-turn-io-'));
-  });
-  afterEach(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const temp = tempDirPerTest('wmo-turn-io-');
 
   /** A storage that counts what reaches it. */
   function counting(inner: Storage) {
@@ -425,7 +425,7 @@ describe('storage: one read and one write per turn', () => {
   }
 
   it('a turn of ETagConversationState reads its state once and writes it once, also when it saves twice', async () => {
-    const { storage, calls } = counting(new RedactingStorage(new LowdbStorage(dir)));
+    const { storage, calls } = counting(new RedactingStorage(new LowdbStorage(temp())));
     const state = new ETagConversationState(storage);
     const count = state.createProperty<number>('count');
     const adapter = new TestAdapter(async (context) => {
@@ -458,20 +458,20 @@ describe('storage: one read and one write per turn', () => {
   });
 
   it('leaves no temp files behind and writes compact JSON', async () => {
-    const storage = new LowdbStorage(dir);
+    const storage = new LowdbStorage(temp());
     await Promise.all(Array.from({ length: 20 }, (_, i) => storage.write({ [`c/${i % 5}`]: { i, nested: { a: [1, 2] } } })));
     await storage.flush();
-    const names = await readdir(dir);
+    const names = await readdir(temp());
     expect(names).to.have.length(5);
     expect(names.every((name) => !name.startsWith('.'))).to.equal(true);
-    const text = await readFile(path.join(dir, names[0]), 'utf8');
+    const text = await readFile(path.join(temp(), names[0]), 'utf8');
     expect(text).not.to.include('\n');
   });
 
   it('batches directory fsyncs: every write waits for one that started after its rename', async () => {
     const started: number[] = [];
     let finishSync: () => void = () => undefined;
-    const sync = new DirectorySync(dir, () => {
+    const sync = new DirectorySync(temp(), () => {
       started.push(Date.now());
       return new Promise<void>((resolve) => (finishSync = resolve));
     });
