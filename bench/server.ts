@@ -3,8 +3,8 @@
  * `npm start` builds it, or an echo bot on the same server (same restify app, embedded Direct
  * Line, CloudAdapter and storage stack) that saves its conversation state too. Answers the
  * parent's questions about its CPU time and memory over IPC.
- *
- *   node --import tsx bench/server.ts wmo|echo DATA_DIR PORT DIRECTLINE_SECRET
+ * Compiled into dist/ with the service (tsconfig.bench.json) and run as npm start runs it:
+ *   node dist/bench/server.js wmo|echo DATA_DIR PORT DIRECTLINE_SECRET
  */
 import { join } from 'node:path';
 import { ActivityHandler, type TurnContext } from 'botbuilder';

@@ -7,18 +7,20 @@
  * median of each interleaved pair's ratio.
  *
  * A resident is a Direct Line client with its conversation and connection opened during set-up,
- * as a browser holds them, and one warm-up message (so the welcome turn is not measured).
+ * as a browser holds them, and one warm-up message (so the welcome turn is not measured); each
+ * bot's residents are opened once and take part in every run of their transport.
  *   polling:   POST the message (the channel answers once the turn has run), then GET the
  *              activities since the watermark: latency = until the reply is in that GET.
  *   websocket: POST the message; latency = until the first reply arrives on the stream.
  * "no pause" sends the next message as soon as the reply is there (saturation); "residents'
  * pacing" waits 1–3 s between messages, as people read and type.
  *
- *   npx tsx bench/turns.ts [--quick]
+ *   npm run bench [-- --quick]   (bench/run.ts)
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import http from 'node:http';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -133,12 +135,21 @@ export class BenchServer {
   }
 }
 
-/** The heap flags of `npm start`, so the benchmark measures the process as it runs in production. */
+/**
+ * The servers run as `npm start` runs the service: compiled JavaScript (built here with
+ * tsconfig.bench.json, which adds bench/server.ts to the production build in dist/) and the
+ * start script's Node flags, heap limit included. No tsx in the measured processes.
+ */
 async function startFlags(): Promise<string[]> {
   const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } };
-  return pkg.scripts.start.split(/\s+/).filter((flag) => flag.startsWith('--max-old-space-size') || flag.startsWith('--max-semi-space-size'));
+  return pkg.scripts.start.split(/\s+/).filter((word) => word.startsWith('--'));
 }
-const heapFlags = await startFlags();
+export const serverFlags = await startFlags();
+
+export function buildServers(): void {
+  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  execFileSync(process.execPath, [tsc, '-p', fileURLToPath(new URL('../tsconfig.bench.json', import.meta.url))], { stdio: 'inherit' });
+}
 
 /**
  * BENCH_SERVER_FLAGS adds Node flags to the server processes, `{kind}` replaced by wmo or echo, e.g.
@@ -146,8 +157,8 @@ const heapFlags = await startFlags();
  */
 function forkServer(kind: Kind, dataDir: string, port: number): ChildProcess {
   const extra = (process.env.BENCH_SERVER_FLAGS ?? '').replaceAll('{kind}', kind).split(/\s+/).filter(Boolean);
-  return fork(fileURLToPath(new URL('./server.ts', import.meta.url)), [kind, dataDir, String(port), BENCH_SECRET], {
-    execArgv: ['--import', 'tsx', '--disable-warning=DEP0111', '--expose-gc', ...heapFlags, ...extra],
+  return fork(fileURLToPath(new URL('../dist/bench/server.js', import.meta.url)), [kind, dataDir, String(port), BENCH_SECRET], {
+    execArgv: [...serverFlags, '--expose-gc', ...extra],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
 }
@@ -221,6 +232,13 @@ class Resident {
     }
   }
 
+  /** Reads what arrived since the last message (opening this run's connection on the way). */
+  async catchUp(): Promise<void> {
+    const query = this.watermark === undefined ? '' : `?watermark=${encodeURIComponent(this.watermark)}`;
+    const list = await request<{ watermark: string }>(this.agent, `${this.base}${query}`, 'GET', this.token);
+    this.watermark = list.watermark;
+  }
+
   close(): void {
     this.socket?.close();
   }
@@ -253,14 +271,16 @@ async function openResidents(agent: http.Agent, server: BenchServer, transport: 
 }
 
 /**
- * `concurrency` residents each send `turns` messages; with `pacing`, 1–3 s apart (and the first
- * within 2 s, so they do not all start at once). CPU time is the server process's own.
+ * Each resident sends `turns` messages; with `pacing`, 1–3 s apart (and the first within 2 s, so
+ * they do not all start at once). Each run brings its own keep-alive connections (the server
+ * closes idle ones after 5 s), opened before the clock starts; WebSockets stay open between runs.
+ * CPU time is the server process's own.
  */
-async function run(server: BenchServer, transport: Transport, concurrency: number, turns: number, pacing = false, existing?: Resident[]): Promise<RunFigures> {
+async function run(server: BenchServer, residents: Resident[], turns: number, pacing = false): Promise<RunFigures> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
-  const residents = existing ?? (await openResidents(agent, server, transport, concurrency));
   for (const resident of residents) resident.agent = agent;
-  const next = random(concurrency * 7919 + turns);
+  await Promise.all(residents.map((resident) => resident.catchUp()));
+  const next = random(residents.length * 7919 + turns);
   const pauses = residents.map(() => Array.from({ length: turns }, (_, k) => (k === 0 ? next() * 2000 : 1000 + next() * 2000)));
   const latencies: number[] = [];
   const before = await server.usage();
@@ -275,7 +295,6 @@ async function run(server: BenchServer, transport: Transport, concurrency: numbe
   );
   const seconds = (performance.now() - t0) / 1000;
   const after = await server.usage();
-  for (const resident of residents) resident.close();
   agent.destroy();
   const cpuMs = (after.cpu.user - before.cpu.user + after.cpu.system - before.cpu.system) / 1000;
   return {
@@ -314,19 +333,30 @@ function medianFigures(runs: RunFigures[]): RunFigures {
  * echo first) so drift in the machine's load hits both alike.
  */
 export async function compare(scenarios: Scenario[], repeats: number, servers: Record<Kind, BenchServer>): Promise<Comparison[]> {
-  const runs = scenarios.map(() => ({ wmo: [] as RunFigures[], echo: [] as RunFigures[] }));
-  // Unmeasured: the JIT compiles the hot paths and the caches fill, as in a server that has run a while.
-  for (const server of Object.values(servers)) {
-    for (const transport of ['polling', 'websocket'] as const) await run(server, transport, 50, 4);
+  // Set-up: each bot's residents for each transport, as many as the largest scenario needs.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
+  const pools = {} as Record<Kind, Record<Transport, Resident[]>>;
+  for (const kind of ['wmo', 'echo'] as const) {
+    pools[kind] = { polling: [], websocket: [] };
+    for (const transport of ['polling', 'websocket'] as const) {
+      const largest = Math.max(0, ...scenarios.filter((s) => s.transport === transport).map((s) => s.concurrency));
+      pools[kind][transport] = await openResidents(agent, servers[kind], transport, largest);
+      // Unmeasured: the JIT compiles the hot paths and the caches fill, as in a server that has run a while.
+      await run(servers[kind], pools[kind][transport].slice(0, 50), 4);
+    }
   }
+  agent.destroy();
+  const runs = scenarios.map(() => ({ wmo: [] as RunFigures[], echo: [] as RunFigures[] }));
   for (let r = 0; r < repeats; r++) {
     for (const [s, scenario] of scenarios.entries()) {
       const order: Kind[] = (r + s) % 2 === 0 ? ['wmo', 'echo'] : ['echo', 'wmo'];
       for (const kind of order) {
-        runs[s][kind].push(await run(servers[kind], scenario.transport, scenario.concurrency, scenario.turns, scenario.pacing));
+        const residents = pools[kind][scenario.transport].slice(0, scenario.concurrency);
+        runs[s][kind].push(await run(servers[kind], residents, scenario.turns, scenario.pacing));
       }
     }
   }
+  for (const resident of Object.values(pools).flatMap((pool) => [...pool.polling, ...pool.websocket])) resident.close();
   return scenarios.map((scenario, s) => {
     const { wmo, echo } = runs[s];
     return {
@@ -347,7 +377,7 @@ export function scenarios(quick: boolean): Scenario[] {
     list.push({ name: `${transport}, 50 residents, no pause`, transport, concurrency: 50, turns: quick ? 3 : 6 });
     list.push({ name: `${transport}, 200 residents, no pause`, transport, concurrency: 200, turns: quick ? 2 : 4 });
   }
-  list.push({ name: 'polling, 200 residents, 1–3 s pauses', transport: 'polling', concurrency: 200, turns: quick ? 3 : 5, pacing: true });
+  list.push({ name: 'polling, 200 residents, 1–3 s pauses', transport: 'polling', concurrency: 200, turns: quick ? 3 : 4, pacing: true });
   return list;
 }
 
@@ -372,7 +402,7 @@ export async function manyConversations(many: number, repeats: number): Promise<
     const runs = { few: [] as RunFigures[], lots: [] as RunFigures[] };
     for (let r = 0; r < repeats; r++) {
       for (const which of r % 2 === 0 ? (['few', 'lots'] as const) : (['lots', 'few'] as const)) {
-        runs[which].push(await run(which === 'few' ? few : lots, 'polling', 50, 4, false, which === 'few' ? fewResidents : lotsResidents));
+        runs[which].push(await run(which === 'few' ? few : lots, which === 'few' ? fewResidents : lotsResidents, 4));
       }
     }
     return { many, rssAtStart, rss, rssAfterGc: collected.rss, heapAfterGc: collected.heapUsed, few: medianFigures(runs.few), lots: medianFigures(runs.lots) };
@@ -407,7 +437,7 @@ async function startUpMs(kind: Kind): Promise<number> {
   }
 }
 
-/** Start-up time of both bots, interleaved; the first (untimed) start warms tsx's cache. */
+/** Start-up time of both bots, interleaved, after one untimed start each (the operating system's file cache). */
 export async function startUp(repeats: number): Promise<Record<Kind, number>> {
   await startUpMs('wmo');
   await startUpMs('echo');
@@ -418,4 +448,3 @@ export async function startUp(repeats: number): Promise<Record<Kind, number>> {
   return { wmo: median(times.wmo), echo: median(times.echo) };
 }
 
-export { heapFlags };
