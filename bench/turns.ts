@@ -48,9 +48,15 @@ const MESSAGES = [
 
 /** The children's Direct Line secret: conversations are started server-to-server, not through the throttled page endpoint. */
 const BENCH_SECRET = 'bench-directline-secret-0123456789abcdef';
+/** A reply later than this means something broke; the run stops with a clear error instead of hanging. */
+const REPLY_TIMEOUT_MS = 60_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function request<T>(agent: http.Agent, url: string, method: string, token: string, body?: unknown): Promise<T> {
+/**
+ * One JSON request. A kept-alive connection the server is closing just then fails with ECONNRESET
+ * before the server read anything; as Node's documentation advises, such a request is sent again.
+ */
+function request<T>(agent: http.Agent, url: string, method: string, token: string, body?: unknown, retried = false): Promise<T> {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const req = http.request(
@@ -70,7 +76,10 @@ function request<T>(agent: http.Agent, url: string, method: string, token: strin
         });
       },
     );
-    req.on('error', reject);
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      if (req.reusedSocket && error.code === 'ECONNRESET' && !retried) resolve(request<T>(agent, url, method, token, body, true));
+      else reject(error);
+    });
     req.end(payload);
   });
 }
@@ -210,6 +219,7 @@ class Resident {
       socket.once('open', () => resolve());
       socket.once('error', reject);
     });
+    socket.on('error', () => undefined); // a stream that breaks later shows as a missing reply, not a crash
   }
 
   /** Sends one message; resolves with the milliseconds until the resident sees the reply. */
@@ -217,7 +227,12 @@ class Resident {
     const t0 = performance.now();
     const { id } = await request<{ id: string }>(this.agent, this.base, 'POST', this.token, { type: 'message', text, from: { id: 'x' } });
     if (this.socket) {
-      if (!this.replies.has(id)) await new Promise<void>((resolve) => this.wake.set(id, resolve));
+      if (!this.replies.has(id)) {
+        await new Promise<void>((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error(`no reply on the stream within ${REPLY_TIMEOUT_MS} ms`)), REPLY_TIMEOUT_MS);
+          this.wake.set(id, () => (clearTimeout(timer), resolve()));
+        });
+      }
       const at = this.replies.get(id) ?? t0;
       this.replies.delete(id);
       this.wake.delete(id);
