@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { loadKnowledgeBase } from '../knowledge/index.js';
 import { TopicRouter } from '../knowledge/understanding/index.js';
 import { loadContent } from '../dialogs/content.js';
@@ -8,7 +7,7 @@ import { mountKnowledgeApi } from './knowledgeApi.js';
 import type { Logger } from './logger.js';
 import { startRetention } from './retention/schedule.js';
 import { startServer, type RunningServer } from './server.js';
-import { LowdbStorage } from './storage/index.js';
+import { createStorage, type ServiceStorage } from './storage/index.js';
 import { WmoBot } from './wmoBot.js';
 
 /** The running service; `contacts` is for the staff console (outboxStatus for the beheerder). */
@@ -21,7 +20,7 @@ export type RunningApp = RunningServer & { contacts: ContactRegistry };
 export async function startApp(config: Config, logger: Logger): Promise<RunningApp> {
   const kb = await loadKnowledgeBase(config.knowledgeDir);
   const router = await TopicRouter.create(kb);
-  const storage = new LowdbStorage(join(config.dataDir, 'state'), { logger });
+  const storage = createStorage(config, logger);
   const content = loadContent();
   const contacts = contactRegistry(config, kb.municipalities, storage, logger);
   const bot = new WmoBot({ storage, kb, router, logger, onMelding: meldingObserver(contacts, content.melding, logger) }, { content });
@@ -40,7 +39,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   };
 }
 
-function contactRegistry(config: Config, gemeenten: Array<{ code: string; name: string }>, storage: LowdbStorage, logger: Logger): ContactRegistry {
+function contactRegistry(config: Config, gemeenten: Array<{ code: string; name: string }>, storage: ServiceStorage, logger: Logger): ContactRegistry {
   try {
     return createContactRegistry({ config: config.klantinteracties, gemeenten, storage, logger });
   } catch (error) {

@@ -27,6 +27,10 @@ export interface Config {
   purgeIntervalMinutes: number;
   /** Where handoffs, callback requests and meldingen are recorded (KLANTINTERACTIES_*; none: nothing is sent). */
   klantinteracties: KlantinteractiesConfig;
+  /** Where state, meldingen and questions are stored: files in DATA_DIR (one instance) or Azure Blob Storage (shared by several). */
+  storage: 'lowdb' | 'blobs';
+  blobConnectionString?: string;
+  blobContainer?: string;
 }
 
 export class ConfigError extends Error {}
@@ -54,6 +58,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   for (const [kind, name] of Object.entries(RETENTION_SETTINGS) as Array<[keyof RetentionDays, string]>) {
     retentionDays[kind] = positive(name, DEFAULT_RETENTION_DAYS[kind]);
   }
+  const storage = env.STORAGE ?? 'lowdb';
+  if (storage !== 'lowdb' && storage !== 'blobs') throw new ConfigError(`STORAGE must be lowdb or blobs, not "${env.STORAGE}"`);
+  if (storage === 'blobs' && !(env.BLOB_CONNECTION_STRING && env.BLOB_CONTAINER)) {
+    throw new ConfigError('STORAGE=blobs needs BLOB_CONNECTION_STRING and BLOB_CONTAINER');
+  }
   return {
     port,
     host: env.HOST ?? '0.0.0.0',
@@ -70,6 +79,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     retentionDays,
     purgeIntervalMinutes: positive('PURGE_INTERVAL_MINUTES', 60),
     klantinteracties: readKlantinteracties(env),
+    storage,
+    blobConnectionString: env.BLOB_CONNECTION_STRING || undefined,
+    blobContainer: env.BLOB_CONTAINER || undefined,
   };
 }
 

@@ -7,15 +7,13 @@
 import {
   ActivityHandler,
   ConversationState,
-  calculateChangeHash,
   type Storage,
-  type StoreItem,
   type TurnContext,
   type StatePropertyAccessor,
 } from 'botbuilder';
 import type { DialogState } from 'botbuilder-dialogs';
 import { SavedAtStorage } from './retention/stamp.js';
-import { ETagConflictError, RedactingStorage } from './storage/index.js';
+import { ETagConflictError, ETagConversationState, RedactingStorage } from './storage/index.js';
 import { loadContent, type Content } from '../dialogs/content.js';
 import type { ConversationData } from '../dialogs/flows/flowBase.js';
 import { MainDialog } from '../dialogs/mainDialog.js';
@@ -43,24 +41,8 @@ export interface BotOptions {
   now?: () => Date;
 }
 
-/**
- * ConversationState that writes with the eTag it read. BotState always writes eTag '*', so a
- * turn that read old state would silently overwrite a newer one; here the storage refuses it.
- */
-export class ETagConversationState extends ConversationState {
-  override async saveChanges(context: TurnContext, force = false): Promise<void> {
-    // BotState keeps the turn's cached state under a private symbol; same data, no copy.
-    const stateKey = (this as unknown as { stateKey: symbol }).stateKey;
-    const cached = context.turnState.get(stateKey) as { state: StoreItem; hash: string } | undefined;
-    if (!cached || (!force && cached.hash === calculateChangeHash(cached.state))) return;
-    const key = await this.storageKey(context);
-    await this.storage.write({ [key]: cached.state });
-    // Learn the new eTag, so a second save in this turn is not refused by our own write.
-    const fresh = (await this.storage.read([key]))[key];
-    cached.state.eTag = fresh?.eTag;
-    cached.hash = calculateChangeHash(cached.state);
-  }
-}
+// Kept importable from here for existing callers; it lives with the storage layer.
+export { ETagConversationState } from './storage/index.js';
 
 export class WmoBot extends ActivityHandler {
   readonly conversationState: ConversationState;

@@ -17,14 +17,20 @@ export class SavedAtStorage implements Storage {
     return this.inner.read(keys);
   }
 
-  write(changes: StoreItems): Promise<void> {
+  async write(changes: StoreItems): Promise<void> {
     if (!changes || typeof changes !== 'object') return this.inner.write(changes);
     const savedAt = this.now().toISOString();
     const stamped: StoreItems = {};
     for (const [key, item] of Object.entries(changes)) {
       stamped[key] = item && typeof item === 'object' && !Array.isArray(item) ? { ...(item as StoreItem), [SAVED_AT]: savedAt } : item;
     }
-    return this.inner.write(stamped);
+    await this.inner.write(stamped);
+    // The storage gives each written item its new eTag; pass it on to the caller's item, so a
+    // second save in the same turn is not refused by our own write.
+    for (const [key, item] of Object.entries(changes)) {
+      const eTag = (stamped[key] as StoreItem | undefined)?.eTag;
+      if (item && typeof item === 'object' && eTag !== undefined) (item as StoreItem).eTag = eTag;
+    }
   }
 
   delete(keys: string[]): Promise<void> {

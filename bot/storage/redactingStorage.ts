@@ -4,7 +4,7 @@
  * state go through this; reads and deletes pass straight through.
  */
 import type { Storage, StoreItem, StoreItems } from 'botbuilder';
-import { redactDeep } from '../../knowledge/privacy/redact.js';
+import { redact } from '../../knowledge/privacy/redact.js';
 
 export class RedactingStorage implements Storage {
   constructor(private readonly inner: Storage) {}
@@ -18,6 +18,11 @@ export class RedactingStorage implements Storage {
     const clean: StoreItems = {};
     for (const [key, item] of Object.entries(changes)) clean[key] = redactItem(key, item as StoreItem);
     await this.inner.write(clean);
+    // Our storages give each written item its new eTag; pass it on to the caller's item.
+    for (const [key, item] of Object.entries(changes)) {
+      const eTag = (clean[key] as StoreItem | undefined)?.eTag;
+      if (item && typeof item === 'object' && eTag !== undefined) (item as StoreItem).eTag = eTag;
+    }
   }
 
   delete(keys: string[]): Promise<void> {
@@ -25,20 +30,25 @@ export class RedactingStorage implements Storage {
   }
 }
 
+/** Redacts every string while JSON.stringify walks the value (after toJSON, so Dates are strings by then). */
+function redactStrings(_key: string, value: unknown): unknown {
+  return typeof value === 'string' ? redact(value).text : value;
+}
+
 /**
- * Redacts one item, leaving its eTag as it is. The JSON round trip first turns class instances,
- * Dates and the like into the plain data that will actually be stored: redactDeep only walks
- * plain objects and arrays, so a string inside a class instance would otherwise slip through.
+ * Redacts one item, leaving its eTag as it is: one copy, made by a JSON round trip that also turns
+ * class instances, Dates and the like into the plain data that will actually be stored, so a
+ * string inside a class instance cannot slip through.
  */
 function redactItem(key: string, item: StoreItem): StoreItem {
   if (!item || typeof item !== 'object') return item; // the inner storage reports the bad input
   const { eTag, ...data } = item;
-  let plain: Record<string, unknown>;
+  let clean: StoreItem;
   try {
-    plain = JSON.parse(JSON.stringify(data)) as Record<string, unknown>;
+    clean = JSON.parse(JSON.stringify(data, redactStrings)) as StoreItem;
   } catch (error) {
     throw new TypeError(`Storage: the item for "${key}" cannot be stored as JSON: ${(error as Error).message}`);
   }
-  const clean = redactDeep(plain);
-  return eTag === undefined ? clean : { ...clean, eTag };
+  if (eTag !== undefined) clean.eTag = eTag;
+  return clean;
 }

@@ -1,0 +1,78 @@
+/**
+ * One service process for the turn benchmarks (bench/turns.ts forks it): the Wmo bot exactly as
+ * `npm start` builds it, or an echo bot on the same server (same restify app, embedded Direct
+ * Line, CloudAdapter and storage stack) that saves its conversation state too. Answers the
+ * parent's questions about its CPU time and memory over IPC.
+ * Compiled into dist/ with the service (tsconfig.bench.json) and run as npm start runs it:
+ *   node dist/bench/server.js wmo|echo DATA_DIR PORT DIRECTLINE_SECRET
+ */
+import { join } from 'node:path';
+import { ActivityHandler, type TurnContext } from 'botbuilder';
+import { startApp } from '../bot/app.js';
+import { readConfig, type Config } from '../bot/config.js';
+import { createLogger } from '../bot/logger.js';
+import { startServer, type RunningServer } from '../bot/server.js';
+import { ETagConversationState, LowdbStorage, RedactingStorage } from '../bot/storage/index.js';
+
+/** The reference: replies with what it got and keeps a count in conversation state, through the same storage stack. */
+class EchoBot extends ActivityHandler {
+  private readonly state: ETagConversationState;
+
+  constructor(storage: LowdbStorage) {
+    super();
+    this.state = new ETagConversationState(new RedactingStorage(storage));
+    const count = this.state.createProperty<number>('count');
+    const last = this.state.createProperty<string>('last');
+    this.onMembersAdded(async (context, next) => {
+      if ((context.activity.membersAdded ?? []).some((m) => m.id !== context.activity.recipient.id)) {
+        await context.sendActivity('Welkom bij de echo.');
+      }
+      await next();
+    });
+    this.onMessage(async (context, next) => {
+      const n = (await count.get(context, 0)) + 1;
+      await count.set(context, n);
+      await last.set(context, context.activity.text ?? '');
+      await context.sendActivity(`echo ${n}: ${context.activity.text ?? ''}`);
+      await next();
+    });
+  }
+
+  override async run(context: TurnContext): Promise<void> {
+    try {
+      await super.run(context);
+    } finally {
+      await this.state.saveChanges(context);
+    }
+  }
+}
+
+async function start(kind: string, dataDir: string, port: number, secret: string): Promise<RunningServer> {
+  const config: Config = { ...readConfig({}), port, host: '127.0.0.1', logLevel: 'silent', dataDir, directLineSecret: secret };
+  const logger = createLogger('silent');
+  if (kind === 'wmo') {
+    return startApp(config, logger);
+  }
+  if (kind === 'echo') {
+    const storage = new LowdbStorage(join(dataDir, 'state'), { logger });
+    const server = await startServer({ config, logger, bot: new EchoBot(storage) });
+    return { ...server, close: () => server.close().then(() => storage.flush()) };
+  }
+  throw new Error(`unknown bot kind "${kind}" (wmo or echo)`);
+}
+
+const [kind = 'wmo', dataDir = '', port = '0', secret = ''] = process.argv.slice(2);
+const server = await start(kind, dataDir, Number(port), secret);
+process.send?.({ ready: server.url });
+process.on('message', (message: { cmd: string; id: number }) => {
+  const reply = (data: object) => process.send?.({ id: message.id, ...data });
+  if (message.cmd === 'usage') {
+    const { heapUsed } = process.memoryUsage();
+    reply({ cpu: process.cpuUsage(), rss: process.memoryUsage.rss(), heapUsed });
+  } else if (message.cmd === 'gc') {
+    (globalThis as { gc?: () => void }).gc?.();
+    reply({ rss: process.memoryUsage.rss(), heapUsed: process.memoryUsage().heapUsed });
+  } else if (message.cmd === 'stop') {
+    void server.close().then(() => process.exit(0));
+  }
+});
