@@ -185,7 +185,7 @@ function validateMunicipalities(list: unknown, options: Required<ValidateOptions
       if (other !== undefined && other !== id) e.error(`places[${j}]`, `place "${place}" is also in municipality ${other}`);
       else placeOwner.set(normalize(place), id);
     });
-    if (isObj(m.settings)) e.lastChecked(m.settings.lastChecked, options);
+    if (isObj(m.settings)) e.lastChecked(m.settings.lastChecked, options, 'settings.lastChecked');
   }
   return codes;
 }
