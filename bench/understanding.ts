@@ -1,6 +1,6 @@
 /**
  * Benchmark of topic understanding: training time at start-up and the time of one
- * router.understand() call (classification; the search hits are computed only when read).
+ * router.understand() call.
  *
  *   npx tsx bench/understanding.ts
  *
@@ -8,7 +8,6 @@
  * word the analyzer has not seen before (typo correction is the expensive part of analyze()).
  */
 import { pathToFileURL } from 'node:url';
-import { loadKnowledgeBase } from '../knowledge/index.js';
 import { TopicRouter } from '../knowledge/understanding/router.js';
 import { loadTrainingExamples } from '../knowledge/understanding/training.js';
 import { percentile } from './stats.js';
@@ -34,10 +33,9 @@ function withTypo(text: string, next: () => number): string {
 }
 
 export async function benchUnderstanding(): Promise<Record<string, number>> {
-  const kb = await loadKnowledgeBase();
   const examples = loadTrainingExamples();
   const started = performance.now();
-  const router = await TopicRouter.create(kb);
+  const router = await TopicRouter.create();
   const training = performance.now() - started;
 
   const next = random(42);
@@ -46,7 +44,7 @@ export async function benchUnderstanding(): Promise<Record<string, number>> {
   const times: number[] = [];
   for (const m of messages) {
     const t = performance.now();
-    router.understand(m, { gemeente: 'GM0406' });
+    router.understand(m);
     times.push(performance.now() - t);
   }
   return {

@@ -21,7 +21,7 @@ export type RunningApp = RunningServer & { contacts: ContactRegistry };
  */
 export async function startApp(config: Config, logger: Logger): Promise<RunningApp> {
   const kb = await loadKnowledgeBase(config.knowledgeDir);
-  const router = await TopicRouter.create(kb);
+  const router = await TopicRouter.create();
   const storage = new LowdbStorage(join(config.dataDir, 'state'), { logger });
   const content = loadContent();
   const contacts = contactRegistry(config, kb.municipalities, storage, logger);

@@ -81,7 +81,7 @@ export class MainDialog extends ComponentDialog {
     const { router, conversationData } = this.deps;
     const text = (dc.context.activity.text ?? '').trim();
     const data = await conversationData.get(dc.context, {});
-    const u = router.understand(text, { gemeente: data.gemeente });
+    const u = router.understand(text);
     setReplyTopic(dc.context, u.topic, u.confidence);
     const pending = data.pending;
     data.pending = undefined; // an offer lasts one turn; a handler that repeats it sets it again

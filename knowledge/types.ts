@@ -14,11 +14,9 @@ import type * as schema from './validate/data.js';
  */
 export type Source = z.infer<typeof schema.sourceSchema>;
 export type OpeningHours = z.infer<typeof schema.openingHoursSchema>;
-export type Address = z.infer<typeof schema.addressSchema>;
 export type Municipality = z.infer<typeof schema.municipalitySchema>;
 export type Contact = Omit<Municipality['loket'], 'name'>;
 export type Provision = z.infer<typeof schema.provisionSchema>;
-export type ProvisionKind = Provision['kind'];
 export type Article = z.infer<typeof schema.articleSchema>;
 
 /* ---- Sociale kaart: aligned with Open Referral HSDS 3.0 ---- */

@@ -64,7 +64,7 @@ const weekdays = z.custom<number[]>((v) => Array.isArray(v) && v.length > 0 && v
 /** Opening hours as structured data: one entry per day range (ISO weekdays, 1 = Monday). */
 export const openingHoursSchema = opensBeforeCloses({ days: weekdays, opens: clock, closes: clock, note: z.string().optional() }, 'opens', 'closes');
 
-export const addressSchema = z.object({ street: text, postalCode: z.string(), city: text, country: z.string().optional() }).superRefine((a, ctx) => {
+const addressSchema = z.object({ street: text, postalCode: z.string(), city: text, country: z.string().optional() }).superRefine((a, ctx) => {
   if ((a.country ?? 'NL') === 'NL' && !isDutchPostalCode(a.postalCode)) ctx.addIssue({ code: 'custom', path: ['postalCode'], message: `"${a.postalCode}" is not a Dutch postcode (1234 AB)` });
 });
 
@@ -243,11 +243,11 @@ export const socialeKaartSchema = z.object({
   services: z.array(serviceSchema),
 });
 
-export const synonymsSchema = z.object({
+const synonymsSchema = z.object({
   synonyms: z.array(z.object({ canonical: text, variants: z.array(text).min(1, 'needs at least one variant') })),
 });
 
-export const DATA_SCHEMAS = {
+const DATA_SCHEMAS = {
   municipalities: z.array(municipalitySchema),
   provisions: z.array(provisionSchema),
   articles: z.array(articleSchema),

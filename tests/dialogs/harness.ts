@@ -22,7 +22,7 @@ let shared: Promise<Knowledge> | undefined;
 export function knowledge(): Promise<Knowledge> {
   shared ??= (async () => {
     const kb = await loadKnowledgeBase();
-    return { kb, router: await TopicRouter.create(kb) };
+    return { kb, router: await TopicRouter.create() };
   })();
   return shared;
 }
