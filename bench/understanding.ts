@@ -1,6 +1,6 @@
 /**
  * Benchmark of topic understanding: training time at start-up and the time of one
- * router.understand() call (classification; the search hits are computed only when read),
+ * router.understand() call,
  * median of three runs of 3,000 calls after a warm-up of 6,000.
  *
  *   npx tsx bench/understanding.ts
@@ -9,7 +9,6 @@
  * word the analyzer has not seen before (typo correction is the expensive part of analyze()).
  */
 import { pathToFileURL } from 'node:url';
-import { loadKnowledgeBase } from '../knowledge/index.js';
 import { TopicRouter } from '../knowledge/understanding/router.js';
 import { loadTrainingExamples } from '../knowledge/understanding/training.js';
 import { PerformanceObserver } from 'node:perf_hooks';
@@ -65,7 +64,7 @@ async function measure(router: TopicRouter, messages: string[]): Promise<Measure
   for (const m of messages) {
     const c = process.cpuUsage();
     const start = performance.now();
-    router.understand(m, { gemeente: 'GM0406' });
+    router.understand(m);
     const end = performance.now();
     const used = process.cpuUsage(c);
     spans.push({ start, end });
@@ -79,10 +78,9 @@ async function measure(router: TopicRouter, messages: string[]): Promise<Measure
 }
 
 export async function benchUnderstanding(): Promise<Record<string, number>> {
-  const kb = await loadKnowledgeBase();
   const examples = loadTrainingExamples();
   const started = performance.now();
-  const router = await TopicRouter.create(kb);
+  const router = await TopicRouter.create();
   const training = performance.now() - started;
 
   const next = random(42);

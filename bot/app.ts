@@ -5,6 +5,7 @@ import { ConfigError, type Config } from './config.js';
 import { createContactRegistry, KlantinteractiesConfigError, meldingObserver, type ContactRegistry } from './klantinteracties/index.js';
 import { mountKnowledgeApi } from './knowledgeApi.js';
 import type { Logger } from './logger.js';
+import { ResidentDataDeletion } from './retention/erasure.js';
 import { startRetention } from './retention/schedule.js';
 import { startServer, type RunningServer } from './server.js';
 import { createStorage, type ServiceStorage } from './storage/index.js';
@@ -19,11 +20,12 @@ export type RunningApp = RunningServer & { contacts: ContactRegistry };
  */
 export async function startApp(config: Config, logger: Logger): Promise<RunningApp> {
   const kb = await loadKnowledgeBase(config.knowledgeDir);
-  const router = await TopicRouter.create(kb);
+  const router = await TopicRouter.create();
   const storage = createStorage(config, logger);
   const content = loadContent();
   const contacts = contactRegistry(config, kb.municipalities, storage, logger);
-  const bot = new WmoBot({ storage, kb, router, logger, onMelding: meldingObserver(contacts, content.melding, logger) }, { content });
+  const onMelding = meldingObserver(contacts, content.melding, logger);
+  const bot = new WmoBot({ storage, kb, router, logger, onMelding, eraser: new ResidentDataDeletion(storage) }, { content });
   const server = await startServer({ config, logger, bot, routes: (restify) => mountKnowledgeApi(restify, kb) });
   const retention = startRetention(storage, config, logger);
   return {

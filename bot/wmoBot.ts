@@ -17,10 +17,12 @@ import { ETagConflictError, ETagConversationState, RedactingStorage } from './st
 import { loadContent, type Content } from '../dialogs/content.js';
 import type { ConversationData } from '../dialogs/flows/flowBase.js';
 import { MainDialog } from '../dialogs/mainDialog.js';
+import { conversationForgotten } from '../dialogs/turn/handlers/erasure.js';
 import type { Melding, MeldingStore } from '../dialogs/meldingen.js';
 import { ObservedMeldingStore } from './klantinteracties/meldingen.js';
 import type { LoggerView } from '../dialogs/ports.js';
 import type { KnowledgeBase } from '../knowledge/index.js';
+import type { ResidentDataEraser } from '../knowledge/privacy/erasure.js';
 import type { TopicRouter } from '../knowledge/understanding/index.js';
 import { flushPrefaces, setReplyTopic, stampReplies } from '../dialogs/replies.js';
 import { UnansweredStore } from '../dialogs/unanswered.js';
@@ -33,6 +35,8 @@ export interface BotDeps {
   logger?: LoggerView;
   /** Told of every stored melding (to record it in the municipality's Klantinteracties API). */
   onMelding?: (melding: Melding) => Promise<void>;
+  /** "Verwijder mijn gegevens" (bot/app.ts passes ResidentDataDeletion over the same storage). */
+  eraser?: ResidentDataEraser;
 }
 
 /** Extras for tests and tools: another content folder, a fixed clock. */
@@ -74,6 +78,7 @@ export class WmoBot extends ActivityHandler {
       conversationData: this.conversationData,
       meldingen: this.meldingen,
       unanswered: this.unanswered,
+      eraser: deps.eraser,
       now,
       logger: deps.logger,
     });
@@ -119,6 +124,8 @@ export class WmoBot extends ActivityHandler {
   }
 
   private async saveState(context: TurnContext): Promise<void> {
+    // The resident had this conversation erased: drop the turn's copy instead of writing it back.
+    if (conversationForgotten(context)) return this.conversationState.delete(context);
     try {
       await this.conversationState.saveChanges(context, false);
     } catch (error) {

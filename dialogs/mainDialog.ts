@@ -11,6 +11,7 @@ import { checkFlows, FLOWS } from './flows/registry.js';
 import { setReplyTopic } from './replies.js';
 import { Signals } from './signals.js';
 import { sendMenu } from './turn/actions.js';
+import { erasure } from './turn/handlers/erasure.js';
 import { globalWords } from './turn/handlers/globalWords.js';
 import { languageNotice } from './turn/handlers/languageNotice.js';
 import { newQuestion } from './turn/handlers/newQuestion.js';
@@ -29,6 +30,7 @@ export const TURN_HANDLERS: readonly TurnHandler[] = [
   // (a person in the conversation: relay and stop — the staff handoff goes here, before everything)
   safety, //          danger comes first, whatever is going on; the running flow keeps its place
   privacyNotice, //   a typed BSN is named as removed before any answer (never handles the turn)
+  erasure, //         "verwijder mijn gegevens" works everywhere, also in a flow; only danger comes first
   globalWords, //     stop/opnieuw/terug/help/medewerker work everywhere, so before offers and flows
   languageNotice, //  English gets a Dutch-only notice, but not when a global word was all there was
   openOffer, //       last turn's offer is answered before the message counts as a flow answer
@@ -79,7 +81,7 @@ export class MainDialog extends ComponentDialog {
     const { router, conversationData } = this.deps;
     const text = (dc.context.activity.text ?? '').trim();
     const data = await conversationData.get(dc.context, {});
-    const u = router.understand(text, { gemeente: data.gemeente });
+    const u = router.understand(text);
     setReplyTopic(dc.context, u.topic, u.confidence);
     const pending = data.pending;
     data.pending = undefined; // an offer lasts one turn; a handler that repeats it sets it again

@@ -4,8 +4,11 @@
  */
 import type { KnowledgeBase, SearchHit, SearchOptions } from '../knowledge/index.js';
 import type { SafetySignal, TopicRouter, Understanding } from '../knowledge/understanding/index.js';
+import type { ResidentDataEraser } from '../knowledge/privacy/erasure.js';
 
 export type { SearchHit, SearchOptions, SafetySignal, Understanding };
+/** "Verwijder mijn gegevens": deletes what the service stored about a conversation (bot/retention/erasure.ts). */
+export type { ResidentDataEraser };
 
 export type KnowledgeView = Pick<
   KnowledgeBase,

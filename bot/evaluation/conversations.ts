@@ -33,7 +33,7 @@ async function main(args: string[]): Promise<number> {
     console.error(`No conversation with id ${unknown.join(', ')}`);
     return 1;
   }
-  const router = await TopicRouter.create(kb);
+  const router = await TopicRouter.create();
   const report = await runConversationSet(set, { kb, router, ids });
   const transcripts = report.results.map((r) => formatTranscript(r)).join('\n\n');
   if (args.includes('--verbose') || ids.length) console.log(`${transcripts}\n`);

@@ -43,6 +43,7 @@ export type Pending =
   | { kind: 'afterSafety'; signal: SafetySignal['kind'] | 'general' }
   | { kind: 'offerFlow'; topic: TopicId }
   | { kind: 'afterLow' }
+  | { kind: 'erasure' }
   | { kind: 'menu' }
   | { kind: 'followUps'; topic: TopicId; questions: string[] };
 

@@ -14,6 +14,7 @@ import { MEDEWERKER_DIALOG } from '../flows/medewerkerDialog.js';
 import { flowFor } from '../flows/registry.js';
 import { setReplyTopic } from '../replies.js';
 import { offerPerson, pickOffered, sendMenu, startTopic } from './actions.js';
+import { answerErasure } from './handlers/erasure.js';
 import { choiceLike, imBack, inFlowContext, isContinue, isMenuLike, NOT_A_SWITCH, type Turn } from './turn.js';
 
 type OfferHandler<K extends Pending['kind']> = (turn: Turn, pending: Extract<Pending, { kind: K }>) => Promise<boolean>;
@@ -115,6 +116,8 @@ export const OFFERS: { [K in Pending['kind']]: OfferHandler<K> } = {
     await turn.context.sendActivity(bands.rephraseReply);
     return true;
   },
+
+  erasure: (turn) => answerErasure(turn),
 };
 
 /** "Een medewerker spreken", or a plain yes to the offer of a person. */

@@ -9,13 +9,15 @@ import type { TopicId } from '../../knowledge/topics.js';
 import { normalizeAnswer, type ChoiceLike } from '../choices.js';
 import { fill, type ContentChoice } from '../content.js';
 import { FlowDialog, openChoices, type ConversationData, type FlowDeps, type Pending } from '../flows/flowBase.js';
-import type { RouterView, Understanding } from '../ports.js';
+import type { ResidentDataEraser, RouterView, Understanding } from '../ports.js';
 import type { Signals } from '../signals.js';
 import type { UnansweredStore } from '../unanswered.js';
 
 export interface MainDeps extends FlowDeps {
   router: RouterView;
   unanswered: UnansweredStore;
+  /** Without one (tools, some tests) the resident is told to ask the loket to delete their data. */
+  eraser?: ResidentDataEraser;
 }
 
 /** The flow on top of the router's stack, with the topic its replies carry. */

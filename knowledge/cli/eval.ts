@@ -8,7 +8,6 @@
  *   npm run eval -- --cv          5-fold cross-validation on the TRAINING data, with the figures used
  *                                 to choose the temperature and band thresholds
  */
-import { loadKnowledgeBase } from '../index.js';
 import { crossValidate, evaluate, formatReport, loadEvalSet, EvalSetMissingError } from '../understanding/evaluate.js';
 import { DEFAULT_CALIBRATION, TopicRouter } from '../understanding/router.js';
 import { loadTrainingExamples } from '../understanding/training.js';
@@ -28,8 +27,7 @@ async function main(args: string[]): Promise<number> {
     }
     throw err;
   }
-  const kb = await loadKnowledgeBase();
-  const router = await TopicRouter.create(kb);
+  const router = await TopicRouter.create();
   const report = evaluate(router, items);
   console.log(formatReport(report, { showErrors: args.includes('--errors') }));
   const ok = report.accuracy >= MIN_ACCURACY && report.safety.recall >= MIN_SAFETY_RECALL;

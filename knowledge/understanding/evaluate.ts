@@ -142,7 +142,7 @@ export function crossValidate(
   for (let f = 0; f < folds; f++) {
     const train = examples.filter((_, i) => i % folds !== f);
     const test = examples.filter((_, i) => i % folds === f);
-    const router = TopicRouter.fromExamples(train, null, { calibration });
+    const router = TopicRouter.fromExamples(train, { calibration });
     for (const item of test) results.push({ item, u: router.understand(item.text) });
   }
   return { report: report(results), results };

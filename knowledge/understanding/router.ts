@@ -4,12 +4,10 @@
  * Order: safety rules (they interrupt everything) → rules that are safer than a model (a greeting on
  * its own, asking for a person) → the classifier, with its veiligheid probability as a second
  * safety net → a complaint or objection wins over the provision it is about → confidence band.
- * Knowledge search hits come along for the dialogs to answer with.
  *
  * Trained at start-up (about 0.3 s for ~1,900 utterances), not cached: a cache keyed by a hash of
  * the data would save little and is one more thing that can go stale.
  */
-import type { KnowledgeBase, SearchHit } from '../index.js';
 import type { TopicId } from '../topics.js';
 import { TopicClassifier, type TopicScore } from './classifier.js';
 import { featuresOf } from './features.js';
@@ -27,7 +25,6 @@ export interface Understanding {
   candidates: Array<{ topic: TopicId; confidence: number }>;
   safety: SafetySignal | null;
   language: 'nl' | 'en';
-  hits: SearchHit[];
 }
 
 export interface Calibration {
@@ -52,7 +49,6 @@ export interface Calibration {
 export const DEFAULT_CALIBRATION: Calibration = { temperature: 3, high: 0.6, middle: 0.3, safetyNet: 0.2 };
 
 const CANDIDATES = 3;
-const HITS = 3;
 
 export interface RouterOptions {
   calibration?: Calibration;
@@ -63,39 +59,28 @@ export interface RouterOptions {
 export class TopicRouter {
   private constructor(
     private readonly classifier: TopicClassifier,
-    private readonly kb: KnowledgeBase | null,
     private readonly safety: SafetyDetector,
     readonly calibration: Calibration,
   ) {}
 
   /** Trains the classifier on knowledge/data/training (about 0.3 s, see bench/understanding.ts). */
-  static async create(kb: KnowledgeBase, options: RouterOptions = {}): Promise<TopicRouter> {
-    return TopicRouter.fromExamples(loadTrainingExamples(options.trainingDir), kb, options);
+  static async create(options: RouterOptions = {}): Promise<TopicRouter> {
+    return TopicRouter.fromExamples(loadTrainingExamples(options.trainingDir), options);
   }
 
   /** A router trained on the given examples (cross-validation trains on part of the data). */
-  static fromExamples(
-    examples: readonly TrainingExample[],
-    kb: KnowledgeBase | null,
-    options: RouterOptions = {},
-  ): TopicRouter {
+  static fromExamples(examples: readonly TrainingExample[], options: RouterOptions = {}): TopicRouter {
     const calibration = options.calibration ?? DEFAULT_CALIBRATION;
     const classifier = TopicClassifier.train(
       examples.map((e) => ({ features: featuresOf(withoutOpening(e.text)), topic: e.topic })),
       calibration.temperature,
     );
-    return new TopicRouter(classifier, kb, options.safety ?? defaultSafetyDetector(), calibration);
+    return new TopicRouter(classifier, options.safety ?? defaultSafetyDetector(), calibration);
   }
 
-  understand(text: string, options: { gemeente?: string } = {}): Understanding {
-    const search = (): SearchHit[] =>
-      this.kb && text.trim() !== '' ? this.kb.search(text, { gemeente: options.gemeente, limit: HITS }) : [];
-    return withLazyHits(this.classify(text), search);
-  }
-
-  private classify(text: string): Omit<Understanding, 'hits'> {
+  understand(text: string): Understanding {
     const language = detectLanguage(text);
-    const sure = (topic: TopicId, safety: SafetySignal | null = null): Omit<Understanding, 'hits'> => ({
+    const sure = (topic: TopicId, safety: SafetySignal | null = null): Understanding => ({
       topic,
       confidence: 1,
       band: 'high',
@@ -145,18 +130,6 @@ export class TopicRouter {
       language,
     };
   }
-}
-
-/**
- * Search hits are computed when first read: a safety message or a greeting never needs them, and
- * classification alone stays well under a millisecond.
- */
-function withLazyHits(understanding: Omit<Understanding, 'hits'>, search: () => SearchHit[]): Understanding {
-  let hits: SearchHit[] | undefined;
-  return Object.defineProperty(understanding, 'hits', {
-    enumerable: true,
-    get: () => (hits ??= search()),
-  }) as Understanding;
 }
 
 function withoutTopic(scores: TopicScore[], topic: TopicId): TopicScore[] {

@@ -76,6 +76,8 @@ export const generalSchema = z.object({
   english: text,
   switch: z.object({ question: text, yes: choice, no: choice }),
   flowOffer: z.object({ question: text, yes: choice, no: choice }),
+  /** "Verwijder mijn gegevens": the phrases that ask for it, the Ja/Nee question and what the bot says after. */
+  erasure: texts(['question', 'done', 'kept', 'cancelled', 'unavailable']).extend({ phrases, yes: choice, no: choice }),
   continueWords: phrases,
   ordinals: z.record(phrases),
   choiceRetry: text,

@@ -22,7 +22,7 @@ let shared: Promise<Knowledge> | undefined;
 export function knowledge(): Promise<Knowledge> {
   shared ??= (async () => {
     const kb = await loadKnowledgeBase();
-    return { kb, router: await TopicRouter.create(kb) };
+    return { kb, router: await TopicRouter.create() };
   })();
   return shared;
 }
@@ -58,6 +58,7 @@ export interface ChatOptions {
   gemeente?: string;
   conversationId?: string;
   logger?: BotDeps['logger'];
+  eraser?: BotDeps['eraser'];
 }
 
 export class Chat {
@@ -73,7 +74,7 @@ export class Chat {
     const { kb, router } = await knowledge();
     const storage = options.storage ?? new MemoryStorage();
     const now = options.now ?? TUESDAY_MORNING;
-    const bot = new WmoBot({ storage, kb, router, logger: options.logger }, { now: () => now });
+    const bot = new WmoBot({ storage, kb, router, logger: options.logger, eraser: options.eraser }, { now: () => now });
     const adapter = new TestAdapter(async (context) => bot.run(context));
     if (options.conversationId) adapter.conversation.conversation.id = options.conversationId;
     adapter.locale = 'nl-NL';

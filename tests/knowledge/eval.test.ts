@@ -1,5 +1,4 @@
 import { expect } from 'chai';
-import { loadKnowledgeBase } from '../../knowledge/index.js';
 import { EvalSetMissingError, evaluate, formatReport, loadEvalSet } from '../../knowledge/understanding/evaluate.js';
 import { TopicRouter } from '../../knowledge/understanding/router.js';
 
@@ -12,7 +11,7 @@ describe('understanding: labeled evaluation set', function () {
   it(`accuracy ≥ ${MIN_ACCURACY * 100}% and safety recall 100%`, async () => {
     const items = loadEvalSet(); // throws (test fails) when knowledge/eval/utterances.json is missing
     expect(items.length, 'evaluation set size').to.be.at.least(500);
-    const router = await TopicRouter.create(await loadKnowledgeBase());
+    const router = await TopicRouter.create();
     const report = evaluate(router, items);
     const ok = report.accuracy >= MIN_ACCURACY && report.safety.recall === 1;
     expect(ok, `\n${formatReport(report)}\n`).to.equal(true);
