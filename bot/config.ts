@@ -19,6 +19,34 @@ export interface Config {
   directLineSecret?: string;
   /** Minutes a Direct Line conversation may stay idle before it is dropped from memory. */
   directLineIdleMinutes: number;
+  /** Minutes a conversation that never received a message is kept (an opened page nobody types in). */
+  directLineUnusedMinutes: number;
+  /** Activities a conversation keeps in memory for polling and reconnects. */
+  directLineHistory: number;
+  /** Bytes of activities a conversation keeps in memory (older ones are dropped first). */
+  directLineConversationBytes: number;
+  /** Memory the embedded channel may use for all conversations together; beyond it new ones get 503. */
+  directLineMemoryBytes: number;
+  /** Messages (and events) a conversation may post per minute. */
+  directLineMessagesPerMinute: number;
+  /** Open conversations one client address may hold (via the page's token endpoint). */
+  directLineConversationsPerAddress: number;
+  /** WebSocket streams one conversation may hold open at once. */
+  directLineStreamsPerConversation: number;
+  /** Times a conversation's token may be refreshed (each refresh gives 30 minutes). */
+  directLineMaxRefreshes: number;
+  /** Hours a conversation's persisted transcript is kept after its last activity. */
+  directLineTranscriptHours: number;
+  /** Addresses of reverse proxies whose X-Forwarded-For is believed; empty: the socket address counts. */
+  trustedProxies: string[];
+  /** Origins (scheme://host[:port]) besides the service's own that may fetch a token from a browser. */
+  allowedOrigins: string[];
+  /** Accept unsigned requests on /api/messages from loopback clients (local development only). */
+  allowUnsignedLocal: boolean;
+  /** Service URLs (prefixes) the bot may answer on besides those in a signed Bot Framework token. */
+  allowedServiceUrls: string[];
+  /** OpenID metadata URL for channel tokens (Bot Framework's setting; default the public cloud's). */
+  botOpenIdMetadata?: string;
 }
 
 export class ConfigError extends Error {}
@@ -36,6 +64,24 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const idle = Number(env.DIRECTLINE_IDLE_MINUTES ?? 60);
   if (!(idle > 0)) throw new ConfigError(`DIRECTLINE_IDLE_MINUTES must be a positive number, not "${env.DIRECTLINE_IDLE_MINUTES}"`);
+  const number = (name: string, fallback: number, check: (n: number) => boolean, what: string): number => {
+    const value = Number(env[name] ?? fallback);
+    if (!check(value)) throw new ConfigError(`${name} must be ${what}, not "${env[name]}"`);
+    return value;
+  };
+  const whole = (name: string, fallback: number) => number(name, fallback, (n) => Number.isInteger(n) && n >= 1, 'a whole number of at least 1');
+  const positive = (name: string, fallback: number) => number(name, fallback, (n) => n > 0, 'a positive number');
+  const list = (name: string): string[] => (env[name] ?? '').split(',').map((item) => item.trim()).filter(Boolean);
+  const allowedOrigins = list('ALLOWED_ORIGINS').map((origin) => origin.replace(/\/+$/, ''));
+  for (const origin of allowedOrigins) {
+    if (!/^https?:\/\/[^/\s]+$/.test(origin)) throw new ConfigError(`ALLOWED_ORIGINS takes origins such as https://www.gemeente.nl, not "${origin}"`);
+  }
+  const allowedServiceUrls = list('ALLOWED_SERVICE_URLS');
+  for (const url of allowedServiceUrls) {
+    if (!/^https?:\/\/[^/\s]+/.test(url)) throw new ConfigError(`ALLOWED_SERVICE_URLS takes URLs such as https://smba.trafficmanager.net/emea/, not "${url}"`);
+  }
+  const flag = env.ALLOW_UNSIGNED_LOCAL ?? 'false';
+  if (flag !== 'true' && flag !== 'false') throw new ConfigError(`ALLOW_UNSIGNED_LOCAL must be true or false, not "${flag}"`);
   return {
     port,
     host: env.HOST ?? '0.0.0.0',
@@ -49,5 +95,19 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     microsoftAppTenantId: env.MicrosoftAppTenantId ?? '',
     directLineSecret: env.DIRECTLINE_SECRET || undefined,
     directLineIdleMinutes: idle,
+    directLineUnusedMinutes: positive('DIRECTLINE_UNUSED_MINUTES', 5),
+    directLineHistory: whole('DIRECTLINE_HISTORY', 50),
+    directLineConversationBytes: whole('DIRECTLINE_CONVERSATION_KB', 128) * 1024,
+    directLineMemoryBytes: whole('DIRECTLINE_MEMORY_MB', 64) * 1024 * 1024,
+    directLineMessagesPerMinute: whole('DIRECTLINE_MESSAGES_PER_MINUTE', 30),
+    directLineConversationsPerAddress: whole('DIRECTLINE_CONVERSATIONS_PER_ADDRESS', 20),
+    directLineStreamsPerConversation: whole('DIRECTLINE_STREAMS_PER_CONVERSATION', 3),
+    directLineMaxRefreshes: whole('DIRECTLINE_MAX_REFRESHES', 48),
+    directLineTranscriptHours: positive('DIRECTLINE_TRANSCRIPT_HOURS', 24),
+    trustedProxies: list('TRUSTED_PROXIES'),
+    allowedOrigins,
+    allowUnsignedLocal: flag === 'true',
+    allowedServiceUrls,
+    botOpenIdMetadata: env.BotOpenIdMetadata || undefined,
   };
 }

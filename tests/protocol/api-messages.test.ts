@@ -31,11 +31,11 @@ const activity = (serviceUrl: string) => ({
 });
 
 describe('/api/messages (Bot Framework protocol)', () => {
-  describe('without MicrosoftAppId (local use)', () => {
+  describe('without MicrosoftAppId, with ALLOW_UNSIGNED_LOCAL (local development)', () => {
     let server: TestServer;
     let connector: Awaited<ReturnType<typeof startConnectorStub>>;
     before(async () => {
-      server = await startTestServer();
+      server = await startTestServer({ allowUnsignedLocal: true });
       connector = await startConnectorStub();
     });
     after(async () => {
