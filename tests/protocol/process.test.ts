@@ -31,7 +31,7 @@ describe('the service as a process', function () {
     // Every line on stdout is a structured log line: no tips, warnings or stray traces.
     for (const line of service.stdout) expect(() => JSON.parse(line), line).to.not.throw();
     const messages = service.stdout.map((line) => (JSON.parse(line) as { msg: string }).msg);
-    expect(messages.some((m) => /without channel authentication/.test(m))).to.equal(true);
+    expect(messages.some((m) => /MicrosoftAppId is not set: \/api\/messages refuses every request/.test(m))).to.equal(true);
     expect(messages.at(-1)).to.equal('Stopped');
   });
 
