@@ -71,7 +71,7 @@ export class DirectLineChannel {
       conversation.userId = userId;
       this.announceUser(conversation);
     }
-    if (!existing) void this.persist(conversation);
+    // Persisted from its first activity on; an empty conversation is not worth a write.
     return { conversation, created: !existing };
   }
 

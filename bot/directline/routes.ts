@@ -76,6 +76,22 @@ export function mountDirectLine(server: Server, options: DirectLineRoutesOptions
     return url.toString();
   };
 
+  // Pages on ALLOWED_ORIGINS may run Web Chat themselves: let their browsers read our answers.
+  const corsOrigins = new Set(options.allowedOrigins ?? []);
+  server.pre((req: Request, res: Response, next: (proceed?: false) => void) => {
+    const origin = req.headers.origin;
+    const path = req.getPath();
+    if (!origin || !corsOrigins.has(origin) || (path !== '/api/directline/token' && !path.startsWith(`${BASE}/`))) return next();
+    res.header('Access-Control-Allow-Origin', origin);
+    res.header('Vary', 'Origin');
+    if (req.method !== 'OPTIONS') return next();
+    res.header('Access-Control-Allow-Methods', 'GET, POST');
+    res.header('Access-Control-Allow-Headers', 'Authorization, Content-Type, x-ms-bot-agent');
+    res.header('Access-Control-Max-Age', '600');
+    res.send(204);
+    return next(false);
+  });
+
   /**
    * Whether a browser page may ask for a token: requests without Origin (servers, curl) and
    * same-origin pages may; other sites only when listed in ALLOWED_ORIGINS.

@@ -169,9 +169,19 @@ describe('limits: one client cannot take the process down or lock others out', f
       expect((await newToken(server, { headers: { 'X-Forwarded-For': '198.51.100.8' } })).status).to.equal(200);
     });
 
-    it('gives a token to a page on an origin in ALLOWED_ORIGINS', async () => {
+    it('gives a token to a page on an origin in ALLOWED_ORIGINS, readable by that page (CORS)', async () => {
       const response = await newToken(server, { headers: { Origin: 'https://www.gemeente.example', 'X-Forwarded-For': '198.51.100.9' } });
       expect(response.status).to.equal(200);
+      expect(response.headers['access-control-allow-origin']).to.equal('https://www.gemeente.example');
+      const preflight = await rawRequest(`${server.url}/v3/directline/conversations`, {
+        method: 'OPTIONS',
+        headers: { Origin: 'https://www.gemeente.example', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization' },
+      });
+      expect(preflight.status).to.equal(204);
+      expect(String(preflight.headers['access-control-allow-headers'])).to.match(/Authorization/);
+      const other = await newToken(server, { headers: { Origin: 'https://evil.example', 'X-Forwarded-For': '198.51.100.9' } });
+      expect(other.status).to.equal(403);
+      expect(other.headers['access-control-allow-origin']).to.equal(undefined);
     });
   });
 });
