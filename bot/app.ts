@@ -8,7 +8,7 @@ import type { InterruptedTurnRecovery } from './directline/channel.js';
 import { mountKnowledgeApi } from './knowledgeApi.js';
 import type { Logger } from './logger.js';
 import { startServer, type RunningServer } from './server.js';
-import { LowdbStorage, RedactingStorage } from './storage/index.js';
+import { LowdbStorage } from './storage/index.js';
 import { WmoBot } from './wmoBot.js';
 
 /**
@@ -25,8 +25,8 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningS
     logger,
     bot,
     routes: (restify) => mountKnowledgeApi(restify, kb),
-    // The embedded channel's transcripts hold residents' text: redacted like conversation state.
-    transcriptStorage: new RedactingStorage(storage),
+    // The embedded channel redacts what it persists itself, once per activity.
+    transcriptStorage: storage,
     recover: meldingConfirmations(storage, kb),
   });
   return {

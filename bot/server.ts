@@ -28,7 +28,7 @@ export interface ServerDeps {
   bot: ActivityHandler;
   /** Extra routes (e.g. the knowledge search API), mounted after the core ones. */
   routes?: (server: Server) => void;
-  /** Where the embedded channel persists its conversations (through redaction); memory only without it. */
+  /** Where the embedded channel persists its conversations (it redacts them itself); memory only without it. */
   transcriptStorage?: Storage;
   /** What to tell a resident whose turn a restart cut off. */
   recover?: InterruptedTurnRecovery;

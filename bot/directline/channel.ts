@@ -129,8 +129,9 @@ export class DirectLineChannel {
     const stored = conversation.append(activity);
     if (activity.type === ActivityTypes.Message) conversation.hasMessage = true;
     this.announceUser(conversation);
-    // Persisted with a "turn running" mark before the bot acts, so a restart knows it was cut off.
-    if (activity.type !== ActivityTypes.Typing) {
+    // Persisted with a "turn running" mark before the bot acts on a message, so a restart knows
+    // it was cut off (a melding may have been stored). Events and typing are persisted after their turn.
+    if (activity.type === ActivityTypes.Message) {
       conversation.pending = { id: stored.id ?? '', at: conversation.pending?.at ?? Date.now() };
       await this.persist(conversation);
     }

@@ -116,7 +116,7 @@ export class Conversation {
     this.historyBytes = 0;
   }
 
-  toRecord(activities: number): ConversationRecord {
+  toRecord(activities: number, keep: (activity: Partial<Activity>) => boolean = () => true): ConversationRecord {
     return {
       sequence: this.sequence,
       createdAt: this.createdAt,
@@ -125,7 +125,7 @@ export class Conversation {
       userId: this.userId,
       userAnnounced: this.userAnnounced,
       pending: this.pending,
-      activities: this.since().slice(-activities),
+      activities: this.since().filter(keep).slice(-activities),
     };
   }
 

@@ -1,19 +1,24 @@
-import type { Storage } from 'botbuilder';
+import type { Activity, Storage } from 'botbuilder';
+import { redactDeep } from '../../knowledge/privacy/redact.js';
 import type { Logger } from '../logger.js';
 import type { Conversation, ConversationRecord } from './conversations.js';
 
-/** Activities persisted per conversation: enough for a client that reconnects from its watermark. */
+/** Messages persisted per conversation: enough for a client that reconnects from its watermark. */
 export const PERSISTED_ACTIVITIES = 20;
 
 /**
  * The embedded channel's conversations in the project's storage layer (any botbuilder Storage:
  * lowdb files now, a shared store later), so a restart or a second instance continues the same
  * transcript: ids and watermarks go on where they were. Key: `directline/transcripts/<id>`.
+ * Only messages are kept (what Web Chat shows), each redacted once, when it is first persisted,
+ * not on every write of the record.
  */
 export class TranscriptStore {
   static readonly PREFIX = 'directline/transcripts/';
   /** Per conversation: the write running now, and whether another one is queued behind it. */
   private readonly writes = new Map<string, { chain: Promise<void>; queued?: Promise<void> }>();
+  /** The redacted, plain copy of each activity already persisted (dropped with the activity). */
+  private readonly redacted = new WeakMap<Partial<Activity>, Partial<Activity>>();
 
   constructor(
     private readonly storage: Storage,
@@ -46,8 +51,9 @@ export class TranscriptStore {
     if (entry.queued) return entry.queued;
     const write = entry.chain.then(async () => {
       entry.queued = undefined;
-      const record = conversation.toRecord(PERSISTED_ACTIVITIES);
+      const record = conversation.toRecord(PERSISTED_ACTIVITIES, (activity) => activity.type === 'message');
       try {
+        record.activities = record.activities.map((activity) => this.redact(activity));
         await this.storage.write({ [TranscriptStore.key(conversation.id)]: { ...record, eTag: '*' } });
       } catch (error) {
         this.options.logger.error({ err: error, conversation: conversation.id }, 'Direct Line transcript could not be saved');
@@ -60,6 +66,15 @@ export class TranscriptStore {
       if (this.writes.get(conversation.id) === entry && entry.chain === write) this.writes.delete(conversation.id);
     });
     return write;
+  }
+
+  private redact(activity: Partial<Activity>): Partial<Activity> {
+    let clean = this.redacted.get(activity);
+    if (!clean) {
+      clean = redactDeep(JSON.parse(JSON.stringify(activity)) as Partial<Activity>);
+      this.redacted.set(activity, clean);
+    }
+    return clean;
   }
 
   /** Wait for every write started so far (on shutdown). */
