@@ -32,23 +32,29 @@ const activity = (serviceUrl: string) => ({
   conversation: { id: 'conv-1' },
 });
 
+/** A server with these settings and a connector stub for the enclosing describe block. */
+function useServerAndConnector(overrides: Parameters<typeof startTestServer>[0] = {}) {
+  const fixture = {} as { server: TestServer; connector: Awaited<ReturnType<typeof startConnectorStub>> };
+  before(async () => {
+    fixture.server = await startTestServer(overrides);
+    fixture.connector = await startConnectorStub();
+  });
+  after(async () => {
+    await fixture.server.close();
+    fixture.connector.server.close();
+  });
+  return fixture;
+}
+
 const send = (server: TestServer, body: unknown, headers: Record<string, string> = {}) =>
   rawRequest(`${server.url}/api/messages`, { headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
 
 describe('/api/messages (Bot Framework protocol)', () => {
   describe('without MicrosoftAppId and without ALLOW_UNSIGNED_LOCAL (the default)', () => {
-    let server: TestServer;
-    let connector: Awaited<ReturnType<typeof startConnectorStub>>;
-    before(async () => {
-      server = await startTestServer();
-      connector = await startConnectorStub();
-    });
-    after(async () => {
-      await server.close();
-      connector.server.close();
-    });
+    const fixture = useServerAndConnector();
 
     it('refuses every unsigned request with 401 and sends nothing to the serviceUrl', async () => {
+      const { server, connector } = fixture;
       const response = await send(server, activity(connector.url));
       expect(response.status).to.equal(401);
       expect(errorOf(response.json)?.message).to.match(/ALLOW_UNSIGNED_LOCAL/);
@@ -57,17 +63,11 @@ describe('/api/messages (Bot Framework protocol)', () => {
     });
   });
 
-  describe('unsigned with ALLOW_UNSIGNED_LOCAL: never into the embedded channel, only known service URLs', () => {
+  describe('without MicrosoftAppId, with ALLOW_UNSIGNED_LOCAL (local development)', () => {
+    const fixture = useServerAndConnector({ allowUnsignedLocal: true });
     let server: TestServer;
     let connector: Awaited<ReturnType<typeof startConnectorStub>>;
-    before(async () => {
-      server = await startTestServer({ allowUnsignedLocal: true });
-      connector = await startConnectorStub();
-    });
-    after(async () => {
-      await server.close();
-      connector.server.close();
-    });
+    before(() => ({ server, connector } = fixture));
 
     it("refuses channelId \"directline\" with a resident's conversation id, and the resident's conversation is untouched", async () => {
       const resident = await fetchToken(server.url);
@@ -95,19 +95,6 @@ describe('/api/messages (Bot Framework protocol)', () => {
       expect(errorOf(long.json)?.message).to.match(/too long/);
       const notText = await send(server, { ...activity(connector.url), text: { a: 1 } });
       expect(notText.status).to.equal(400);
-    });
-  });
-
-  describe('without MicrosoftAppId, with ALLOW_UNSIGNED_LOCAL (local development)', () => {
-    let server: TestServer;
-    let connector: Awaited<ReturnType<typeof startConnectorStub>>;
-    before(async () => {
-      server = await startTestServer({ allowUnsignedLocal: true });
-      connector = await startConnectorStub();
-    });
-    after(async () => {
-      await server.close();
-      connector.server.close();
     });
 
     it('takes an activity and posts the reply to the channel at its serviceUrl', async () => {
