@@ -205,7 +205,8 @@ export class DirectLineChannel {
         this.options.logger.error({ err: error, conversation: conversation.id }, 'Direct Line turn failed');
       });
       if (conversation.pending?.id === activity.id) conversation.pending = undefined;
-      await this.persist(conversation);
+      // Not awaited: the resident's POST need not wait for the disk; writes of a busy conversation coalesce.
+      void this.persist(conversation);
     });
     conversation.queue = turn;
     return turn;

@@ -38,6 +38,9 @@ export const CONVERSATION_OVERHEAD_BYTES = 4096;
 /** New conversations are refused while the V8 heap is fuller than this, whatever the estimate says. */
 const HEAP_REFUSE_FRACTION = 0.8;
 
+/** How far numbering jumps on a restore (more than one turn can append between two writes). */
+export const RESTORE_SEQUENCE_GAP = 1000;
+
 /** A conversation as it is persisted: enough to continue the same transcript after a restart. */
 export interface ConversationRecord {
   sequence: number;
@@ -131,7 +134,9 @@ export class Conversation {
 
   /** Continue from a persisted record: the same ids, watermark and recent activities. */
   restore(record: ConversationRecord): void {
-    this.sequence = record.sequence;
+    // Activities appended after the last write may have reached a client before the process
+    // stopped: numbering goes on well past them, so no id is ever given to two activities.
+    this.sequence = record.sequence + RESTORE_SEQUENCE_GAP;
     this.createdAt = record.createdAt;
     this.lastActivityAt = record.lastActivityAt;
     this.hasMessage = record.hasMessage;

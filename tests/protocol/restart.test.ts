@@ -43,10 +43,11 @@ describe('protocol: a restart continues the same transcript', function () {
     const second = await startTestServer({ dataDir });
     try {
       const after = (await rawRequest(url(second, before.watermark), { method: 'GET', headers: auth })).json as { activities: Activity[]; watermark: string };
-      expect(after.watermark).to.equal(before.watermark);
+      // Numbering goes on past the old watermark (with room for activities sent just before a crash).
+      expect(Number(after.watermark)).to.be.at.least(Number(before.watermark));
       expect(after.activities).to.deep.equal([]);
       const posted = await rawRequest(url(second), { headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ type: 'message', text: 'Mijn partner' }) });
-      expect(sequenceOf((posted.json as { id: string }).id)).to.equal(Number(before.watermark) + 1);
+      expect(sequenceOf((posted.json as { id: string }).id)).to.be.greaterThan(Number(before.watermark));
       const resumed = await DirectLineTestClient.connect(second.url, { webSocket: false, conversationId, token, watermark: before.watermark });
       try {
         await resumed.waitFor((a) => isBotMessage(a) && /Hoeveel uur/.test(a.text ?? ''), 0, 20_000);
