@@ -72,4 +72,13 @@ describe('Direct Line conversations and tokens', () => {
     expect(issuer.verify('not-a-token')).to.equal(undefined);
     expect(issuer.verify(`${Buffer.from('{"conversationId":"x","exp":9999999999}').toString('base64url')}.${token.split('.')[1]}`)).to.equal(undefined);
   });
+
+  it('remembers a verified token without extending it: once expired it is refused, also from the cache', async () => {
+    const issuer = new TokenIssuer(randomBytes(32));
+    const { token } = issuer.issue('conv-b', undefined, 1);
+    expect(issuer.verify(token)?.conversationId).to.equal('conv-b');
+    expect(issuer.verify(token)?.conversationId).to.equal('conv-b');
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    expect(issuer.verify(token)).to.equal(undefined);
+  });
 });
