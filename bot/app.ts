@@ -1,7 +1,9 @@
-import { loadKnowledgeBase } from '../knowledge/index.js';
+import { fill, loadContent, type Content } from '../dialogs/content.js';
+import { MeldingStore, type Melding } from '../dialogs/meldingen.js';
+import { loadKnowledgeBase, type KnowledgeBase } from '../knowledge/index.js';
 import { TopicRouter } from '../knowledge/understanding/index.js';
-import { loadContent } from '../dialogs/content.js';
 import { ConfigError, type Config } from './config.js';
+import type { InterruptedTurnRecovery } from './directline/channel.js';
 import { createContactRegistry, KlantinteractiesConfigError, meldingObserver, type ContactRegistry } from './klantinteracties/index.js';
 import { mountKnowledgeApi } from './knowledgeApi.js';
 import type { Logger } from './logger.js';
@@ -26,7 +28,15 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   const contacts = contactRegistry(config, kb.municipalities, storage, logger);
   const onMelding = meldingObserver(contacts, content.melding, logger);
   const bot = new WmoBot({ storage, kb, router, logger, onMelding, eraser: new ResidentDataDeletion(storage) }, { content });
-  const server = await startServer({ config, logger, bot, routes: (restify) => mountKnowledgeApi(restify, kb) });
+  const server = await startServer({
+    config,
+    logger,
+    bot,
+    routes: (restify) => mountKnowledgeApi(restify, kb),
+    // The embedded channel redacts what it persists itself, once per activity.
+    transcriptStorage: storage,
+    recover: meldingConfirmations(storage, kb, content),
+  });
   const retention = startRetention(storage, config, logger);
   return {
     ...server,
@@ -47,4 +57,20 @@ function contactRegistry(config: Config, gemeenten: Array<{ code: string; name: 
   } catch (error) {
     throw error instanceof KlantinteractiesConfigError ? new ConfigError(error.message) : error;
   }
+}
+
+/**
+ * A turn cut off by a restart may have stored a melding before the resident saw its number:
+ * say it again (the same words as the melding flow). Otherwise the resident is asked to try again.
+ */
+function meldingConfirmations(storage: ServiceStorage, kb: KnowledgeBase, content: Content): InterruptedTurnRecovery {
+  return async (conversationId, since) => {
+    const stored = (await storage.list(MeldingStore.PREFIX))
+      .map((entry) => entry.value as unknown as Melding)
+      .filter((melding) => melding.conversationId === conversationId && Date.parse(melding.createdAt) >= since.getTime());
+    if (stored.length === 0) return [content.general.texts.error];
+    return stored.map((melding) =>
+      fill(content.melding.texts.opgeslagen, { gemeente: kb.municipality(melding.gemeente)?.name ?? melding.gemeente, referentie: melding.reference }),
+    );
+  };
 }

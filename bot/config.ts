@@ -31,6 +31,32 @@ export interface Config {
   storage: 'lowdb' | 'blobs';
   blobConnectionString?: string;
   blobContainer?: string;
+  /** Minutes a conversation that never received a message is kept (an opened page nobody types in). */
+  directLineUnusedMinutes: number;
+  /** Activities a conversation keeps in memory for polling and reconnects. */
+  directLineHistory: number;
+  /** Bytes of activities a conversation keeps in memory (older ones are dropped first). */
+  directLineConversationBytes: number;
+  /** Memory the embedded channel may use for all conversations together; beyond it new ones get 503. */
+  directLineMemoryBytes: number;
+  /** Messages (and events) a conversation may post per minute. */
+  directLineMessagesPerMinute: number;
+  /** Open conversations one client address may hold (via the page's token endpoint). */
+  directLineConversationsPerAddress: number;
+  /** WebSocket streams one conversation may hold open at once. */
+  directLineStreamsPerConversation: number;
+  /** Times a conversation's token may be refreshed (each refresh gives 30 minutes). */
+  directLineMaxRefreshes: number;
+  /** Addresses of reverse proxies whose X-Forwarded-For is believed; empty: the socket address counts. */
+  trustedProxies: string[];
+  /** Origins (scheme://host[:port]) besides the service's own that may fetch a token from a browser. */
+  allowedOrigins: string[];
+  /** Accept unsigned requests on /api/messages from loopback clients (local development only). */
+  allowUnsignedLocal: boolean;
+  /** Service URLs (prefixes) the bot may answer on besides those in a signed Bot Framework token. */
+  allowedServiceUrls: string[];
+  /** OpenID metadata URL for channel tokens (Bot Framework's setting; default the public cloud's). */
+  botOpenIdMetadata?: string;
 }
 
 export class ConfigError extends Error {}
@@ -49,11 +75,13 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const idle = Number(env.DIRECTLINE_IDLE_MINUTES ?? 60);
   if (!(idle > 0)) throw new ConfigError(`DIRECTLINE_IDLE_MINUTES must be a positive number, not "${env.DIRECTLINE_IDLE_MINUTES}"`);
   // An empty value (NAME= in .env) means the default, as if it were not set.
-  const positive = (name: string, fallback: number): number => {
+  const number = (name: string, fallback: number, check: (n: number) => boolean, what: string): number => {
     const value = env[name] ? Number(env[name]) : fallback;
-    if (!(value > 0) || !Number.isFinite(value)) throw new ConfigError(`${name} must be a positive number, not "${env[name]}"`);
+    if (!Number.isFinite(value) || !check(value)) throw new ConfigError(`${name} must be ${what}, not "${env[name]}"`);
     return value;
   };
+  const whole = (name: string, fallback: number) => number(name, fallback, (n) => Number.isInteger(n) && n >= 1, 'a whole number of at least 1');
+  const positive = (name: string, fallback: number) => number(name, fallback, (n) => n > 0, 'a positive number');
   const retentionDays = { ...DEFAULT_RETENTION_DAYS };
   for (const [kind, name] of Object.entries(RETENTION_SETTINGS) as Array<[keyof RetentionDays, string]>) {
     retentionDays[kind] = positive(name, DEFAULT_RETENTION_DAYS[kind]);
@@ -63,6 +91,17 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (storage === 'blobs' && !(env.BLOB_CONNECTION_STRING && env.BLOB_CONTAINER)) {
     throw new ConfigError('STORAGE=blobs needs BLOB_CONNECTION_STRING and BLOB_CONTAINER');
   }
+  const list = (name: string): string[] => (env[name] ?? '').split(',').map((item) => item.trim()).filter(Boolean);
+  const allowedOrigins = list('ALLOWED_ORIGINS').map((origin) => origin.replace(/\/+$/, ''));
+  for (const origin of allowedOrigins) {
+    if (!/^https?:\/\/[^/\s]+$/.test(origin)) throw new ConfigError(`ALLOWED_ORIGINS takes origins such as https://www.gemeente.nl, not "${origin}"`);
+  }
+  const allowedServiceUrls = list('ALLOWED_SERVICE_URLS');
+  for (const url of allowedServiceUrls) {
+    if (!/^https?:\/\/[^/\s]+/.test(url)) throw new ConfigError(`ALLOWED_SERVICE_URLS takes URLs such as https://smba.trafficmanager.net/emea/, not "${url}"`);
+  }
+  const flag = env.ALLOW_UNSIGNED_LOCAL ?? 'false';
+  if (flag !== 'true' && flag !== 'false') throw new ConfigError(`ALLOW_UNSIGNED_LOCAL must be true or false, not "${flag}"`);
   return {
     port,
     host: env.HOST ?? '0.0.0.0',
@@ -82,6 +121,19 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     storage,
     blobConnectionString: env.BLOB_CONNECTION_STRING || undefined,
     blobContainer: env.BLOB_CONTAINER || undefined,
+    directLineUnusedMinutes: positive('DIRECTLINE_UNUSED_MINUTES', 5),
+    directLineHistory: whole('DIRECTLINE_HISTORY', 50),
+    directLineConversationBytes: whole('DIRECTLINE_CONVERSATION_KB', 128) * 1024,
+    directLineMemoryBytes: whole('DIRECTLINE_MEMORY_MB', 64) * 1024 * 1024,
+    directLineMessagesPerMinute: whole('DIRECTLINE_MESSAGES_PER_MINUTE', 30),
+    directLineConversationsPerAddress: whole('DIRECTLINE_CONVERSATIONS_PER_ADDRESS', 20),
+    directLineStreamsPerConversation: whole('DIRECTLINE_STREAMS_PER_CONVERSATION', 3),
+    directLineMaxRefreshes: whole('DIRECTLINE_MAX_REFRESHES', 48),
+    trustedProxies: list('TRUSTED_PROXIES'),
+    allowedOrigins,
+    allowUnsignedLocal: flag === 'true',
+    allowedServiceUrls,
+    botOpenIdMetadata: env.BotOpenIdMetadata || undefined,
   };
 }
 

@@ -8,8 +8,10 @@ async function main(): Promise<void> {
   const config = readConfig();
   const logger = createLogger(config.logLevel);
   const app = await startApp(config, logger);
-  if (!config.microsoftAppId) {
-    logger.info('MicrosoftAppId is not set: /api/messages runs without channel authentication (fine for local use, not for Azure).');
+  if (!config.microsoftAppId && config.allowUnsignedLocal) {
+    logger.warn('ALLOW_UNSIGNED_LOCAL is on: /api/messages takes unsigned requests from this machine, without channel authentication (development only).');
+  } else if (!config.microsoftAppId) {
+    logger.info('MicrosoftAppId is not set: /api/messages refuses every request (Azure channels need it; ALLOW_UNSIGNED_LOCAL=true allows unsigned requests from this machine for development).');
   }
   logger.info({ url: app.url, dataDir: config.dataDir }, `Wmo-loket assistant is running: open ${app.url} in a browser`);
 

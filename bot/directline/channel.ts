@@ -1,12 +1,15 @@
 import { ActivityTypes, type Activity, type ChannelAccount, type TurnContext } from 'botbuilder';
 import type { Logger } from '../logger.js';
 import { DirectLineAdapter } from './adapter.js';
-import { Conversation, ConversationStore } from './conversations.js';
+import { Conversation, ConversationStore, type ConversationLimits } from './conversations.js';
 import { TokenIssuer } from './tokens.js';
+import type { TranscriptStore } from './transcripts.js';
 
 export const CHANNEL_ID = 'directline';
 /** The longest text a resident can send in one message. */
 export const MAX_TEXT_LENGTH = 4000;
+/** The largest `value` a client may send with an activity (JSON characters); Web Chat's are tiny. */
+export const MAX_VALUE_LENGTH = 4096;
 /** How long a POST waits for the bot's turn before it answers anyway (replies still arrive later). */
 const TURN_WAIT_MS = 15_000;
 const SAFE_USER_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
@@ -14,14 +17,23 @@ const ACCEPTED_TYPES = new Set<string>([ActivityTypes.Message, ActivityTypes.Eve
 
 export type BotLogic = (context: TurnContext) => Promise<void>;
 
+/**
+ * After a restart, what the bot says in a conversation whose turn was cut off: for example the
+ * confirmation of a melding that was stored just before the process died.
+ */
+export type InterruptedTurnRecovery = (conversationId: string, since: Date) => Promise<string[]>;
+
 export class BadActivityError extends Error {}
 
 export interface DirectLineChannelOptions {
   tokens: TokenIssuer;
-  idleMinutes: number;
+  limits?: Partial<ConversationLimits>;
   bot: { id: string; name: string };
   logic: BotLogic;
   logger: Logger;
+  /** Where conversations are persisted; without it they live in memory only. */
+  transcripts?: TranscriptStore;
+  recover?: InterruptedTurnRecovery;
 }
 
 /**
@@ -38,7 +50,7 @@ export class DirectLineChannel {
 
   constructor(private readonly options: DirectLineChannelOptions) {
     this.tokens = options.tokens;
-    this.store = new ConversationStore(options.idleMinutes * 60_000);
+    this.store = new ConversationStore(options.limits);
     this.botAccount = { id: options.bot.id, name: options.bot.name, role: 'bot' };
     this.adapter = new DirectLineAdapter((activity) => {
       const conversation = this.store.get(activity.conversation?.id ?? '');
@@ -48,16 +60,64 @@ export class DirectLineChannel {
     });
   }
 
-  /** Start a conversation, or pick up one a valid token names (also after a restart). */
-  open(conversationId?: string, userId?: string): { conversation: Conversation; created: boolean } {
-    const existing = conversationId ? this.store.get(conversationId) : undefined;
-    const conversation = existing ?? this.store.create(conversationId);
-    conversation.lastUsedAt = Date.now();
+  /**
+   * Start a conversation, or pick up one a valid token names: from memory, else from storage
+   * (after a restart, or when another instance served it), else afresh under that id.
+   */
+  async open(conversationId?: string, userId?: string, address?: string): Promise<{ conversation: Conversation; created: boolean }> {
+    const existing = conversationId ? (this.store.get(conversationId) ?? (await this.restore(conversationId, address))) : undefined;
+    const conversation = existing ?? this.store.create(conversationId, address);
     if (userId && !conversation.userId) {
       conversation.userId = userId;
       this.announceUser(conversation);
     }
+    // Persisted from its first activity on; an empty conversation is not worth a write.
     return { conversation, created: !existing };
+  }
+
+  private restoring = new Map<string, Promise<Conversation | undefined>>();
+
+  /** Load a persisted conversation once, even when several requests for it arrive together. */
+  private restore(conversationId: string, address?: string): Promise<Conversation | undefined> {
+    const transcripts = this.options.transcripts;
+    if (!transcripts) return Promise.resolve(undefined);
+    let loading = this.restoring.get(conversationId);
+    if (!loading) {
+      loading = transcripts
+        .load(conversationId)
+        .then(async (record) => {
+          if (!record) return undefined;
+          const conversation = this.store.get(conversationId) ?? this.store.create(conversationId, address);
+          conversation.restore(record);
+          if (conversation.pending) await this.recoverInterruptedTurn(conversation, conversation.pending.at);
+          return conversation;
+        })
+        .catch((error: unknown) => {
+          this.options.logger.error({ err: error, conversation: conversationId }, 'Direct Line conversation could not be restored');
+          return undefined;
+        })
+        .finally(() => this.restoring.delete(conversationId));
+      this.restoring.set(conversationId, loading);
+    }
+    return loading;
+  }
+
+  /** The process stopped during a turn: tell the resident what became of their last message. */
+  private async recoverInterruptedTurn(conversation: Conversation, since: number): Promise<void> {
+    conversation.pending = undefined;
+    const texts = (await this.options.recover?.(conversation.id, new Date(since)).catch((error: unknown) => {
+      this.options.logger.error({ err: error, conversation: conversation.id }, 'Interrupted turn could not be looked up');
+      return undefined;
+    })) ?? [];
+    for (const text of texts) {
+      conversation.append({ type: ActivityTypes.Message, text, from: this.botAccount, recipient: conversation.userId ? { id: conversation.userId, name: '', role: 'user' } : undefined, channelId: CHANNEL_ID });
+    }
+    this.options.logger.info({ conversation: conversation.id, messages: texts.length }, 'Direct Line turn was interrupted by a restart; resident told');
+    await this.persist(conversation);
+  }
+
+  private persist(conversation: Conversation): Promise<void> {
+    return this.options.transcripts?.save(conversation) ?? Promise.resolve();
   }
 
   /**
@@ -67,7 +127,14 @@ export class DirectLineChannel {
   async receive(conversation: Conversation, input: unknown): Promise<string> {
     const activity = this.toUserActivity(conversation, input);
     const stored = conversation.append(activity);
+    if (activity.type === ActivityTypes.Message) conversation.hasMessage = true;
     this.announceUser(conversation);
+    // Persisted with a "turn running" mark before the bot acts on a message, so a restart knows
+    // it was cut off (a melding may have been stored). Events and typing are persisted after their turn.
+    if (activity.type === ActivityTypes.Message) {
+      conversation.pending = { id: stored.id ?? '', at: conversation.pending?.at ?? Date.now() };
+      await this.persist(conversation);
+    }
     // The bot pipeline mutates what it gets; history keeps what the channel stored.
     const turn = this.enqueueTurn(conversation, { ...stored } as Activity);
     await Promise.race([turn, new Promise((resolve) => setTimeout(resolve, TURN_WAIT_MS).unref())]);
@@ -85,12 +152,13 @@ export class DirectLineChannel {
     if (raw.text !== undefined && typeof raw.text !== 'string') {
       throw new BadActivityError('Activity text must be a string.');
     }
-    const text = raw.text === undefined ? undefined : cleanText(raw.text);
-    if (text !== undefined && text.length > MAX_TEXT_LENGTH) {
-      throw new BadActivityError(`The message is too long: at most ${MAX_TEXT_LENGTH} characters.`);
-    }
+    const text = raw.text === undefined ? undefined : cleanMessageText(raw.text);
     if (raw.type === ActivityTypes.Event && typeof raw.name !== 'string') {
       throw new BadActivityError('An event activity needs a name.');
+    }
+    const value = raw.value === undefined ? undefined : JSON.stringify(raw.value);
+    if (value !== undefined && value.length > MAX_VALUE_LENGTH) {
+      throw new BadActivityError(`The activity's value is too large: at most ${MAX_VALUE_LENGTH} characters of JSON.`);
     }
     const from = raw.from as Partial<ChannelAccount> | undefined;
     const fromId = safeUserId(from?.id);
@@ -99,12 +167,13 @@ export class DirectLineChannel {
       type: raw.type,
       text,
       name: typeof raw.name === 'string' ? raw.name.slice(0, 200) : undefined,
-      value: raw.value,
+      // A copy of the value as JSON: no class instances, no shared references, exactly what was measured.
+      value: value === undefined ? undefined : (JSON.parse(value) as unknown),
       locale: typeof raw.locale === 'string' ? raw.locale.slice(0, 20) : undefined,
       textFormat: raw.textFormat === 'plain' || raw.textFormat === 'markdown' ? raw.textFormat : undefined,
-      channelData: isObject(raw.channelData) ? raw.channelData : undefined,
-      entities: Array.isArray(raw.entities) ? raw.entities : undefined,
-      attachments: Array.isArray(raw.attachments) ? raw.attachments : undefined,
+      // Only what Web Chat needs back to match its echo; entities and attachments are not stored
+      // (uploads are refused, and the bot reads neither from residents).
+      channelData: clientChannelData(raw.channelData),
       from: { id: conversation.userId, name: typeof from?.name === 'string' ? from.name.slice(0, 100) : '', role: 'user' },
       recipient: this.botAccount,
       channelId: CHANNEL_ID,
@@ -131,11 +200,14 @@ export class DirectLineChannel {
   }
 
   private enqueueTurn(conversation: Conversation, activity: Activity): Promise<void> {
-    const turn = conversation.queue.then(() =>
-      this.adapter.processActivityDirect('', activity, this.options.logic).catch((error: unknown) => {
+    const turn = conversation.queue.then(async () => {
+      await this.adapter.processActivityDirect('', activity, this.options.logic).catch((error: unknown) => {
         this.options.logger.error({ err: error, conversation: conversation.id }, 'Direct Line turn failed');
-      }),
-    );
+      });
+      if (conversation.pending?.id === activity.id) conversation.pending = undefined;
+      // Not awaited: the resident's POST need not wait for the disk; writes of a busy conversation coalesce.
+      void this.persist(conversation);
+    });
     conversation.queue = turn;
     return turn;
   }
@@ -144,6 +216,7 @@ export class DirectLineChannel {
   async close(): Promise<void> {
     this.store.closeAll();
     await this.store.drain();
+    await this.options.transcripts?.flush();
   }
 }
 
@@ -151,6 +224,26 @@ export class DirectLineChannel {
 export function cleanText(text: string): string {
   // eslint-disable-next-line no-control-regex
   return text.toWellFormed().normalize('NFC').replace(/[\u0000-\u0008\u000B-\u001F\u007F]/g, '');
+}
+
+/**
+ * A resident's message text as every channel into the bot takes it (the embedded Direct Line and
+ * /api/messages): cleaned, and refused when longer than MAX_TEXT_LENGTH.
+ */
+export function cleanMessageText(text: string): string {
+  const clean = cleanText(text);
+  if (clean.length > MAX_TEXT_LENGTH) throw new BadActivityError(`The message is too long: at most ${MAX_TEXT_LENGTH} characters.`);
+  return clean;
+}
+
+/** Web Chat matches its echo by clientActivityID; nothing else from the client's channelData is kept. */
+function clientChannelData(value: unknown): Record<string, string> | undefined {
+  if (!isObject(value)) return undefined;
+  const kept: Record<string, string> = {};
+  for (const name of ['clientActivityID', 'clientTimestamp']) {
+    if (typeof value[name] === 'string') kept[name] = value[name].slice(0, 100);
+  }
+  return Object.keys(kept).length > 0 ? kept : undefined;
 }
 
 /**

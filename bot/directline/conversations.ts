@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { getHeapStatistics } from 'node:v8';
 import type { Activity } from 'botbuilder';
 
 /** Something listening on a conversation's stream (a WebSocket). */
@@ -7,26 +8,85 @@ export interface StreamListener {
   close(): void;
 }
 
-/** How many activities a conversation keeps for polling and reconnects; older ones are dropped. */
-const HISTORY_LIMIT = 200;
+/** What the store allows; every figure has a default a single small server can carry. */
+export interface ConversationLimits {
+  /** A conversation with messages is dropped from memory after this long without a new activity. */
+  idleMs: number;
+  /** A conversation that never received a message is dropped after this long. */
+  unusedMs: number;
+  /** Activities kept in memory per conversation. */
+  history: number;
+  /** Bytes of activities kept in memory per conversation. */
+  conversationBytes: number;
+  /** Bytes for all conversations together (history plus a fixed estimate per conversation). */
+  memoryBytes: number;
+  /** Open conversations one client address may hold. */
+  perAddress: number;
+}
+
+export const DEFAULT_LIMITS: ConversationLimits = {
+  idleMs: 60 * 60_000,
+  unusedMs: 5 * 60_000,
+  history: 50,
+  conversationBytes: 128 * 1024,
+  memoryBytes: 64 * 1024 * 1024,
+  perAddress: 20,
+};
+
+/** Estimated memory of an empty conversation (object, maps, queue), counted against the budget. */
+export const CONVERSATION_OVERHEAD_BYTES = 4096;
+/** New conversations are refused while the V8 heap is fuller than this, whatever the estimate says. */
+const HEAP_REFUSE_FRACTION = 0.8;
+
+/** How far numbering jumps on a restore (more than one turn can append between two writes). */
+export const RESTORE_SEQUENCE_GAP = 1000;
+
+/** A conversation as it is persisted: enough to continue the same transcript after a restart. */
+export interface ConversationRecord {
+  sequence: number;
+  createdAt: number;
+  lastActivityAt: number;
+  hasMessage: boolean;
+  userId?: string;
+  userAnnounced: boolean;
+  /** The user activity whose turn was running; set before the turn, cleared after it. */
+  pending?: { id: string; at: number };
+  activities: Partial<Activity>[];
+}
 
 export class Conversation {
-  readonly createdAt = Date.now();
-  lastUsedAt = Date.now();
+  createdAt = Date.now();
+  /** Last activity in either direction; polling and open streams do not count. */
+  lastActivityAt = Date.now();
+  /** Whether the resident ever sent a message (an unused conversation expires sooner). */
+  hasMessage = false;
   userId?: string;
   /** Whether the bot was told that the user joined (conversationUpdate with membersAdded). */
   userAnnounced = false;
+  /** The client address that opened it through the token endpoint (for the per-address limit). */
+  address?: string;
+  pending?: { id: string; at: number };
   readonly listeners = new Set<StreamListener>();
   /** Turns run one after another, so two messages never race on the same state. */
   queue: Promise<void> = Promise.resolve();
-  private history: Partial<Activity>[] = [];
+  private history: Array<{ activity: Partial<Activity>; bytes: number }> = [];
+  private historyBytes = 0;
   /** Sequence number of the newest activity; the watermark clients resume from. */
   private sequence = 0;
 
-  constructor(readonly id: string) {}
+  constructor(
+    readonly id: string,
+    private readonly limits: Pick<ConversationLimits, 'history' | 'conversationBytes'> = DEFAULT_LIMITS,
+    /** Told how many bytes the history grew or shrank by; may ask to keep less (the global budget). */
+    private readonly onResize: (delta: number) => boolean = () => false,
+  ) {}
 
   get watermark(): string {
     return String(this.sequence);
+  }
+
+  get bytes(): number {
+    return this.historyBytes;
   }
 
   /** Store an activity, give it an id and a timestamp, and push it to every open stream. */
@@ -38,9 +98,8 @@ export class Conversation {
       timestamp: new Date(),
       conversation: { id: this.id } as Activity['conversation'],
     };
-    this.history.push(stored);
-    if (this.history.length > HISTORY_LIMIT) this.history.splice(0, this.history.length - HISTORY_LIMIT);
-    this.lastUsedAt = Date.now();
+    this.keep(stored);
+    this.lastActivityAt = Date.now();
     for (const listener of this.listeners) listener.send([stored], this.watermark);
     return stored;
   }
@@ -48,8 +107,61 @@ export class Conversation {
   /** Activities after a watermark (all kept activities when it is missing or unreadable). */
   since(watermark?: string): Partial<Activity>[] {
     const after = Number(watermark);
-    if (!watermark || !Number.isInteger(after) || after < 0) return [...this.history];
-    return this.history.filter((activity) => sequenceOf(activity) > after);
+    const all = this.history.map((entry) => entry.activity);
+    if (!watermark || !Number.isInteger(after) || after < 0) return all;
+    return all.filter((activity) => sequenceOf(activity) > after);
+  }
+
+  /** Drop every kept activity (when the conversation leaves memory). */
+  forget(): void {
+    this.onResize(-this.historyBytes);
+    this.history = [];
+    this.historyBytes = 0;
+  }
+
+  toRecord(activities: number, keep: (activity: Partial<Activity>) => boolean = () => true): ConversationRecord {
+    return {
+      sequence: this.sequence,
+      createdAt: this.createdAt,
+      lastActivityAt: this.lastActivityAt,
+      hasMessage: this.hasMessage,
+      userId: this.userId,
+      userAnnounced: this.userAnnounced,
+      pending: this.pending,
+      activities: this.since().filter(keep).slice(-activities),
+    };
+  }
+
+  /** Continue from a persisted record: the same ids, watermark and recent activities. */
+  restore(record: ConversationRecord): void {
+    // Activities appended after the last write may have reached a client before the process
+    // stopped: numbering goes on well past them, so no id is ever given to two activities.
+    this.sequence = record.sequence + RESTORE_SEQUENCE_GAP;
+    this.createdAt = record.createdAt;
+    this.lastActivityAt = record.lastActivityAt;
+    this.hasMessage = record.hasMessage;
+    this.userId = record.userId;
+    this.userAnnounced = record.userAnnounced;
+    this.pending = record.pending;
+    for (const activity of record.activities) {
+      this.keep({ ...activity, timestamp: activity.timestamp ? new Date(activity.timestamp) : undefined });
+    }
+  }
+
+  /** Keep an activity in the bounded history: by count, by bytes, and smaller when memory is short. */
+  private keep(activity: Partial<Activity>): void {
+    const bytes = JSON.stringify(activity).length;
+    this.history.push({ activity, bytes });
+    this.historyBytes += bytes;
+    let overBudget = this.onResize(bytes);
+    while (
+      this.history.length > 1 &&
+      (this.history.length > this.limits.history || this.historyBytes > this.limits.conversationBytes || overBudget)
+    ) {
+      const dropped = this.history.shift()!;
+      this.historyBytes -= dropped.bytes;
+      overBudget = this.onResize(-dropped.bytes);
+    }
   }
 }
 
@@ -57,16 +169,25 @@ function sequenceOf(activity: Partial<Activity>): number {
   return Number(String(activity.id).split('|').pop());
 }
 
-/** The embedded channel's conversations, in memory, dropped after a period of idleness. */
-export class ConversationStore {
-  private readonly conversations = new Map<string, Conversation>();
-  private readonly sweeper: NodeJS.Timeout;
+export type Admission = { ok: true } | { ok: false; status: 429 | 503; message: string; retryAfterSeconds: number };
 
-  constructor(
-    private readonly idleMs: number,
-    readonly maxConversations = 10_000,
-  ) {
-    this.sweeper = setInterval(() => this.expireIdle(), Math.min(idleMs, 60_000));
+/**
+ * The embedded channel's conversations in memory. Its size is a memory decision: a conversation
+ * costs a fixed estimate plus its kept activities, and new conversations are refused when the
+ * budget (or the V8 heap) is nearly full, never because of a count one client can fill.
+ */
+export class ConversationStore {
+  readonly limits: ConversationLimits;
+  private readonly conversations = new Map<string, Conversation>();
+  private readonly byAddress = new Map<string, number>();
+  private readonly sweeper: NodeJS.Timeout;
+  private totalBytes = 0;
+  /** Told when a conversation leaves memory (idle, unused or on shutdown). */
+  onExpire?: (conversation: Conversation) => void;
+
+  constructor(limits: Partial<ConversationLimits> = {}) {
+    this.limits = { ...DEFAULT_LIMITS, ...limits };
+    this.sweeper = setInterval(() => this.expireIdle(), Math.min(this.limits.unusedMs, this.limits.idleMs, 60_000));
     this.sweeper.unref();
   }
 
@@ -74,8 +195,32 @@ export class ConversationStore {
     return this.conversations.size;
   }
 
-  create(id = newConversationId()): Conversation {
-    const conversation = new Conversation(id);
+  /** Estimated bytes of all conversations in memory. */
+  get bytes(): number {
+    return this.totalBytes;
+  }
+
+  /** Whether a new conversation (for this client address) may be opened now. */
+  admit(address?: string): Admission {
+    if (this.totalBytes + CONVERSATION_OVERHEAD_BYTES > this.limits.memoryBytes || heapNearlyFull()) {
+      return { ok: false, status: 503, message: 'The chat is very busy right now; please try again in a minute.', retryAfterSeconds: 60 };
+    }
+    if (address !== undefined && (this.byAddress.get(address) ?? 0) >= this.limits.perAddress) {
+      return { ok: false, status: 429, message: 'Too many open conversations from this address; please try again later.', retryAfterSeconds: Math.ceil(this.limits.unusedMs / 1000) };
+    }
+    return { ok: true };
+  }
+
+  create(id = newConversationId(), address?: string): Conversation {
+    const conversation = new Conversation(id, this.limits, (delta) => {
+      this.totalBytes += delta;
+      return this.totalBytes > this.limits.memoryBytes;
+    });
+    this.totalBytes += CONVERSATION_OVERHEAD_BYTES;
+    if (address !== undefined) {
+      conversation.address = address;
+      this.byAddress.set(address, (this.byAddress.get(address) ?? 0) + 1);
+    }
     this.conversations.set(id, conversation);
     return conversation;
   }
@@ -84,19 +229,32 @@ export class ConversationStore {
     return this.conversations.get(id);
   }
 
-  get full(): boolean {
-    return this.conversations.size >= this.maxConversations;
-  }
-
+  /** Drop conversations that were never used, or idle too long; their streams are closed. */
   expireIdle(now = Date.now()): number {
     let expired = 0;
-    for (const [id, conversation] of this.conversations) {
-      if (now - conversation.lastUsedAt > this.idleMs && conversation.listeners.size === 0) {
-        this.conversations.delete(id);
+    for (const conversation of this.conversations.values()) {
+      const unused = !conversation.hasMessage && now - conversation.createdAt > this.limits.unusedMs;
+      const idle = now - conversation.lastActivityAt > this.limits.idleMs;
+      if (unused || idle) {
+        for (const listener of conversation.listeners) listener.close();
+        this.remove(conversation);
         expired += 1;
       }
     }
     return expired;
+  }
+
+  private remove(conversation: Conversation): void {
+    if (this.conversations.get(conversation.id) !== conversation) return;
+    this.conversations.delete(conversation.id);
+    conversation.forget();
+    this.totalBytes -= CONVERSATION_OVERHEAD_BYTES;
+    if (conversation.address !== undefined) {
+      const left = (this.byAddress.get(conversation.address) ?? 1) - 1;
+      if (left > 0) this.byAddress.set(conversation.address, left);
+      else this.byAddress.delete(conversation.address);
+    }
+    this.onExpire?.(conversation);
   }
 
   /** Close every stream (on shutdown). */
@@ -112,6 +270,11 @@ export class ConversationStore {
   async drain(): Promise<void> {
     await Promise.all([...this.conversations.values()].map((conversation) => conversation.queue));
   }
+}
+
+function heapNearlyFull(): boolean {
+  const heap = getHeapStatistics();
+  return heap.used_heap_size > heap.heap_size_limit * HEAP_REFUSE_FRACTION;
 }
 
 export function newConversationId(): string {

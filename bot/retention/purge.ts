@@ -16,8 +16,8 @@ export interface ListingStorage extends Storage {
   removeCorruptFiles?(before: Date): Promise<number>;
 }
 
-/** Where the Direct Line transcripts go when they are stored; each item carries `_savedAt`. */
-export const DIRECTLINE_HISTORY_PREFIX = 'directline-history/';
+/** Where the embedded Direct Line keeps its transcripts (bot/directline/transcripts.ts); each carries `lastActivityAt`. */
+export const DIRECTLINE_HISTORY_PREFIX = 'directline/transcripts/';
 
 type Kind = Exclude<keyof RetentionDays, 'corrupt'>;
 
@@ -34,7 +34,7 @@ const savedAt = (item: StoreItem) => item[SAVED_AT];
 const KINDS: RetentionKind[] = [
   // ConversationState and UserState keys: "<channel>/conversations/<id>", "<channel>/users/<id>".
   { kind: 'conversations', matches: (key) => /^[^/]+\/(conversations|users)\//.test(key), time: savedAt },
-  { kind: 'directLine', matches: (key) => key.startsWith(DIRECTLINE_HISTORY_PREFIX), time: savedAt },
+  { kind: 'directLine', matches: (key) => key.startsWith(DIRECTLINE_HISTORY_PREFIX), time: (item) => (typeof item.lastActivityAt === 'number' ? new Date(item.lastActivityAt).toISOString() : undefined) },
   { kind: 'meldingen', matches: (key) => key.startsWith(MeldingStore.PREFIX), time: (item) => item.createdAt },
   { kind: 'unanswered', matches: (key) => key.startsWith(UnansweredStore.PREFIX), time: (item) => item.at },
 ];

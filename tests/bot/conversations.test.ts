@@ -4,24 +4,61 @@ import { TokenIssuer } from '../../bot/directline/tokens.js';
 import { randomBytes } from 'node:crypto';
 
 describe('Direct Line conversations and tokens', () => {
-  it('drops idle conversations, but not one with an open stream', () => {
-    const store = new ConversationStore(60_000);
+  it('drops idle conversations, also one with an open stream (the stream is closed)', () => {
+    const store = new ConversationStore({ idleMs: 60_000, unusedMs: 60_000 });
     const idle = store.create();
     const watched = store.create();
-    watched.listeners.add({ send: () => undefined, close: () => undefined });
+    let closed = 0;
+    watched.listeners.add({ send: () => undefined, close: () => (closed += 1) });
     const later = Date.now() + 61_000;
-    expect(store.expireIdle(later)).to.equal(1);
+    expect(store.expireIdle(later)).to.equal(2);
     expect(store.get(idle.id)).to.equal(undefined);
-    expect(store.get(watched.id)).to.equal(watched);
+    expect(store.get(watched.id)).to.equal(undefined);
+    expect(closed).to.equal(1);
+    store.closeAll();
+  });
+
+  it('drops a conversation that never received a message sooner than one in use', () => {
+    const store = new ConversationStore({ idleMs: 60 * 60_000, unusedMs: 5 * 60_000 });
+    const unused = store.create();
+    unused.append({ type: 'event', name: 'webchat/join' });
+    const used = store.create();
+    used.hasMessage = true;
+    expect(store.expireIdle(Date.now() + 6 * 60_000)).to.equal(1);
+    expect(store.get(unused.id)).to.equal(undefined);
+    expect(store.get(used.id)).to.equal(used);
+    store.closeAll();
+  });
+
+  it('keeps history within its byte budget and refuses new conversations when the memory budget is spent', () => {
+    const store = new ConversationStore({ conversationBytes: 10_000, memoryBytes: 200_000, perAddress: 1000 });
+    const big = store.create();
+    for (let i = 0; i < 100; i++) big.append({ type: 'message', text: 'x'.repeat(1000) });
+    expect(big.bytes).to.be.at.most(10_000);
+    expect(big.watermark).to.equal('100');
+    const opened = [];
+    while (store.admit('127.0.0.1').ok && opened.length < 1000) opened.push(store.create(undefined, '127.0.0.1'));
+    expect(store.bytes).to.be.at.most(200_000);
+    expect(opened.length).to.be.lessThan(60);
+    expect(store.admit('127.0.0.2')).to.include({ ok: false, status: 503 });
+    store.closeAll();
+  });
+
+  it('limits open conversations per client address', () => {
+    const store = new ConversationStore({ perAddress: 2 });
+    store.create(undefined, '10.0.0.1');
+    store.create(undefined, '10.0.0.1');
+    expect(store.admit('10.0.0.1')).to.include({ ok: false, status: 429 });
+    expect(store.admit('10.0.0.2').ok).to.equal(true);
     store.closeAll();
   });
 
   it('keeps a bounded history and answers "since watermark" from it', () => {
-    const store = new ConversationStore(60_000);
+    const store = new ConversationStore({ history: 50 });
     const conversation = store.create();
     for (let i = 0; i < 600; i++) conversation.append({ type: 'message', text: `m${i}` });
     expect(conversation.watermark).to.equal('600');
-    expect(conversation.since().length).to.equal(200);
+    expect(conversation.since().length).to.equal(50);
     expect(conversation.since('598').map((a) => a.text)).to.deep.equal(['m598', 'm599']);
     store.closeAll();
   });
@@ -34,5 +71,14 @@ describe('Direct Line conversations and tokens', () => {
     expect(issuer.verify(new TokenIssuer(randomBytes(32)).issue('conv-a').token)).to.equal(undefined);
     expect(issuer.verify('not-a-token')).to.equal(undefined);
     expect(issuer.verify(`${Buffer.from('{"conversationId":"x","exp":9999999999}').toString('base64url')}.${token.split('.')[1]}`)).to.equal(undefined);
+  });
+
+  it('remembers a verified token without extending it: once expired it is refused, also from the cache', async () => {
+    const issuer = new TokenIssuer(randomBytes(32));
+    const { token } = issuer.issue('conv-b', undefined, 1);
+    expect(issuer.verify(token)?.conversationId).to.equal('conv-b');
+    expect(issuer.verify(token)?.conversationId).to.equal('conv-b');
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    expect(issuer.verify(token)).to.equal(undefined);
   });
 });

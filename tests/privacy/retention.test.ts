@@ -34,7 +34,7 @@ async function fill(storage: LowdbStorage, now = NOW): Promise<void> {
     'directline/conversations/nieuw/': { wmo: { gemeente: 'GM0406' }, [SAVED_AT]: ago(0.5) },
     'msteams/users/oud/': { [SAVED_AT]: ago(3) },
     'directline/conversations/zonder-tijd/': { wmo: {} },
-    [`${DIRECTLINE_HISTORY_PREFIX}oud`]: { activities: [], [SAVED_AT]: ago(2) },
+    [`${DIRECTLINE_HISTORY_PREFIX}oud`]: { activities: [], lastActivityAt: Date.parse(ago(2)) },
     'meldingen/WMO-2026-OUD234': { reference: 'WMO-2026-OUD234', createdAt: ago(43) },
     'meldingen/WMO-2026-NIEUW2': { reference: 'WMO-2026-NIEUW2', createdAt: ago(41) },
     'unanswered/c1/0': { text: 'oud', at: ago(31) },

@@ -1,28 +1,10 @@
 import { expect } from 'chai';
-import { request } from 'node:http';
 import { fetchToken } from '../helpers/directline.js';
+import { errorOf, rawRequest, type RawResponse } from '../helpers/http.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
-/** Raw HTTP, so the test controls every header and byte. */
-function rawPost(url: string, headers: Record<string, string>, body: string | Buffer): Promise<{ status: number; json: unknown }> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let json: unknown;
-        try {
-          json = JSON.parse(text);
-        } catch {
-          json = undefined;
-        }
-        resolve({ status: res.statusCode ?? 0, json });
-      });
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
+function rawPost(url: string, headers: Record<string, string>, body: string | Buffer): Promise<RawResponse> {
+  return rawRequest(url, { headers, body });
 }
 
 describe('bad input never crashes or wedges the server', () => {
@@ -56,10 +38,50 @@ describe('bad input never crashes or wedges the server', () => {
     it(`answers ${c.status} with a clear JSON error for ${c.name}`, async () => {
       const { status, json: body } = await rawPost(activitiesUrl, { ...auth, ...c.headers }, c.body);
       expect(status).to.equal(c.status);
-      const message = (body as { error?: { message?: string }; message?: string })?.error?.message ?? (body as { message?: string })?.message;
-      expect(message, JSON.stringify(body)).to.match(c.message);
+      expect(errorOf(body)?.message, JSON.stringify(body)).to.match(c.message);
     });
   }
+
+  it("answers restify's own refusals (404, 405) in the same error shape", async () => {
+    const missing = await rawRequest(`${server.url}/nergens`, { method: 'GET' });
+    expect(missing.status).to.equal(404);
+    expect(errorOf(missing.json), JSON.stringify(missing.json)).to.include({ code: 'ResourceNotFound' });
+    const wrongMethod = await rawRequest(`${server.url}/api/directline/token`, { method: 'DELETE' });
+    expect(wrongMethod.status).to.equal(405);
+    expect(errorOf(wrongMethod.json), JSON.stringify(wrongMethod.json)).to.not.equal(undefined);
+  });
+
+  it('refuses a 100,000-deep value with 400 before parsing it, and the conversation still answers', async () => {
+    const deep = `{"type":"event","name":"diep","value":${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
+    const posted = await rawPost(activitiesUrl, { ...auth, ...json }, deep);
+    expect(posted.status).to.equal(400);
+    expect(errorOf(posted.json)?.message).to.match(/nested too deeply/);
+    const list = await rawRequest(activitiesUrl, { method: 'GET', headers: auth });
+    expect(list.status).to.equal(200);
+    // Brackets inside a string are text, not nesting.
+    const brackets = await rawPost(activitiesUrl, { ...auth, ...json }, JSON.stringify({ type: 'message', text: '['.repeat(1000) }));
+    expect(brackets.status).to.equal(200);
+  });
+
+  it('keeps only what the channel needs of an activity: no large values, no client entities or attachments', async () => {
+    const big = await rawPost(activitiesUrl, { ...auth, ...json }, JSON.stringify({ type: 'event', name: 'groot', value: { pad: 'x'.repeat(250 * 1024) } }));
+    expect(big.status).to.equal(400);
+    expect(errorOf(big.json)?.message).to.match(/value is too large/);
+    const posted = await rawPost(activitiesUrl, { ...auth, ...json }, JSON.stringify({
+      type: 'message',
+      text: 'met bijlagen',
+      channelData: { clientActivityID: 'web-1', extra: 'y'.repeat(10_000) },
+      entities: [{ type: 'ClientCapabilities', pad: 'z'.repeat(10_000) }],
+      attachments: [{ contentType: 'text/plain', content: 'q'.repeat(10_000) }],
+    }));
+    expect(posted.status).to.equal(200);
+    const list = (await rawRequest(activitiesUrl, { method: 'GET', headers: auth })).json as { activities: Array<Record<string, unknown>> };
+    const stored = list.activities.find((a) => a.id === (posted.json as { id: string }).id)!;
+    expect(stored.channelData).to.deep.equal({ clientActivityID: 'web-1' });
+    expect(stored).to.not.have.property('entities');
+    expect(stored).to.not.have.property('attachments');
+    expect(JSON.stringify(stored).length).to.be.lessThan(2000);
+  });
 
   it('answers 404 for an unknown path and 401/403 for an unknown conversation', async () => {
     expect((await fetch(`${server.url}/nergens`)).status).to.equal(404);
@@ -82,7 +104,10 @@ describe('bad input never crashes or wedges the server', () => {
   it('keeps serving after all of that: health check and a normal message work', async () => {
     const health = await fetch(`${server.url}/healthz`);
     expect(health.status).to.equal(200);
-    const { status } = await rawPost(activitiesUrl, { ...auth, ...json }, JSON.stringify({ type: 'message', text: 'nog steeds daar?' }));
+    // A fresh conversation: the one above has used up its message allowance on bad input.
+    const fresh = await fetchToken(server.url);
+    const url = `${server.url}/v3/directline/conversations/${fresh.conversationId}/activities`;
+    const { status } = await rawPost(url, { Authorization: `Bearer ${fresh.token}`, ...json }, JSON.stringify({ type: 'message', text: 'nog steeds daar?' }));
     expect(status).to.equal(200);
   });
 

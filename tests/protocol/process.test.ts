@@ -1,33 +1,12 @@
 import { expect } from 'chai';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { request } from 'node:http';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { DirectLineTestClient } from '../helpers/directline.js';
+import { repoRoot, startProcess } from '../helpers/process.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-
-/** Start the service as a separate process, the way `npm start` does (but from source, via tsx). */
-function startProcess(env: Record<string, string>): { child: ChildProcess; stdout: string[]; stderr: string[]; url: Promise<string> } {
-  const child = spawn(process.execPath, ['--disable-warning=DEP0111', '--import', 'tsx', 'bot/index.ts'], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', HOST: '127.0.0.1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const url = new Promise<string>((resolve, reject) => {
-    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout.push(...chunk.split('\n').filter(Boolean));
-      const started = stdout.map((line) => JSON.parse(line) as { url?: string }).find((line) => line.url);
-      if (started?.url) resolve(started.url);
-    });
-    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => stderr.push(chunk));
-    child.on('exit', (code) => reject(new Error(`exited with ${code} before listening: ${stderr.join('')}`)));
-  });
-  return { child, stdout, stderr, url };
-}
+const root = repoRoot;
 
 describe('the service as a process', function () {
   this.timeout(60_000);
@@ -52,8 +31,34 @@ describe('the service as a process', function () {
     // Every line on stdout is a structured log line: no tips, warnings or stray traces.
     for (const line of service.stdout) expect(() => JSON.parse(line), line).to.not.throw();
     const messages = service.stdout.map((line) => (JSON.parse(line) as { msg: string }).msg);
-    expect(messages.some((m) => /without channel authentication/.test(m))).to.equal(true);
+    expect(messages.some((m) => /MicrosoftAppId is not set: \/api\/messages refuses every request/.test(m))).to.equal(true);
     expect(messages.at(-1)).to.equal('Stopped');
+  });
+
+  it('on SIGTERM answers a request that was already inside instead of resetting it', async () => {
+    const service = startProcess({ DATA_DIR: dataDir });
+    const url = await service.url;
+    const { conversationId, token } = (await (await fetch(`${url}/api/directline/token`, { method: 'POST' })).json()) as { conversationId: string; token: string };
+    const body = JSON.stringify({ type: 'message', text: 'hallo, ben ik op tijd?' });
+    // The request is inside the server (headers and half the body sent) when SIGTERM arrives.
+    const answer = new Promise<number>((resolve, reject) => {
+      const req = request(`${url}/v3/directline/conversations/${conversationId}/activities`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)), Authorization: `Bearer ${token}` },
+      }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      });
+      req.on('error', reject);
+      req.write(body.slice(0, 10));
+      setTimeout(() => {
+        service.child.kill('SIGTERM');
+        setTimeout(() => req.end(body.slice(10)), 300);
+      }, 200);
+    });
+    expect(await answer).to.equal(200);
+    expect(await service.exited).to.equal(0);
+    expect(service.stderr.join(''), 'stderr').to.equal('');
   });
 
   it('refuses to start on invalid knowledge data and lists every problem', async () => {

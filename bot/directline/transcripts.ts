@@ -1,0 +1,84 @@
+import type { Activity, Storage } from 'botbuilder';
+import { redactDeep } from '../../knowledge/privacy/redact.js';
+import type { Logger } from '../logger.js';
+import type { Conversation, ConversationRecord } from './conversations.js';
+
+/** Messages persisted per conversation: enough for a client that reconnects from its watermark. */
+export const PERSISTED_ACTIVITIES = 20;
+
+/**
+ * The embedded channel's conversations in the project's storage layer (any botbuilder Storage:
+ * lowdb files now, a shared store later), so a restart or a second instance continues the same
+ * transcript: ids and watermarks go on where they were. Key: `directline/transcripts/<id>`.
+ * Only messages are kept (what Web Chat shows), each redacted once, when it is first persisted,
+ * not on every write of the record.
+ */
+export class TranscriptStore {
+  static readonly PREFIX = 'directline/transcripts/';
+  /** Per conversation: the write running now, and whether another one is queued behind it. */
+  private readonly writes = new Map<string, { chain: Promise<void>; queued?: Promise<void> }>();
+  /** The redacted, plain copy of each activity already persisted (dropped with the activity). */
+  private readonly redacted = new WeakMap<Partial<Activity>, Partial<Activity>>();
+
+  constructor(
+    private readonly storage: Storage,
+    private readonly options: { retentionMs: number; logger: Logger },
+  ) {}
+
+  static key(conversationId: string): string {
+    return `${TranscriptStore.PREFIX}${conversationId}`;
+  }
+
+  /** The persisted record, if there is one within the retention period (an older one is deleted). */
+  async load(conversationId: string): Promise<ConversationRecord | undefined> {
+    const key = TranscriptStore.key(conversationId);
+    const record = (await this.storage.read([key]))[key] as ConversationRecord | undefined;
+    if (!record || typeof record.sequence !== 'number' || !Array.isArray(record.activities)) return undefined;
+    if (Date.now() - record.lastActivityAt > this.options.retentionMs) {
+      await this.storage.delete([key]);
+      return undefined;
+    }
+    return record;
+  }
+
+  /**
+   * Persist the conversation as it is when the write starts. Calls while a write runs are
+   * coalesced into one write after it; the promise resolves once a write with this state is done.
+   * Failures are logged, never thrown: the conversation goes on in memory.
+   */
+  save(conversation: Conversation): Promise<void> {
+    const entry = this.writes.get(conversation.id) ?? { chain: Promise.resolve() };
+    if (entry.queued) return entry.queued;
+    const write = entry.chain.then(async () => {
+      entry.queued = undefined;
+      const record = conversation.toRecord(PERSISTED_ACTIVITIES, (activity) => activity.type === 'message');
+      try {
+        record.activities = record.activities.map((activity) => this.redact(activity));
+        await this.storage.write({ [TranscriptStore.key(conversation.id)]: { ...record, eTag: '*' } });
+      } catch (error) {
+        this.options.logger.error({ err: error, conversation: conversation.id }, 'Direct Line transcript could not be saved');
+      }
+    });
+    entry.queued = write;
+    entry.chain = write;
+    this.writes.set(conversation.id, entry);
+    void write.then(() => {
+      if (this.writes.get(conversation.id) === entry && entry.chain === write) this.writes.delete(conversation.id);
+    });
+    return write;
+  }
+
+  private redact(activity: Partial<Activity>): Partial<Activity> {
+    let clean = this.redacted.get(activity);
+    if (!clean) {
+      clean = redactDeep(JSON.parse(JSON.stringify(activity)) as Partial<Activity>);
+      this.redacted.set(activity, clean);
+    }
+    return clean;
+  }
+
+  /** Wait for every write started so far (on shutdown). */
+  async flush(): Promise<void> {
+    await Promise.all([...this.writes.values()].map((entry) => entry.chain));
+  }
+}
