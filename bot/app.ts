@@ -3,7 +3,7 @@ import { MeldingStore, type Melding } from '../dialogs/meldingen.js';
 import { loadKnowledgeBase, type KnowledgeBase } from '../knowledge/index.js';
 import { TopicRouter } from '../knowledge/understanding/index.js';
 import { ConfigError, type Config } from './config.js';
-import type { InterruptedTurnRecovery } from './directline/channel.js';
+import { CHANNEL_ID, type InterruptedTurnRecovery } from './directline/channel.js';
 import { createContactRegistry, KlantinteractiesConfigError, meldingObserver, type ContactRegistry } from './klantinteracties/index.js';
 import { mountKnowledgeApi } from './knowledgeApi.js';
 import type { Logger } from './logger.js';
@@ -27,7 +27,12 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   const content = loadContent();
   const contacts = contactRegistry(config, kb.municipalities, storage, logger);
   const onMelding = meldingObserver(contacts, content.melding, logger);
-  const bot = new WmoBot({ storage, kb, router, logger, onMelding, eraser: new ResidentDataDeletion(storage) }, { content });
+  // The channel exists only once the server runs; the eraser reaches it then.
+  const running: { channel?: RunningServer['channel'] } = {};
+  const eraser = new ResidentDataDeletion(storage, async (ref) => {
+    if (ref.channelId === CHANNEL_ID) await running.channel?.forgetTranscript(ref.conversationId);
+  });
+  const bot = new WmoBot({ storage, kb, router, logger, onMelding, eraser }, { content });
   const server = await startServer({
     config,
     logger,
@@ -37,6 +42,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     transcriptStorage: storage,
     recover: meldingConfirmations(storage, kb, content),
   });
+  running.channel = server.channel;
   const retention = startRetention(storage, config, logger);
   return {
     ...server,

@@ -212,6 +212,19 @@ export class DirectLineChannel {
     return turn;
   }
 
+  /**
+   * "Verwijder mijn gegevens": drop the activities kept of this conversation, in memory and in
+   * storage, and persist nothing more of it. What the resident's screen shows stays there.
+   */
+  async forgetTranscript(conversationId: string): Promise<void> {
+    const conversation = this.store.get(conversationId);
+    if (conversation) {
+      conversation.erased = true;
+      conversation.forget();
+    }
+    await this.options.transcripts?.forget(conversationId);
+  }
+
   /** Stop streams and wait for running turns (on shutdown). */
   async close(): Promise<void> {
     this.store.closeAll();

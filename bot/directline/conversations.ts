@@ -66,6 +66,8 @@ export class Conversation {
   /** The client address that opened it through the token endpoint (for the per-address limit). */
   address?: string;
   pending?: { id: string; at: number };
+  /** The resident asked to be forgotten ("verwijder mijn gegevens"): nothing more of it is persisted. */
+  erased = false;
   readonly listeners = new Set<StreamListener>();
   /** Turns run one after another, so two messages never race on the same state. */
   queue: Promise<void> = Promise.resolve();

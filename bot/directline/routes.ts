@@ -51,7 +51,8 @@ export interface DirectLineRoutesOptions {
 /** A new token for a conversation (start, reconnect, refresh) counts as a refresh: at most a few in a row. */
 const REFRESH_BURST = 5;
 const REFRESH_PER_SECOND = 1 / 120;
-const MESSAGE_BURST = 10;
+// A whole guided flow clicked through quickly fits in one burst; a flood does not.
+const MESSAGE_BURST = 20;
 
 /** Mount the Direct Line 3.0 REST API and its WebSocket stream on a restify server. */
 export function mountDirectLine(server: Server, options: DirectLineRoutesOptions): WebSocketServer {

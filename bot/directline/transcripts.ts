@@ -51,6 +51,7 @@ export class TranscriptStore {
     if (entry.queued) return entry.queued;
     const write = entry.chain.then(async () => {
       entry.queued = undefined;
+      if (conversation.erased) return;
       const record = conversation.toRecord(PERSISTED_ACTIVITIES, (activity) => activity.type === 'message');
       try {
         record.activities = record.activities.map((activity) => this.redact(activity));
@@ -75,6 +76,12 @@ export class TranscriptStore {
       this.redacted.set(activity, clean);
     }
     return clean;
+  }
+
+  /** Delete a conversation's persisted transcript, after any write of it that is under way. */
+  async forget(conversationId: string): Promise<void> {
+    await this.writes.get(conversationId)?.chain;
+    await this.storage.delete([TranscriptStore.key(conversationId)]);
   }
 
   /** Wait for every write started so far (on shutdown). */

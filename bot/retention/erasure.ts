@@ -9,7 +9,11 @@ import type { ConversationRef, ErasureResult, ResidentDataEraser } from '../../k
 import type { ListingStorage } from './purge.js';
 
 export class ResidentDataDeletion implements ResidentDataEraser {
-  constructor(private readonly storage: ListingStorage) {}
+  constructor(
+    private readonly storage: ListingStorage,
+    /** Drops what the resident's channel keeps of the conversation (the embedded Direct Line's transcript). */
+    private readonly forgetTranscript?: (ref: ConversationRef) => Promise<void>,
+  ) {}
 
   async forgetConversation({ channelId, conversationId, userId }: ConversationRef): Promise<ErasureResult> {
     // The keys botbuilder's ConversationState and UserState use (with their empty namespace at the end).
@@ -17,6 +21,7 @@ export class ResidentDataDeletion implements ResidentDataEraser {
     const keys = userId ? [conversationKey, `${channelId}/users/${userId}/`] : [conversationKey];
     const existing = await this.storage.read(keys);
     await this.storage.delete(keys);
+    await this.forgetTranscript?.({ channelId, conversationId, userId });
     const unanswered = await new UnansweredStore(this.storage).forget(conversationId);
     const meldingenKept = (await this.storage.list(MeldingStore.PREFIX))
       .map(({ value }) => value as unknown as Melding)

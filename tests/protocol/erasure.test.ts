@@ -18,7 +18,7 @@ const ERASURE = loadContent().general.erasure;
 async function filesIn(dir: string): Promise<Map<string, string>> {
   const files = new Map<string, string>();
   for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
+    if (!entry.isFile() || entry.name.endsWith('.tmp')) continue; // a write under way
     const path = join(entry.parentPath, entry.name);
     files.set(relative(dir, path), await readFile(path, 'utf8'));
   }
