@@ -19,6 +19,12 @@ export interface Config {
   directLineSecret?: string;
   /** Minutes a Direct Line conversation may stay idle before it is dropped from memory. */
   directLineIdleMinutes: number;
+  /** Minutes a resident waits in the queue before the bot offers a callback instead. */
+  handoffWaitMinutes: number;
+  /** Where a handoff goes: the built-in staff console, or a handoff.initiate event for an external agent hub. */
+  handoffTarget: 'console' | 'event';
+  /** Minutes a console session may stay idle before it expires. */
+  staffIdleMinutes: number;
 }
 
 export class ConfigError extends Error {}
@@ -36,6 +42,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const idle = Number(env.DIRECTLINE_IDLE_MINUTES ?? 60);
   if (!(idle > 0)) throw new ConfigError(`DIRECTLINE_IDLE_MINUTES must be a positive number, not "${env.DIRECTLINE_IDLE_MINUTES}"`);
+  const wait = Number(env.HANDOFF_WAIT_MINUTES ?? 5);
+  if (!(wait > 0)) throw new ConfigError(`HANDOFF_WAIT_MINUTES must be a positive number, not "${env.HANDOFF_WAIT_MINUTES}"`);
+  const target = env.HANDOFF_TARGET ?? 'console';
+  if (target !== 'console' && target !== 'event') throw new ConfigError(`HANDOFF_TARGET must be "console" or "event", not "${target}"`);
+  const staffIdle = Number(env.STAFF_IDLE_MINUTES ?? 30);
+  if (!(staffIdle > 0)) throw new ConfigError(`STAFF_IDLE_MINUTES must be a positive number, not "${env.STAFF_IDLE_MINUTES}"`);
   return {
     port,
     host: env.HOST ?? '0.0.0.0',
@@ -49,5 +61,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     microsoftAppTenantId: env.MicrosoftAppTenantId ?? '',
     directLineSecret: env.DIRECTLINE_SECRET || undefined,
     directLineIdleMinutes: idle,
+    handoffWaitMinutes: wait,
+    handoffTarget: target,
+    staffIdleMinutes: staffIdle,
   };
 }

@@ -31,6 +31,8 @@ export interface RunningServer {
   url: string;
   port: number;
   channel: DirectLineChannel;
+  /** The adapter for /api/messages (also for proactive messages to external channels). */
+  adapter: ChannelAdapter;
   /** Stop accepting requests, close streams, finish running turns. */
   close(): Promise<void>;
 }
@@ -152,6 +154,7 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
     url,
     port: address.port,
     channel,
+    adapter,
     close: async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const socket of sockets.clients) socket.close(1001, 'Server shutting down');

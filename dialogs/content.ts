@@ -98,8 +98,24 @@ export interface SignalsContent {
   questionWords: string[];
 }
 
+/** The handoff to a person (medewerker.json): consent, queue, callback, the texts the handoff service sends. */
+export interface MedewerkerContent {
+  consent: Question & { choices: ContentChoice[] };
+  callback: Question & { choices: ContentChoice[] };
+  phone: Question;
+  dagdeel: Question & { choices: ContentChoice[] };
+  leave: { label: string; words: string[] };
+  texts: Record<
+    | 'noConsent' | 'nobodyAvailable' | 'queued' | 'stillWaiting' | 'positionUpdate' | 'claimed' | 'assigned' | 'returned' | 'closed'
+    | 'leftQueue' | 'leftChat' | 'timeout' | 'noCallback' | 'callbackSaved' | 'hubAccepted' | 'hubFailed' | 'hubCompleted',
+    string
+  >;
+  dagdeelText: Record<'ochtend' | 'middag' | 'maakt-niet-uit', string>;
+}
+
 export interface Content {
   general: GeneralContent;
+  medewerker: MedewerkerContent;
   signals: SignalsContent;
   safety: SafetyContent;
   answers: AnswersContent;
@@ -112,7 +128,7 @@ export interface Content {
 /** Placeholders the code fills in; anything else in braces is a typo in the content. */
 export const PLACEHOLDERS = [
   'gemeente', 'flow', 'topic', 'telefoon', 'email', 'adres', 'openingstijden', 'loket', 'wat', 'jaar', 'vorm', 'hoe',
-  'datum', 'referentie', 'onderwerp', 'situatie', 'geprobeerd', 'huishouden', 'spoed',
+  'datum', 'referentie', 'onderwerp', 'situatie', 'geprobeerd', 'huishouden', 'spoed', 'naam', 'positie', 'minuten', 'dagdeel',
 ] as const;
 
 export class ContentError extends Error {
@@ -131,6 +147,7 @@ const FILES: Record<keyof Content, string> = {
   vrijwilligerswerk: 'vrijwilligerswerk.json',
   melding: 'melding.json',
   signals: 'signals.json',
+  medewerker: 'medewerker.json',
 };
 
 /** The questions and texts every flow file must have: the code asks for them by these names. */
@@ -259,7 +276,27 @@ export function checkContent(content: Content): string[] {
     for (const t of req.texts) text(file, `texts.${t}`, c?.texts?.[t]);
   }
   if (!content.melding?.medicalTerms?.length) problems.push(`${FILES.melding}: medicalTerms: needs at least one term`);
+  problems.push(...checkMedewerker(content.medewerker, text, choices));
   return problems;
+}
+
+function checkMedewerker(
+  c: MedewerkerContent | undefined,
+  text: (file: string, path: string, value: unknown) => void,
+  choices: (file: string, path: string, list: unknown) => void,
+): string[] {
+  const file = FILES.medewerker;
+  if (!c) return [`${file}: missing`];
+  for (const q of ['consent', 'callback', 'dagdeel'] as const) {
+    text(file, `${q}.text`, c[q]?.text);
+    choices(file, `${q}.choices`, c[q]?.choices);
+  }
+  text(file, 'phone.text', c.phone?.text);
+  text(file, 'leave.label', c.leave?.label);
+  const texts = ['noConsent', 'nobodyAvailable', 'queued', 'stillWaiting', 'positionUpdate', 'claimed', 'assigned', 'returned', 'closed', 'leftQueue', 'leftChat', 'timeout', 'noCallback', 'callbackSaved', 'hubAccepted', 'hubFailed', 'hubCompleted'] as const;
+  for (const key of texts) text(file, `texts.${key}`, c.texts?.[key]);
+  for (const key of ['ochtend', 'middag', 'maakt-niet-uit'] as const) text(file, `dagdeelText.${key}`, c.dagdeelText?.[key]);
+  return c.leave?.words?.length ? [] : [`${file}: leave.words: needs at least one word`];
 }
 
 /** Fill {placeholders}; a value that is missing stays visible as "…" rather than "{name}". */
