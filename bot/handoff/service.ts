@@ -280,6 +280,8 @@ export class HandoffService implements HandoffPort {
   /** handoff.status from an external agent hub (HANDOFF_TARGET=event): accepted, failed, completed. */
   async onHandoffStatus(context: TurnContext): Promise<boolean> {
     if (context.activity.type !== 'event' || context.activity.name !== HANDOFF_STATUS) return false;
+    // On the embedded Direct Line the sender is the resident's own browser, never an agent hub.
+    if (context.adapter instanceof DirectLineAdapter) return true;
     const state = (context.activity.value as { state?: unknown } | undefined)?.state;
     const link = await this.records.get<{ id: string }>(conversationKey(context.activity.conversation.id));
     const c = link && (await this.records.get<HandoffCase>(caseKey(link.id)));

@@ -19,7 +19,8 @@ const USAGE = `Gebruik:
   npm run staff -- list
   npm run staff -- remove NAAM
   npm run staff -- password NAAM
-Het wachtwoord (minstens 10 tekens) komt via standaardinvoer, bijvoorbeeld: echo 'geheim-wachtwoord' | npm run staff -- add anna ...`;
+Het wachtwoord (minstens 10 tekens) komt via standaardinvoer: typ het na de vraag, of geef het door,
+bijvoorbeeld: printf '%s\n' "$WACHTWOORD" | npm run staff -- add anna ...`;
 
 async function readPassword(input: NodeJS.ReadableStream): Promise<string> {
   if ((input as NodeJS.ReadStream).isTTY) process.stderr.write('Wachtwoord: ');
