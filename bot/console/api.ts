@@ -21,6 +21,7 @@ import { OUTCOMES, type HandoffCase, type HandoffEvent, type Outcome } from '../
 import { servesGemeente, viewOf, type StaffAccount, type StaffStore } from '../staff/accounts.js';
 
 export const COOKIE = 'loket_sessie';
+const HINT_COOKIE = 'loket_ingelogd';
 const MAX_TEXT = 4000;
 const HEARTBEAT_MS = 20_000;
 
@@ -142,7 +143,12 @@ export function mountConsole(server: Server, deps: ConsoleDeps): ConsoleHandle {
       const session: Session = { username: result.account.username, csrf: randomBytes(32).toString('base64url'), createdAt: now().toISOString(), lastSeen: now().toISOString() };
       await records.put(sessionKey(token), session);
       const secure = deps.secureCookie ? '; Secure' : '';
-      res.header('Set-Cookie', `${COOKIE}=${token}; Path=/loket; HttpOnly; SameSite=Strict; Max-Age=${Math.round(idleMs / 1000) * 16}${secure}`);
+      const maxAge = Math.round(idleMs / 1000) * 16;
+      // The second cookie holds no secret: it only tells the page that asking for the session is worthwhile.
+      res.header('Set-Cookie', [
+        `${COOKIE}=${token}; Path=/loket; HttpOnly; SameSite=Strict; Max-Age=${maxAge}${secure}`,
+        `${HINT_COOKIE}=1; Path=/loket; SameSite=Strict; Max-Age=${maxAge}${secure}`,
+      ]);
       res.send(200, { csrfToken: session.csrf, user: viewOf(result.account) });
     } catch (error) {
       sendError(res, error, logger);
@@ -156,7 +162,7 @@ export function mountConsole(server: Server, deps: ConsoleDeps): ConsoleHandle {
   post('/loket/api/logout', async (_req, res, { account, token }) => {
     await records.remove(sessionKey(token));
     await staff.setAvailable(account.username, false);
-    res.header('Set-Cookie', `${COOKIE}=; Path=/loket; HttpOnly; SameSite=Strict; Max-Age=0`);
+    res.header('Set-Cookie', [`${COOKIE}=; Path=/loket; HttpOnly; SameSite=Strict; Max-Age=0`, `${HINT_COOKIE}=; Path=/loket; SameSite=Strict; Max-Age=0`]);
     res.send(204);
   });
 

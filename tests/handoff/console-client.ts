@@ -44,8 +44,8 @@ export class ConsoleClient {
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (csrf && this.csrf && method !== 'GET') headers['x-csrf-token'] = this.csrf;
     const response = await fetch(`${this.baseUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    const setCookie = response.headers.get('set-cookie');
-    if (setCookie) this.cookie = setCookie.split(';')[0];
+    const session = response.headers.getSetCookie().find((c) => c.startsWith('loket_sessie='));
+    if (session) this.cookie = session.split(';')[0];
     const text = await response.text();
     const parsed = text ? (JSON.parse(text) as Record<string, unknown>) : {};
     if (typeof parsed.csrfToken === 'string') this.csrf = parsed.csrfToken;
