@@ -521,6 +521,12 @@ export class HandoffService implements HandoffPort {
     try {
       await adapter.continueConversationAsync(this.delivery.appId, c.reference, async (context) => {
         stampReplies(context, { topic: 'medewerker', confidence: 1 });
+        // Not a reply: the SDK would name the made-up id of the continuation activity, which the
+        // connector takes as a reply and Web Chat holds back for seconds waiting for that activity.
+        context.onSendActivities(async (_ctx, activities, next) => {
+          for (const activity of activities) delete activity.replyToId;
+          return next();
+        });
         await context.sendActivities(activities);
       });
     } catch (error) {
