@@ -19,7 +19,7 @@ import type { KnowledgeBase } from '../../knowledge/index.js';
 import type { TopicRouter } from '../../knowledge/understanding/index.js';
 import { fill, type Content } from '../../dialogs/content.js';
 import type { CallbackRequest, HandoffPort, HandoffState, QueuePlace } from '../../dialogs/handoffPort.js';
-import { normalizeAnswer } from '../../dialogs/choices.js';
+import { normalizeAnswer, recognizeChoice } from '../../dialogs/choices.js';
 import { setReplyTopic, stampReplies, type WmoTopicEntity } from '../../dialogs/replies.js';
 import type { LoggerView } from '../../dialogs/ports.js';
 import { DirectLineAdapter } from '../directline/adapter.js';
@@ -248,6 +248,15 @@ export class HandoffService implements HandoffPort {
       await this.records.remove(conversationKey(conversationId));
       return { handled: false, resetDialog: true };
     }
+    if (c.status === 'timedOut' && !c.offerAnswered) {
+      if (!this.answersCallbackOffer(text)) {
+        // After the wait ran out the resident asks something else: never a dead end, the bot answers it.
+        await this.leave(conversationId);
+        return { handled: false, resetDialog: true };
+      }
+      // The flow takes it from here (part of the day, phone number).
+      await this.records.update<HandoffCase>(caseKey(c.id), (cur) => ({ ...cur!, offerAnswered: true }));
+    }
     if (!text) return { handled: c.status === 'active', resetDialog: false };
     const entry: TranscriptEntry = { at: this.now().toISOString(), from: 'inwoner', text: redact(text.slice(0, MAX_TEXT)).text, ...(safety ? { safety } : {}) };
     await this.append(c.id, entry, safety);
@@ -311,7 +320,8 @@ export class HandoffService implements HandoffPort {
   async list(account: StaffAccount): Promise<CaseSummary[]> {
     const cases = await this.openCases();
     const visible = cases.filter((c) => c.target === 'console' && servesGemeente(account, c.gemeente));
-    return Promise.all(visible.map((c) => this.summaryOf(c, cases)));
+    const place = await this.placer();
+    return visible.map((c) => this.summaryOf(c, cases, place));
   }
 
   /** One handoff with transcript, summary and notes; undefined when absent or not this employee's municipality. */
@@ -407,11 +417,14 @@ export class HandoffService implements HandoffPort {
 
   /** Employees marked available for this municipality, with a session alive. */
   async availableStaff(gemeente: string): Promise<StaffAccount[]> {
+    return (await this.liveStaff()).filter((a) => servesGemeente(a, gemeente));
+  }
+
+  /** Employees marked available whose console was in use within the idle time. */
+  private async liveStaff(): Promise<StaffAccount[]> {
     const idleMs = this.deps.settings.staffIdleMinutes * 60_000;
     const now = this.now().getTime();
-    return (await this.deps.staff.list()).filter(
-      (a) => a.available && servesGemeente(a, gemeente) && !!a.lastSeen && now - new Date(a.lastSeen).getTime() < idleMs,
-    );
+    return (await this.deps.staff.list()).filter((a) => a.available && !!a.lastSeen && now - new Date(a.lastSeen).getTime() < idleMs);
   }
 
   /** Offer a callback to residents who waited longer than HANDOFF_WAIT_MINUTES. */
@@ -506,8 +519,9 @@ export class HandoffService implements HandoffPort {
   /** Tell every waiting resident of this municipality their new place, when it moved up. */
   private async tellWaiting(gemeente: string): Promise<void> {
     const cases = await this.openCases();
+    const placeOf = await this.placer();
     for (const c of cases.filter((x) => x.status === 'waiting' && x.gemeente === gemeente && x.target === 'console')) {
-      const place = await this.placeOf(c, cases);
+      const place = placeOf(c, cases);
       if (c.toldPosition !== undefined && place.position >= c.toldPosition) continue;
       await this.records.update<HandoffCase>(caseKey(c.id), (cur) => ({ ...cur!, toldPosition: place.position }));
       await this.deliver(c, [{ type: 'message', text: fill(this.deps.content.medewerker.texts.positionUpdate, { positie: place.position, minuten: place.expectedMinutes }) }]);
@@ -535,16 +549,26 @@ export class HandoffService implements HandoffPort {
   }
 
   private async placeOf(c: HandoffCase, cases?: HandoffCase[]): Promise<QueuePlace> {
-    const all = cases ?? (await this.openCases());
-    const ahead = all.filter((x) => x.status === 'waiting' && x.gemeente === c.gemeente && x.target === c.target && x.createdAt <= c.createdAt && x.id !== c.id);
-    const position = ahead.length + 1;
-    const staff = this.deps.settings.target === 'event' ? 1 : Math.max(1, (await this.availableStaff(c.gemeente)).length);
-    const waits = (await this.records.get<{ waits: number[] }>(WAITS))?.waits ?? [];
-    const typical = waits.length ? median(waits) : DEFAULT_WAIT_MS;
-    return { handoffId: c.id, position, expectedMinutes: Math.max(1, Math.ceil((typical * position) / staff / 60_000)) };
+    return (await this.placer())(c, cases ?? (await this.openCases()));
   }
 
-  private async summaryOf(c: HandoffCase, cases: HandoffCase[]): Promise<CaseSummary> {
+  /**
+   * Queue place and expected wait, with what they need read once (for a list of many waiting):
+   * the median of the recent waits times the place, shared by the employees available for it.
+   */
+  private async placer(): Promise<(c: HandoffCase, cases: HandoffCase[]) => QueuePlace> {
+    const staff = this.deps.settings.target === 'event' ? [] : await this.liveStaff();
+    const waits = (await this.records.get<{ waits: number[] }>(WAITS))?.waits ?? [];
+    const typical = waits.length ? median(waits) : DEFAULT_WAIT_MS;
+    return (c, cases) => {
+      const ahead = cases.filter((x) => x.status === 'waiting' && x.gemeente === c.gemeente && x.target === c.target && x.createdAt <= c.createdAt && x.id !== c.id);
+      const position = ahead.length + 1;
+      const serving = c.target === 'event' ? 1 : Math.max(1, staff.filter((a) => servesGemeente(a, c.gemeente)).length);
+      return { handoffId: c.id, position, expectedMinutes: Math.max(1, Math.ceil((typical * position) / serving / 60_000)) };
+    };
+  }
+
+  private summaryOf(c: HandoffCase, cases: HandoffCase[], place: (c: HandoffCase, cases: HandoffCase[]) => QueuePlace): CaseSummary {
     return {
       id: c.id,
       status: c.status,
@@ -555,7 +579,7 @@ export class HandoffService implements HandoffPort {
       safety: c.safety,
       createdAt: c.createdAt,
       waitingSeconds: Math.round((this.now().getTime() - new Date(c.createdAt).getTime()) / 1000),
-      ...(c.status === 'waiting' ? { position: (await this.placeOf(c, cases)).position } : {}),
+      ...(c.status === 'waiting' ? { position: place(c, cases).position } : {}),
       ...(c.assignee ? { assignee: c.assignee } : {}),
     };
   }
@@ -573,6 +597,11 @@ export class HandoffService implements HandoffPort {
     const answer = normalizeAnswer(text);
     const leave = this.deps.content.medewerker.leave;
     return [leave.label, ...leave.words].some((w) => normalizeAnswer(w) === answer);
+  }
+
+  private answersCallbackOffer(text: string): boolean {
+    const choices = this.deps.content.medewerker.callback.choices.map((c) => ({ value: c.label, synonyms: c.synonyms }));
+    return recognizeChoice(text, choices, this.deps.content.general.ordinals) !== undefined;
   }
 
   private withMenu(text: string): Partial<Activity> {

@@ -38,6 +38,8 @@ export interface HandoffCase {
   assignee?: Employee;
   outcome?: Outcome;
   callbackReference?: string;
+  /** After a timeout: the resident answered the callback offer, the flow asks the rest. */
+  offerAnswered?: boolean;
   /** The last queue place the resident was told, so updates go out only when it changes. */
   toldPosition?: number;
   safety: boolean;

@@ -85,6 +85,18 @@ describe('handoff: callback requests', function () {
     expect(wmoTopic(next)).to.not.equal('medewerker');
   });
 
+  it('after the timeout, a new question instead of an answer to the offer is answered by the bot', async () => {
+    const anna = await ConsoleClient.login(server.url, 'anna');
+    await anna.ok('POST', '/loket/api/availability', { available: true });
+    const client = await resident(server);
+    clients.push(client);
+    const from = client.received.length;
+    await joinQueue(client);
+    await botSays(client, /terugbelt/, from);
+    const answer = await say(client, 'Wat is respijtzorg?', /respijt/i);
+    expect(wmoTopic(answer)).to.not.equal('medewerker');
+  });
+
   it('after the timeout, "Ja, bel mij terug" leads to a callback linked to the handoff', async () => {
     const anna = await ConsoleClient.login(server.url, 'anna');
     await anna.ok('POST', '/loket/api/availability', { available: true });

@@ -5,7 +5,7 @@
 import { expect } from 'chai';
 import type { DirectLineTestClient } from '../helpers/directline.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { addStaff, appOf, ConsoleClient } from './console-client.js';
+import { addStaff, ConsoleClient } from './console-client.js';
 import { botSays, isBotMessage, joinQueue, resident, say, wmoTopic } from './resident.js';
 
 describe('handoff: a live chat between a resident and an employee', function () {
@@ -155,8 +155,22 @@ describe('handoff: a live chat between a resident and an employee', function () 
     await anna.ok('POST', `/loket/api/handoffs/${handoffs[0].id}/close`, { outcome: 'geholpen' });
   });
 
-  it('the service holds its state in storage, not in memory', async () => {
-    const open = await appOf(server).handoff.openCases();
-    expect(open.every((c) => c.status === 'waiting' || c.status === 'active')).to.equal(true);
+  it('a resident further back is told their new place when the one ahead is taken', async () => {
+    const anna = await ConsoleClient.login(server.url, 'anna');
+    const first = await resident(server);
+    const second = await resident(server);
+    clients.push(first, second);
+    await joinQueue(first);
+    const queued = await joinQueue(second);
+    expect(queued.text).to.match(/nummer 2/);
+    const { handoffs } = (await anna.ok('GET', '/loket/api/handoffs')) as { handoffs: Array<{ id: string; position: number }> };
+    const ahead = handoffs.find((h) => h.position === 1)!;
+    const from = second.received.length;
+    await anna.ok('POST', `/loket/api/handoffs/${ahead.id}/claim`);
+    const update = await botSays(second, /U bent nu nummer 1 in de wachtrij/, from);
+    expect(wmoTopic(update)).to.equal('medewerker');
+    for (const h of (await anna.ok('GET', '/loket/api/handoffs') as { handoffs: Array<{ id: string }> }).handoffs) {
+      await anna.ok('POST', `/loket/api/handoffs/${h.id}/close`, { outcome: 'geholpen' });
+    }
   });
 });
