@@ -67,13 +67,20 @@ describe('handoff: callback requests', function () {
     expect(withNumber[0].name).to.match(/^handoff_callback_TB-2026/);
   });
 
-  it('nobody claims in time: the bot offers a callback instead, and "Nee, dank u" gives the loket', async () => {
+  /** Someone is available but nobody claims: the resident waits until the callback is offered. */
+  async function waitTooLong(): Promise<{ anna: ConsoleClient; client: DirectLineTestClient; from: number }> {
     const anna = await ConsoleClient.login(server.url, 'anna');
     await anna.ok('POST', '/loket/api/availability', { available: true });
     const client = await resident(server);
     clients.push(client);
     const from = client.received.length;
     await joinQueue(client);
+    await botSays(client, /terugbelt/, from);
+    return { anna, client, from };
+  }
+
+  it('nobody claims in time: the bot offers a callback instead, and "Nee, dank u" gives the loket', async () => {
+    const { anna, client, from } = await waitTooLong();
     const timeout = await botSays(client, /Het duurt langer dan/, from);
     expect(wmoTopic(timeout)).to.equal('medewerker');
     const offer = await botSays(client, /terugbelt/, from);
@@ -86,25 +93,13 @@ describe('handoff: callback requests', function () {
   });
 
   it('after the timeout, a new question instead of an answer to the offer is answered by the bot', async () => {
-    const anna = await ConsoleClient.login(server.url, 'anna');
-    await anna.ok('POST', '/loket/api/availability', { available: true });
-    const client = await resident(server);
-    clients.push(client);
-    const from = client.received.length;
-    await joinQueue(client);
-    await botSays(client, /terugbelt/, from);
+    const { client } = await waitTooLong();
     const answer = await say(client, 'Wat is respijtzorg?', /respijt/i);
     expect(wmoTopic(answer)).to.not.equal('medewerker');
   });
 
   it('after the timeout, "Ja, bel mij terug" leads to a callback linked to the handoff', async () => {
-    const anna = await ConsoleClient.login(server.url, 'anna');
-    await anna.ok('POST', '/loket/api/availability', { available: true });
-    const client = await resident(server);
-    clients.push(client);
-    const from = client.received.length;
-    await joinQueue(client);
-    await botSays(client, /terugbelt/, from);
+    const { anna, client } = await waitTooLong();
     await say(client, 'Ja, bel mij terug', /Wanneer/);
     await say(client, 'Maakt niet uit', /telefoonnummer/);
     const saved = await say(client, '035-5281234', /TB-2026-/);

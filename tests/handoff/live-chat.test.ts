@@ -118,7 +118,8 @@ describe('handoff: a live chat between a resident and an employee', function () 
     expect(((await anna.ok('GET', '/loket/api/handoffs')) as { handoffs: unknown[] }).handoffs).to.deep.equal([]);
   });
 
-  it('a safety signal while with a person: the numbers at once, and the employee sees it flagged', async () => {
+  /** A resident in a live chat with Anna (who has the push stream open); returns both and the handoff id. */
+  async function liveChat(): Promise<{ anna: ConsoleClient; client: DirectLineTestClient; id: string }> {
     const anna = await ConsoleClient.login(server.url, 'anna');
     await anna.openStream();
     consoles.push(anna);
@@ -128,31 +129,30 @@ describe('handoff: a live chat between a resident and an employee', function () 
     const { handoffs } = (await anna.ok('GET', '/loket/api/handoffs')) as { handoffs: Array<{ id: string }> };
     await anna.ok('POST', `/loket/api/handoffs/${handoffs[0].id}/claim`);
     await botSays(client, /neemt het gesprek over/);
+    return { anna, client, id: handoffs[0].id };
+  }
+
+  it('a safety signal while with a person: the numbers at once, and the employee sees it flagged', async () => {
+    const { anna, client, id } = await liveChat();
     const mark = anna.events.length;
     const numbers = await say(client, 'Ik wil niet meer leven', /113/);
     expect(wmoTopic(numbers)).to.equal('veiligheid');
     const flagged = await anna.waitForEvent((e) => e.type === 'message' && (e.data.entry as { safety?: boolean }).safety === true, mark);
     expect((flagged.data.entry as { text: string }).text).to.equal('Ik wil niet meer leven');
-    const detail = (await anna.ok('GET', `/loket/api/handoffs/${handoffs[0].id}`)).handoff as { safety: boolean };
+    const detail = (await anna.ok('GET', `/loket/api/handoffs/${id}`)).handoff as { safety: boolean };
     expect(detail.safety).to.equal(true);
-    await anna.ok('POST', `/loket/api/handoffs/${handoffs[0].id}/close`, { outcome: 'doorverwezen' });
+    await anna.ok('POST', `/loket/api/handoffs/${id}/close`, { outcome: 'doorverwezen' });
     await botSays(client, /afgesloten/);
   });
 
   it('the transcript is redacted: a phone number typed to the employee is not stored', async () => {
-    const anna = await ConsoleClient.login(server.url, 'anna');
-    const client = await resident(server);
-    clients.push(client);
-    await joinQueue(client);
-    const { handoffs } = (await anna.ok('GET', '/loket/api/handoffs')) as { handoffs: Array<{ id: string }> };
-    await anna.ok('POST', `/loket/api/handoffs/${handoffs[0].id}/claim`);
-    await botSays(client, /neemt het gesprek over/);
+    const { anna, client, id } = await liveChat();
     await client.send('Bel me op 0612345678');
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const detail = (await anna.ok('GET', `/loket/api/handoffs/${handoffs[0].id}`)).handoff as { transcript: Array<{ text: string }> };
+    const detail = (await anna.ok('GET', `/loket/api/handoffs/${id}`)).handoff as { transcript: Array<{ text: string }> };
     const all = detail.transcript.map((e) => e.text).join('\n');
     expect(all).to.contain('[telefoon verwijderd]').and.not.contain('0612345678');
-    await anna.ok('POST', `/loket/api/handoffs/${handoffs[0].id}/close`, { outcome: 'geholpen' });
+    await anna.ok('POST', `/loket/api/handoffs/${id}/close`, { outcome: 'geholpen' });
   });
 
   it('a resident further back is told their new place when the one ahead is taken', async () => {

@@ -249,13 +249,19 @@ async function act(label, method, path, body) {
 $('overnemen').addEventListener('click', () => act('U heeft het gesprek overgenomen.', 'POST', `/loket/api/handoffs/${state.current.id}/claim`));
 $('teruggeven').addEventListener('click', () => act('Het gesprek is teruggegeven aan de assistent.', 'POST', `/loket/api/handoffs/${state.current.id}/release`));
 
-$('antwoordformulier').addEventListener('submit', async (event) => {
-  event.preventDefault();
-  const text = $('antwoord').value.trim();
-  if (!text) return;
-  const data = await act('Bericht verstuurd.', 'POST', `/loket/api/handoffs/${state.current.id}/messages`, { text });
-  if (data) $('antwoord').value = '';
-});
+/** A form with one text field that posts { text } to the open conversation and empties the field when it worked. */
+function textForm(formId, fieldId, action, done) {
+  $(formId).addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const text = $(fieldId).value.trim();
+    if (!text) return;
+    const data = await act(done, 'POST', `/loket/api/handoffs/${state.current.id}/${action}`, { text });
+    if (data) $(fieldId).value = '';
+  });
+}
+
+textForm('antwoordformulier', 'antwoord', 'messages', 'Bericht verstuurd.');
+textForm('notitieformulier', 'notitie', 'notes', 'Notitie opgeslagen.');
 
 $('antwoord').addEventListener('input', () => {
   // Tell the resident we are typing, at most every three seconds.
@@ -273,14 +279,6 @@ $('toewijsformulier').addEventListener('submit', (event) => {
 $('afsluitformulier').addEventListener('submit', (event) => {
   event.preventDefault();
   act('Het gesprek is afgesloten.', 'POST', `/loket/api/handoffs/${state.current.id}/close`, { outcome: $('uitkomst').value });
-});
-
-$('notitieformulier').addEventListener('submit', async (event) => {
-  event.preventDefault();
-  const text = $('notitie').value.trim();
-  if (!text) return;
-  const data = await act('Notitie opgeslagen.', 'POST', `/loket/api/handoffs/${state.current.id}/notes`, { text });
-  if (data) $('notitie').value = '';
 });
 
 /* ---- push ---- */
