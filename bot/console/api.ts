@@ -10,7 +10,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
-import restify, { type Request, type Response, type Server } from 'restify';
+import type { Request, Response, Server } from 'restify';
 import type { Storage, StoreItem } from 'botbuilder';
 import { MeldingStore, type Melding } from '../../dialogs/meldingen.js';
 import type { Logger } from '../logger.js';
@@ -126,9 +126,11 @@ export function mountConsole(server: Server, deps: ConsoleDeps): ConsoleHandle {
   const get = (path: string, handler: Handler) => server.get(path, route(false, handler));
   const post = (path: string, handler: Handler) => server.post(path, route(true, handler));
 
-  const loginThrottle = restify.plugins.throttle({ burst: 20, rate: 2, ip: true });
-  server.post('/loket/api/login', loginThrottle, async (req: Request, res: Response) => {
+  const loginLimit = new LoginLimiter();
+  server.post('/loket/api/login', async (req: Request, res: Response) => {
     try {
+      // Each sign-in costs a scrypt hash: a flood from one address must not take the CPU.
+      if (!loginLimit.take(req.socket.remoteAddress ?? '')) throw new ApiError(429, 'TooManyRequests', 'Te veel inlogpogingen. Wacht een minuut en probeer het opnieuw.');
       const body = objectBody(req);
       const username = typeof body.username === 'string' ? body.username.slice(0, 100) : '';
       const password = typeof body.password === 'string' ? body.password.slice(0, 1000) : '';
@@ -270,6 +272,13 @@ export function mountConsole(server: Server, deps: ConsoleDeps): ConsoleHandle {
     res.on('close', done);
   });
 
+  // Any other path under the API: still nothing without a session, and a 404 in the API's own error shape.
+  const unknown: Handler = async () => {
+    throw new ApiError(404, 'NotFound', 'Deze route bestaat niet.');
+  };
+  get('/loket/api/*', unknown);
+  post('/loket/api/*', unknown);
+
   return {
     get streams() {
       return streams.size;
@@ -279,6 +288,25 @@ export function mountConsole(server: Server, deps: ConsoleDeps): ConsoleHandle {
       streams.clear();
     },
   };
+}
+
+/** Sign-ins per client address: a burst of 30 (a whole office behind one address at nine), then one every two seconds. */
+class LoginLimiter {
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  private static readonly BURST = 30;
+  private static readonly PER_MS = 1 / 2000;
+
+  take(address: string): boolean {
+    const now = Date.now();
+    const bucket = this.buckets.get(address) ?? { tokens: LoginLimiter.BURST, at: now };
+    bucket.tokens = Math.min(LoginLimiter.BURST, bucket.tokens + (now - bucket.at) * LoginLimiter.PER_MS);
+    bucket.at = now;
+    if (this.buckets.size >= 10_000 && !this.buckets.has(address)) this.buckets.delete(this.buckets.keys().next().value!);
+    this.buckets.set(address, bucket);
+    if (bucket.tokens < 1) return false;
+    bucket.tokens -= 1;
+    return true;
+  }
 }
 
 /** What the console gets of a handoff: everything but the resident's channel address. */

@@ -101,7 +101,9 @@ export class StaffStore {
     if (await this.get(username)) throw new StaffError(`Er is al een account "${username}".`);
     const account: StaffAccount = {
       username,
-      name: (input.name ?? username).trim().slice(0, 60) || username,
+      // Shown to residents and in terminals: no control characters.
+      // eslint-disable-next-line no-control-regex
+      name: (input.name ?? username).replace(/[\u0000-\u001F\u007F-\u009F]/g, '').trim().slice(0, 60) || username,
       rol: input.rol,
       gemeenten: input.gemeenten,
       password: await hashPassword(input.password),

@@ -9,7 +9,7 @@ import { startTestServer, type TestServer } from '../helpers/server.js';
 import { addStaff, appOf, ConsoleClient, PASSWORD } from './console-client.js';
 import { joinQueue, resident } from './resident.js';
 
-const GETS = ['/loket/api/session', '/loket/api/handoffs', '/loket/api/handoffs/abc', '/loket/api/callbacks', '/loket/api/meldingen', '/loket/api/staff', '/loket/api/stream'];
+const GETS = ['/loket/api/bestaat-niet', '/loket/api/session', '/loket/api/handoffs', '/loket/api/handoffs/abc', '/loket/api/callbacks', '/loket/api/meldingen', '/loket/api/staff', '/loket/api/stream'];
 const POSTS = [
   '/loket/api/logout',
   '/loket/api/availability',
@@ -41,9 +41,16 @@ describe('handoff: the console API is closed to strangers and scoped to municipa
     await server.close();
   });
 
+  /** One session per employee for the whole suite (sign-ins are limited per address, as they should be). */
+  const sessions = new Map<string, Promise<ConsoleClient>>();
+  function as(username: string): Promise<ConsoleClient> {
+    if (!sessions.has(username)) sessions.set(username, ConsoleClient.login(server.url, username));
+    return sessions.get(username)!;
+  }
+
   /** A resident waiting in the queue of Huizen; returns the handoff id. */
   async function waitingHandoff(): Promise<string> {
-    const anna = await ConsoleClient.login(server.url, 'anna');
+    const anna = await as('anna');
     await anna.ok('POST', '/loket/api/availability', { available: true });
     const before = ((await anna.ok('GET', '/loket/api/handoffs')) as { handoffs: Array<{ id: string }> }).handoffs.map((h) => h.id);
     const client = await resident(server);
@@ -85,7 +92,7 @@ describe('handoff: the console API is closed to strangers and scoped to municipa
   });
 
   it('a state-changing call without the CSRF token is refused with 403', async () => {
-    const anna = await ConsoleClient.login(server.url, 'anna');
+    const anna = await as('anna');
     for (const path of POSTS) {
       const response = await anna.request('POST', path, {}, false);
       expect(response.status, path).to.equal(403);
@@ -93,8 +100,10 @@ describe('handoff: the console API is closed to strangers and scoped to municipa
     }
     const forged = await anna.request('POST', '/loket/api/availability', { available: true }, false);
     expect(forged.status).to.equal(403);
-    anna.csrf = 'x'.repeat(43);
-    expect((await anna.request('POST', '/loket/api/availability', { available: true })).status).to.equal(403);
+    const forger = new ConsoleClient(server.url);
+    forger.cookie = anna.cookie;
+    forger.csrf = 'x'.repeat(43);
+    expect((await forger.request('POST', '/loket/api/availability', { available: true })).status).to.equal(403);
   });
 
   it('five wrong passwords lock the account, also against the right password', async () => {
@@ -110,7 +119,7 @@ describe('handoff: the console API is closed to strangers and scoped to municipa
 
   it('exactly one of many parallel claims wins; the others are told who has it (409)', async () => {
     const id = await waitingHandoff();
-    const racers = await Promise.all([0, 1, 2, 3, 4, 5].map((i) => ConsoleClient.login(server.url, `racer${i}`)));
+    const racers = await Promise.all([0, 1, 2, 3, 4, 5].map((i) => as(`racer${i}`)));
     const attempts = racers.flatMap((r) => [r, r, r]).map((r) => r.request('POST', `/loket/api/handoffs/${id}/claim`));
     const results = await Promise.all(attempts);
     const wins = results.filter((r) => r.status === 200);
@@ -125,7 +134,7 @@ describe('handoff: the console API is closed to strangers and scoped to municipa
 
   it('an employee of another municipality cannot see or touch a conversation (404), a colleague of both and a beheerder can', async () => {
     const id = await waitingHandoff();
-    const henk = await ConsoleClient.login(server.url, 'henk');
+    const henk = await as('henk');
     const list = (await henk.ok('GET', '/loket/api/handoffs')) as { handoffs: Array<{ id: string }> };
     expect(list.handoffs.map((h) => h.id)).to.not.include(id);
     expect((await henk.request('GET', `/loket/api/handoffs/${id}`)).status).to.equal(404);
@@ -135,22 +144,22 @@ describe('handoff: the console API is closed to strangers and scoped to municipa
     expect((await henk.request('POST', `/loket/api/handoffs/${id}/messages`, { text: 'hallo' })).status).to.equal(404);
     expect((await henk.request('POST', `/loket/api/handoffs/${id}/close`, { outcome: 'geholpen' })).status).to.equal(404);
 
-    const beheer = await ConsoleClient.login(server.url, 'beheer');
+    const beheer = await as('beheer');
     expect(((await beheer.ok('GET', '/loket/api/handoffs')) as { handoffs: Array<{ id: string }> }).handoffs.map((h) => h.id)).to.include(id);
     // Assigning to someone outside the municipality is refused; to a colleague of both it works.
-    const anna = await ConsoleClient.login(server.url, 'anna');
+    const anna = await as('anna');
     expect((await anna.request('POST', `/loket/api/handoffs/${id}/assign`, { username: 'henk' })).status).to.equal(403);
     const assigned = await anna.request('POST', `/loket/api/handoffs/${id}/assign`, { username: 'bram' });
     expect(assigned.status).to.equal(200);
     expect((assigned.body.handoff as { assignee: { name: string } }).assignee.name).to.equal('Bram');
     // Anna does not have it now: she cannot write in it.
     expect((await anna.request('POST', `/loket/api/handoffs/${id}/messages`, { text: 'hallo' })).status).to.equal(409);
-    const bram = await ConsoleClient.login(server.url, 'bram');
+    const bram = await as('bram');
     expect((await bram.request('POST', `/loket/api/handoffs/${id}/close`, { outcome: 'geholpen' })).status).to.equal(200);
   });
 
   it('bad input gets a clear 4xx error, and the service keeps running', async () => {
-    const anna = await ConsoleClient.login(server.url, 'anna');
+    const anna = await as('anna');
     expect((await anna.request('POST', '/loket/api/availability', { available: 'ja' })).status).to.equal(400);
     expect((await anna.request('POST', '/loket/api/availability', [1, 2])).status).to.equal(400);
     const id = await waitingHandoff();
@@ -159,6 +168,9 @@ describe('handoff: the console API is closed to strangers and scoped to municipa
     expect((await anna.request('POST', `/loket/api/handoffs/${id}/messages`, { text: 'x'.repeat(4001) })).status).to.equal(400);
     expect((await anna.request('POST', `/loket/api/handoffs/${id}/close`, { outcome: 'weg' })).status).to.equal(400);
     expect((await anna.request('GET', '/loket/api/handoffs/..%2F..%2Fetc')).status).to.equal(404);
+    const unknown = await anna.request('GET', '/loket/api/bestaat/niet');
+    expect(unknown.status).to.equal(404);
+    expect((unknown.body.error as { code: string }).code).to.equal('NotFound');
     expect((await anna.request('POST', `/loket/api/handoffs/${id}/close`, { outcome: 'geholpen' })).status).to.equal(200);
     expect((await anna.request('POST', `/loket/api/handoffs/${id}/close`, { outcome: 'geholpen' })).status).to.equal(409);
   });
@@ -169,6 +181,18 @@ describe('handoff: the console API is closed to strangers and scoped to municipa
     expect((await anna.request('POST', '/loket/api/logout')).status).to.equal(204);
     expect((await anna.request('GET', '/loket/api/handoffs')).status).to.equal(401);
     expect((await appOf(server).handoff.available('GM0406'))).to.equal(false);
+  });
+
+  it('a flood of sign-ins from one address is slowed down (429, JSON error) before it costs the CPU', async () => {
+    const client = new ConsoleClient(server.url);
+    const statuses: number[] = [];
+    for (let i = 0; i < 40 && !statuses.includes(429); i++) {
+      statuses.push((await client.request('POST', '/loket/api/login', { username: `gok${i}`, password: 'raden-raden-raden' })).status);
+    }
+    expect(statuses).to.include(429);
+    const refused = await client.request('POST', '/loket/api/login', { username: 'anna', password: PASSWORD });
+    expect(refused.status).to.equal(429);
+    expect((refused.body.error as { code: string }).code).to.equal('TooManyRequests');
   });
 });
 
