@@ -155,6 +155,33 @@ describe('handoff: a live chat between a resident and an employee', function () 
     await anna.ok('POST', `/loket/api/handoffs/${id}/close`, { outcome: 'geholpen' });
   });
 
+  it('no consent: the loket\'s phone and whether it is open now, and nothing reaches the console', async () => {
+    const anna = await ConsoleClient.login(server.url, 'anna');
+    const client = await resident(server);
+    clients.push(client);
+    const consent = await say(client, 'Ik wil een medewerker spreken', /Wilt u dat\?/);
+    expect(consent.text).to.match(/BSN, telefoonnummer of e-mailadres/);
+    expect(consent.suggestedActions?.actions.map((a) => a.title)).to.deep.equal(['Ja, verbind mij door', 'Nee, liever niet']);
+    const from = client.received.length;
+    await say(client, 'Nee, liever niet', /nu (open|gesloten)/);
+    const all = client.received.slice(from).map((a) => a.text ?? '').join('\n');
+    expect(all).to.match(/dan verbind ik u niet door/).and.match(/Telefoon: /);
+    expect(((await anna.ok('GET', '/loket/api/handoffs')) as { handoffs: unknown[] }).handoffs).to.deep.equal([]);
+  });
+
+  it('a safety signal while waiting: the bot gives the numbers, and the employee sees the conversation flagged', async () => {
+    const anna = await ConsoleClient.login(server.url, 'anna');
+    const client = await resident(server);
+    clients.push(client);
+    await joinQueue(client);
+    const numbers = await say(client, 'Mijn man slaat me', /Veilig Thuis/);
+    expect(wmoTopic(numbers)).to.equal('veiligheid');
+    const { handoffs } = (await anna.ok('GET', '/loket/api/handoffs')) as { handoffs: Array<{ id: string; safety: boolean; status: string }> };
+    expect(handoffs).to.have.length(1);
+    expect(handoffs[0]).to.include({ safety: true, status: 'waiting' });
+    await anna.ok('POST', `/loket/api/handoffs/${handoffs[0].id}/close`, { outcome: 'doorverwezen' });
+  });
+
   it('a resident further back is told their new place when the one ahead is taken', async () => {
     const anna = await ConsoleClient.login(server.url, 'anna');
     const first = await resident(server);
