@@ -12,16 +12,17 @@ import { mountConsole, type ConsoleHandle } from './console/api.js';
 import { HandoffService } from './handoff/service.js';
 import { StaffStore } from './staff/accounts.js';
 
-/**
- * The composition root: build every part from the configuration and start serving. Invalid
- * knowledge data stops the start with the list of problems (loadKnowledgeBase throws).
- */
+/** The running service, with the handoff parts tools and tests reach for. */
 export interface RunningApp extends RunningServer {
   handoff: HandoffService;
   staff: StaffStore;
   console: ConsoleHandle;
 }
 
+/**
+ * The composition root: build every part from the configuration and start serving. Invalid
+ * knowledge data stops the start with the list of problems (loadKnowledgeBase throws).
+ */
 export async function startApp(config: Config, logger: Logger): Promise<RunningApp> {
   const kb = await loadKnowledgeBase(config.knowledgeDir);
   const router = await TopicRouter.create(kb);
@@ -55,6 +56,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       });
     },
   });
+  // The handoff reaches residents through the adapters the server built (they exist only now).
   handoff.attach({ embedded: server.channel.adapter, connector: server.adapter, appId: config.microsoftAppId });
   return {
     ...server,
