@@ -48,6 +48,20 @@ const MAX_TEXT = 4000;
 /** Unambiguous characters only (no 0/O, 1/I/L), so a reference can be read out on the phone. */
 const ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
 
+/**
+ * The open list: what a queue place needs of every waiting and active handoff, in one small
+ * document, so joining or asking one's place reads one item instead of every open handoff.
+ */
+interface OpenEntry {
+  id: string;
+  gemeente: string;
+  createdAt: string;
+  target: HandoffCase['target'];
+  waiting: boolean;
+}
+
+type Placer = (c: Pick<HandoffCase, 'id' | 'gemeente' | 'createdAt' | 'target'>, open: OpenEntry[]) => QueuePlace;
+
 /** A message remembered before a handoff, with the buttons the bot offered and its topic (for the summary). */
 type HistoryEntry = TranscriptEntry & { choices?: string[]; topic?: string };
 
@@ -114,9 +128,8 @@ export class HandoffService implements HandoffPort {
 
   /** Create the index documents (a first write without eTag could race) and start the timeout sweeper. */
   async start(): Promise<void> {
-    for (const key of [OPEN, CALLBACKS]) {
-      if (!(await this.records.get(key))) await this.records.put(key, { ids: [] });
-    }
+    if (!(await this.records.get(OPEN))) await this.records.put(OPEN, { entries: [] });
+    if (!(await this.records.get(CALLBACKS))) await this.records.put(CALLBACKS, { ids: [] });
     const waitMs = this.deps.settings.waitMinutes * 60_000;
     this.sweeper = setInterval(() => {
       this.sweep().catch((error: unknown) => this.deps.logger?.error({ err: (error as Error).message }, 'handoff timeout sweep failed'));
@@ -161,7 +174,9 @@ export class HandoffService implements HandoffPort {
     };
     await this.records.put(caseKey(c.id), c);
     await this.records.put(conversationKey(conversationId), { id: c.id });
-    await this.records.addToIndex(OPEN, c.id);
+    await this.records.update<{ entries: OpenEntry[] }>(OPEN, (doc) => ({
+      entries: [...(doc?.entries ?? []).filter((e) => e.id !== c.id), { id: c.id, gemeente: c.gemeente, createdAt: c.createdAt, target: c.target, waiting: true }],
+    }));
     if (c.target === 'event') {
       await context.sendActivity(handoffInitiation(context, { gemeente: c.gemeente, topic: c.topic, summary: c.summary }, c.transcript));
     }
@@ -211,7 +226,7 @@ export class HandoffService implements HandoffPort {
         callbackReference: reference,
         endedAt: cur!.endedAt ?? this.now().toISOString(),
       }));
-      await this.records.removeFromIndex(OPEN, c.id);
+      await this.openRemove(c.id);
       await this.records.remove(conversationKey(request.conversationId!));
     }
     this.emit({ type: 'callbacks', gemeente: request.gemeente });
@@ -299,10 +314,11 @@ export class HandoffService implements HandoffPort {
     setReplyTopic(context, 'medewerker', 1);
     if (state === 'accepted') {
       await this.records.update<HandoffCase>(caseKey(c.id), (cur) => ({ ...cur!, status: 'active', claimedAt: this.now().toISOString() }));
+      await this.openTaken(c.id);
       await context.sendActivity(texts.hubAccepted);
     } else if (state === 'failed') {
       await this.records.update<HandoffCase>(caseKey(c.id), (cur) => ({ ...cur!, status: 'timedOut', endedBy: 'hub' }));
-      await this.records.removeFromIndex(OPEN, c.id);
+      await this.openRemove(c.id);
       await context.sendActivity(texts.hubFailed);
       await context.sendActivity(this.callbackOffer());
     } else if (state === 'completed') {
@@ -318,10 +334,11 @@ export class HandoffService implements HandoffPort {
 
   /** Waiting and active handoffs this employee may see, oldest first. */
   async list(account: StaffAccount): Promise<CaseSummary[]> {
-    const cases = await this.openCases();
-    const visible = cases.filter((c) => c.target === 'console' && servesGemeente(account, c.gemeente));
+    const open = await this.openEntries();
+    const visible = open.filter((e) => e.target === 'console' && servesGemeente(account, e.gemeente));
+    const cases = await this.records.getMany<HandoffCase>(visible.map((e) => caseKey(e.id)));
     const place = await this.placer();
-    return visible.map((c) => this.summaryOf(c, cases, place));
+    return cases.map((c) => this.summaryOf(c, open, place));
   }
 
   /** One handoff with transcript, summary and notes; undefined when absent or not this employee's municipality. */
@@ -338,6 +355,7 @@ export class HandoffService implements HandoffPort {
       }
       return { ...c, status: 'active', assignee: me, claimedAt: this.now().toISOString() };
     });
+    await this.openTaken(id);
     await this.recordWait(claimed);
     await this.system(claimed.id, `${account.name} neemt het gesprek over.`);
     await this.tellResident(claimed, fill(this.deps.content.medewerker.texts.claimed, { naam: account.name, gemeente: this.gemeenteNaam(claimed.gemeente) }));
@@ -357,7 +375,10 @@ export class HandoffService implements HandoffPort {
       }
       return { ...c, status: 'active', assignee: { username: to.username, name: to.name }, claimedAt: c.claimedAt ?? this.now().toISOString() };
     });
-    if (wasWaiting) await this.recordWait(assigned);
+    if (wasWaiting) {
+      await this.openTaken(id);
+      await this.recordWait(assigned);
+    }
     await this.system(id, `${account.name} heeft het gesprek toegewezen aan ${to.name}.`);
     await this.tellResident(assigned, fill(this.deps.content.medewerker.texts.assigned, { naam: to.name, gemeente: this.gemeenteNaam(assigned.gemeente) }));
     await this.tellWaiting(assigned.gemeente);
@@ -431,8 +452,8 @@ export class HandoffService implements HandoffPort {
   async sweep(): Promise<void> {
     const limit = this.deps.settings.waitMinutes * 60_000;
     const now = this.now().getTime();
-    for (const c of await this.openCases()) {
-      if (c.status !== 'waiting' || c.target !== 'console' || now - new Date(c.createdAt).getTime() < limit) continue;
+    for (const c of await this.openEntries()) {
+      if (!c.waiting || c.target !== 'console' || now - new Date(c.createdAt).getTime() < limit) continue;
       let timedOut: HandoffCase;
       try {
         timedOut = await this.records.update<HandoffCase>(caseKey(c.id), (cur) => {
@@ -443,7 +464,7 @@ export class HandoffService implements HandoffPort {
         if (error instanceof Refused) continue;
         throw error;
       }
-      await this.records.removeFromIndex(OPEN, c.id);
+      await this.openRemove(c.id);
       await this.system(c.id, 'Niemand nam het gesprek op tijd over: de inwoner krijgt een terugbelverzoek aangeboden.');
       const minutes = Math.round(this.deps.settings.waitMinutes);
       await this.deliver(timedOut, [{ type: 'message', text: fill(this.deps.content.medewerker.texts.timeout, { minuten: Math.max(1, minutes) }) }, this.callbackOffer()]);
@@ -454,7 +475,20 @@ export class HandoffService implements HandoffPort {
 
   /** Waiting and active cases, in the order they joined. */
   async openCases(): Promise<HandoffCase[]> {
-    return this.records.getMany<HandoffCase>((await this.records.index(OPEN)).map(caseKey));
+    return this.records.getMany<HandoffCase>((await this.openEntries()).map((e) => caseKey(e.id)));
+  }
+
+  private async openEntries(): Promise<OpenEntry[]> {
+    return (await this.records.get<{ entries: OpenEntry[] }>(OPEN))?.entries ?? [];
+  }
+
+  private async openRemove(id: string): Promise<void> {
+    await this.records.update<{ entries: OpenEntry[] }>(OPEN, (doc) => ({ entries: (doc?.entries ?? []).filter((e) => e.id !== id) }));
+  }
+
+  /** Taken by someone: no longer counts for the places of those behind. */
+  private async openTaken(id: string): Promise<void> {
+    await this.records.update<{ entries: OpenEntry[] }>(OPEN, (doc) => ({ entries: (doc?.entries ?? []).map((e) => (e.id === id ? { ...e, waiting: false } : e)) }));
   }
 
   /* ---- inside ---- */
@@ -490,7 +524,7 @@ export class HandoffService implements HandoffPort {
 
   private async end(id: string, status: 'returned' | 'closed', by: HandoffCase['endedBy'], outcome?: Outcome): Promise<HandoffCase> {
     const ended = await this.records.update<HandoffCase>(caseKey(id), (c) => ({ ...c!, status, endedBy: by, endedAt: this.now().toISOString(), ...(outcome ? { outcome } : {}) }));
-    await this.records.removeFromIndex(OPEN, id);
+    await this.openRemove(id);
     const what = by === 'inwoner' ? 'De inwoner heeft het gesprek verlaten.' : status === 'closed' ? `Afgesloten: ${outcome ?? 'zonder uitkomst'}.` : 'Teruggegeven aan de assistent.';
     await this.system(id, what);
     this.emit({ type: 'queue', gemeente: ended.gemeente, handoffId: id });
@@ -518,10 +552,12 @@ export class HandoffService implements HandoffPort {
 
   /** Tell every waiting resident of this municipality their new place, when it moved up. */
   private async tellWaiting(gemeente: string): Promise<void> {
-    const cases = await this.openCases();
+    const open = await this.openEntries();
     const placeOf = await this.placer();
-    for (const c of cases.filter((x) => x.status === 'waiting' && x.gemeente === gemeente && x.target === 'console')) {
-      const place = placeOf(c, cases);
+    const waiting = open.filter((e) => e.waiting && e.gemeente === gemeente && e.target === 'console');
+    for (const c of await this.records.getMany<HandoffCase>(waiting.map((e) => caseKey(e.id)))) {
+      if (c.status !== 'waiting') continue;
+      const place = placeOf(c, open);
       if (c.toldPosition !== undefined && place.position >= c.toldPosition) continue;
       await this.records.update<HandoffCase>(caseKey(c.id), (cur) => ({ ...cur!, toldPosition: place.position }));
       await this.deliver(c, [{ type: 'message', text: fill(this.deps.content.medewerker.texts.positionUpdate, { positie: place.position, minuten: place.expectedMinutes }) }]);
@@ -548,27 +584,27 @@ export class HandoffService implements HandoffPort {
     }
   }
 
-  private async placeOf(c: HandoffCase, cases?: HandoffCase[]): Promise<QueuePlace> {
-    return (await this.placer())(c, cases ?? (await this.openCases()));
+  private async placeOf(c: HandoffCase): Promise<QueuePlace> {
+    return (await this.placer())(c, await this.openEntries());
   }
 
   /**
    * Queue place and expected wait, with what they need read once (for a list of many waiting):
    * the median of the recent waits times the place, shared by the employees available for it.
    */
-  private async placer(): Promise<(c: HandoffCase, cases: HandoffCase[]) => QueuePlace> {
+  private async placer(): Promise<Placer> {
     const staff = this.deps.settings.target === 'event' ? [] : await this.liveStaff();
     const waits = (await this.records.get<{ waits: number[] }>(WAITS))?.waits ?? [];
     const typical = waits.length ? median(waits) : DEFAULT_WAIT_MS;
-    return (c, cases) => {
-      const ahead = cases.filter((x) => x.status === 'waiting' && x.gemeente === c.gemeente && x.target === c.target && x.createdAt <= c.createdAt && x.id !== c.id);
+    return (c, open) => {
+      const ahead = open.filter((x) => x.waiting && x.gemeente === c.gemeente && x.target === c.target && x.createdAt <= c.createdAt && x.id !== c.id);
       const position = ahead.length + 1;
       const serving = c.target === 'event' ? 1 : Math.max(1, staff.filter((a) => servesGemeente(a, c.gemeente)).length);
       return { handoffId: c.id, position, expectedMinutes: Math.max(1, Math.ceil((typical * position) / serving / 60_000)) };
     };
   }
 
-  private summaryOf(c: HandoffCase, cases: HandoffCase[], place: (c: HandoffCase, cases: HandoffCase[]) => QueuePlace): CaseSummary {
+  private summaryOf(c: HandoffCase, open: OpenEntry[], place: Placer): CaseSummary {
     return {
       id: c.id,
       status: c.status,
@@ -579,7 +615,7 @@ export class HandoffService implements HandoffPort {
       safety: c.safety,
       createdAt: c.createdAt,
       waitingSeconds: Math.round((this.now().getTime() - new Date(c.createdAt).getTime()) / 1000),
-      ...(c.status === 'waiting' ? { position: place(c, cases).position } : {}),
+      ...(c.status === 'waiting' ? { position: place(c, open).position } : {}),
       ...(c.assignee ? { assignee: c.assignee } : {}),
     };
   }
