@@ -3,14 +3,16 @@
  *  - claim-to-first-message: an employee claims, the resident (official Direct Line client,
  *    WebSocket) sees "… neemt het gesprek over" and answers at once, and the answer arrives on the
  *    employee's push stream (Server-Sent Events); and the resident → employee relay alone;
- *  - capacity: many waiting conversations (listing them, joining one more) and many open console
- *    streams (one event fanned out to all), with the memory they take.
+ *  - capacity: many waiting conversations (listing them, joining one more, claiming the first so
+ *    all others hear their new place) and many open console streams (one resident message fanned
+ *    out to all), with the memory they take. The console clients run in this same process.
  * Run alone (bench/run.ts does not include it): node --disable-warning=DEP0111 --import tsx bench/handoff.ts
  */
 import { fileURLToPath } from 'node:url';
 import { DirectLineTestClient } from '../tests/helpers/directline.js';
 import { startTestServer, type TestServer } from '../tests/helpers/server.js';
-import { addStaff, ConsoleClient } from '../tests/handoff/console-client.js';
+import { addStaff, appOf, ConsoleClient } from '../tests/handoff/console-client.js';
+import type { HandoffCase } from '../bot/handoff/types.js';
 import { percentile } from './stats.js';
 
 const LATENCY_ROUNDS = 20;
@@ -23,12 +25,15 @@ const SECRET = 'bench-direct-line-secret';
  * A resident over plain Direct Line HTTP who asks for a person and consents (each POST waits for
  * the turn). Tokens come from the server-to-server endpoint: the page's one is throttled per address.
  */
-async function queueResident(server: TestServer, i: number): Promise<void> {
+async function queueResident(server: TestServer, i: number, residents: Map<string, (text: string) => Promise<void>>): Promise<void> {
   const generated = await fetch(`${server.url}/v3/directline/tokens/generate`, { method: 'POST', headers: { Authorization: `Bearer ${SECRET}` } });
   const session = (await generated.json()) as { conversationId: string; token: string };
   const url = `${server.url}/v3/directline/conversations/${session.conversationId}/activities`;
   const headers = { Authorization: `Bearer ${session.token}`, 'Content-Type': 'application/json' };
   const from = { id: `bench-${i}` };
+  residents.set(session.conversationId, async (text) => {
+    await fetch(url, { method: 'POST', headers, body: JSON.stringify({ type: 'message', text, from }) });
+  });
   for (const activity of [
     { type: 'event', name: 'webchat/join', value: { gemeente: 'GM0406' }, from },
     { type: 'message', text: 'medewerker', from },
@@ -90,7 +95,8 @@ export async function benchHandoff(): Promise<Record<string, number>> {
     // 2. Many waiting conversations.
     const rssBefore = process.memoryUsage().rss;
     const t2 = performance.now();
-    await inBatches(WAITING, 20, (i) => queueResident(server, i));
+    const residents = new Map<string, (text: string) => Promise<void>>();
+    await inBatches(WAITING, 20, (i) => queueResident(server, i, residents));
     const queueSeconds = (performance.now() - t2) / 1000;
     const listTimes: number[] = [];
     for (let i = 0; i < 10; i++) {
@@ -100,7 +106,7 @@ export async function benchHandoff(): Promise<Record<string, number>> {
       if (handoffs.length !== WAITING) throw new Error(`expected ${WAITING} waiting, listed ${handoffs.length}`);
     }
     const t3 = performance.now();
-    await queueResident(server, WAITING);
+    await queueResident(server, WAITING, residents);
     const joinAtCapacity = performance.now() - t3;
 
     // 3. Many open console streams: one event reaches them all.
@@ -111,12 +117,18 @@ export async function benchHandoff(): Promise<Record<string, number>> {
       consoles.push(viewer);
     }
     await inBatches(viewers.length, 50, (i) => viewers[i].openStream());
+    // Claiming the first tells everyone behind their new place (a proactive message and a write each).
     const { handoffs } = (await anna.ok('GET', '/loket/api/handoffs')) as { handoffs: Array<{ id: string }> };
-    const marks = viewers.map((v) => v.events.length);
     const t4 = performance.now();
     await anna.ok('POST', `/loket/api/handoffs/${handoffs[0].id}/claim`);
-    await Promise.all(viewers.map((v, i) => v.waitForEvent((e) => e.type === 'queue' && e.data.handoffId === handoffs[0].id, marks[i], 60_000)));
-    const fanOut = performance.now() - t4;
+    const claimAtCapacity = performance.now() - t4;
+    const claimed = await appOf(server).handoff.records.get<HandoffCase>(`handoff/case/${handoffs[0].id}`);
+    const say = residents.get(claimed!.reference.conversation!.id)!;
+    const marks = viewers.map((v) => v.events.length);
+    const t5 = performance.now();
+    await say('Bent u er nog?');
+    await Promise.all(viewers.map((v, i) => v.waitForEvent((e) => e.type === 'message' && e.data.handoffId === handoffs[0].id, marks[i], 60_000)));
+    const fanOut = performance.now() - t5;
 
     return {
       'claim → resident sees it → answers → on push stream, median (ms)': percentile(claimToFirst, 50),
@@ -126,8 +138,9 @@ export async function benchHandoff(): Promise<Record<string, number>> {
       'queueing them (3 Direct Line turns each), per second': WAITING / queueSeconds,
       'GET /loket/api/handoffs with them waiting, median (ms)': percentile(listTimes, 50),
       'joining the queue as one more, (ms)': joinAtCapacity,
+      'claim with all the others told their new place (ms)': claimAtCapacity,
       'open console streams held': STREAMS + 1,
-      'one event to every stream (ms)': fanOut,
+      'a resident message to every stream (ms)': fanOut,
       'resident set size growth for queue and streams (MB)': mb(process.memoryUsage().rss - rssBefore),
       'resident set size now (MB)': mb(process.memoryUsage().rss),
     };
