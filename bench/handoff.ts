@@ -16,8 +16,8 @@ import type { HandoffCase } from '../bot/handoff/types.js';
 import { percentile } from './stats.js';
 
 const LATENCY_ROUNDS = 20;
-const WAITING = Number(process.env.BENCH_WAITING ?? 300);
-const STREAMS = Number(process.env.BENCH_STREAMS ?? 500);
+const WAITING = Number(process.env.BENCH_WAITING ?? 1000);
+const STREAMS = Number(process.env.BENCH_STREAMS ?? 2000);
 
 const SECRET = 'bench-direct-line-secret';
 
@@ -117,7 +117,7 @@ export async function benchHandoff(): Promise<Record<string, number>> {
       consoles.push(viewer);
     }
     await inBatches(viewers.length, 50, (i) => viewers[i].openStream());
-    // Claiming the first tells everyone behind their new place (a proactive message and a write each).
+    // Claiming the first: everyone behind hears their new place, after the claim has answered.
     const { handoffs } = (await anna.ok('GET', '/loket/api/handoffs')) as { handoffs: Array<{ id: string }> };
     const t4 = performance.now();
     await anna.ok('POST', `/loket/api/handoffs/${handoffs[0].id}/claim`);
@@ -138,7 +138,7 @@ export async function benchHandoff(): Promise<Record<string, number>> {
       'queueing them (3 Direct Line turns each), per second': WAITING / queueSeconds,
       'GET /loket/api/handoffs with them waiting, median (ms)': percentile(listTimes, 50),
       'joining the queue as one more, (ms)': joinAtCapacity,
-      'claim with all the others told their new place (ms)': claimAtCapacity,
+      'claim with them all waiting (they hear their new place afterwards) (ms)': claimAtCapacity,
       'open console streams held': STREAMS + 1,
       'a resident message to every stream (ms)': fanOut,
       'resident set size growth for queue and streams (MB)': mb(process.memoryUsage().rss - rssBefore),

@@ -64,8 +64,8 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     staff,
     console: loket!,
     close: async () => {
-      handoff.stop();
       loket?.close();
+      await handoff.stop();
       await server.close();
       await storage.flush();
     },

@@ -118,6 +118,7 @@ export class HandoffService implements HandoffPort {
   private delivery?: Delivery;
   private readonly history = new Map<string, HistoryEntry[]>();
   private sweeper?: NodeJS.Timeout;
+  private readonly background = new Set<Promise<unknown>>();
   private readonly now: () => Date;
 
   constructor(private readonly deps: HandoffDeps) {
@@ -137,8 +138,20 @@ export class HandoffService implements HandoffPort {
     this.sweeper.unref();
   }
 
-  stop(): void {
+  /** Stop the sweeper and let the queue updates that are under way finish. */
+  async stop(): Promise<void> {
     clearInterval(this.sweeper);
+    while (this.background.size > 0) await Promise.allSettled([...this.background]);
+  }
+
+  /**
+   * Work the caller need not wait for: telling everyone behind their new place. With a thousand
+   * waiting that is a thousand messages, and the employee who claimed should not wait for them.
+   */
+  private later(task: () => Promise<void>): void {
+    const running = task().catch((error: unknown) => this.deps.logger?.error({ err: (error as Error).message }, 'handoff queue update failed'));
+    this.background.add(running);
+    void running.finally(() => this.background.delete(running));
   }
 
   attach(delivery: Delivery): void {
@@ -198,7 +211,7 @@ export class HandoffService implements HandoffPort {
     await this.records.remove(conversationKey(conversationId));
     if (!c || (c.status !== 'waiting' && c.status !== 'timedOut' && c.status !== 'active')) return;
     const left = await this.end(c.id, 'returned', 'inwoner');
-    await this.tellWaiting(left.gemeente);
+    this.later(() => this.tellWaiting(left.gemeente));
   }
 
   async requestCallback(request: CallbackRequest): Promise<{ reference: string }> {
@@ -359,7 +372,7 @@ export class HandoffService implements HandoffPort {
     await this.recordWait(claimed);
     await this.system(claimed.id, `${account.name} neemt het gesprek over.`);
     await this.tellResident(claimed, fill(this.deps.content.medewerker.texts.claimed, { naam: account.name, gemeente: this.gemeenteNaam(claimed.gemeente) }));
-    await this.tellWaiting(claimed.gemeente);
+    this.later(() => this.tellWaiting(claimed.gemeente));
     return claimed;
   }
 
@@ -381,7 +394,7 @@ export class HandoffService implements HandoffPort {
     }
     await this.system(id, `${account.name} heeft het gesprek toegewezen aan ${to.name}.`);
     await this.tellResident(assigned, fill(this.deps.content.medewerker.texts.assigned, { naam: to.name, gemeente: this.gemeenteNaam(assigned.gemeente) }));
-    await this.tellWaiting(assigned.gemeente);
+    this.later(() => this.tellWaiting(assigned.gemeente));
     return assigned;
   }
 
@@ -415,7 +428,7 @@ export class HandoffService implements HandoffPort {
     if (c.status !== 'active' && c.status !== 'waiting') throw new Refused('NotOpen', 'Dit gesprek is al afgesloten.');
     const closed = await this.end(id, 'closed', 'medewerker', outcome);
     await this.tellResident(closed, this.withMenu(this.deps.content.medewerker.texts.closed));
-    await this.tellWaiting(closed.gemeente);
+    this.later(() => this.tellWaiting(closed.gemeente));
     return closed;
   }
 
@@ -469,7 +482,7 @@ export class HandoffService implements HandoffPort {
       const minutes = Math.round(this.deps.settings.waitMinutes);
       await this.deliver(timedOut, [{ type: 'message', text: fill(this.deps.content.medewerker.texts.timeout, { minuten: Math.max(1, minutes) }) }, this.callbackOffer()]);
       this.emit({ type: 'queue', gemeente: c.gemeente, handoffId: c.id });
-      await this.tellWaiting(c.gemeente);
+      this.later(() => this.tellWaiting(c.gemeente));
     }
   }
 
