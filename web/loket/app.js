@@ -113,10 +113,12 @@ async function refreshHandoffs() {
 
 function renderHandoffs() {
   const waiting = state.handoffs.filter((h) => h.status === 'waiting');
-  const mine = state.handoffs.filter((h) => h.status === 'active');
+  const active = state.handoffs.filter((h) => h.status === 'active');
+  const mine = active.filter((h) => h.assignee && h.assignee.username === state.user.username);
   $('wachtend-aantal').textContent = `(${waiting.length})`;
   fillList($('wachtend'), waiting, 'Er wacht niemand.', handoffCard);
   fillList($('mijn'), mine, 'Geen lopende gesprekken.', handoffCard);
+  fillList($('collegas'), active.filter((h) => !mine.includes(h)), 'Geen.', handoffCard);
 }
 
 function fillList(list, items, empty, render) {
