@@ -12,9 +12,18 @@ import { startRetention } from './retention/schedule.js';
 import { startServer, type RunningServer } from './server.js';
 import { createStorage, type ServiceStorage } from './storage/index.js';
 import { WmoBot } from './wmoBot.js';
+import { mountConsole, type ConsoleHandle } from './console/api.js';
+import { HandoffService } from './handoff/service.js';
+import { handoffRecorders } from './klantinteracties/handoffs.js';
+import { StaffStore } from './staff/accounts.js';
 
-/** The running service; `contacts` is for the staff console (outboxStatus for the beheerder). */
-export type RunningApp = RunningServer & { contacts: ContactRegistry };
+/** The running service, with the parts tools and tests reach for; `contacts.outboxStatus()` is for the beheerder. */
+export interface RunningApp extends RunningServer {
+  handoff: HandoffService;
+  staff: StaffStore;
+  console: ConsoleHandle;
+  contacts: ContactRegistry;
+}
 
 /**
  * The composition root: build every part from the configuration and start serving. Invalid
@@ -27,29 +36,58 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   const content = loadContent();
   const contacts = contactRegistry(config, kb.municipalities, storage, logger);
   const onMelding = meldingObserver(contacts, content.melding, logger);
+  const staff = new StaffStore(storage);
+  const handoff = new HandoffService({
+    storage,
+    staff,
+    kb,
+    router,
+    content,
+    logger,
+    settings: { waitMinutes: config.handoffWaitMinutes, target: config.handoffTarget, staffIdleMinutes: config.staffIdleMinutes },
+    ...handoffRecorders(contacts, logger),
+  });
+  await handoff.start();
   // The channel exists only once the server runs; the eraser reaches it then.
   const running: { channel?: RunningServer['channel'] } = {};
   const eraser = new ResidentDataDeletion(storage, async (ref) => {
     if (ref.channelId === CHANNEL_ID) await running.channel?.forgetTranscript(ref.conversationId);
   });
-  const bot = new WmoBot({ storage, kb, router, logger, onMelding, eraser }, { content });
+  const bot = new WmoBot({ storage, kb, router, logger, onMelding, eraser, handoff }, { content });
+  let loket: ConsoleHandle | undefined;
   const server = await startServer({
     config,
     logger,
     bot,
-    routes: (restify) => mountKnowledgeApi(restify, kb),
+    routes: (restify) => {
+      mountKnowledgeApi(restify, kb);
+      loket = mountConsole(restify, {
+        handoff,
+        staff,
+        storage,
+        logger,
+        idleMinutes: config.staffIdleMinutes,
+        secureCookie: config.publicUrl?.startsWith('https:') ?? false,
+      });
+    },
     // The embedded channel redacts what it persists itself, once per activity.
     transcriptStorage: storage,
     recover: meldingConfirmations(storage, kb, content),
   });
   running.channel = server.channel;
+  // The handoff reaches residents through the adapters the server built (they exist only now).
+  handoff.attach({ embedded: server.channel.adapter, connector: server.adapter, appId: config.microsoftAppId });
   const retention = startRetention(storage, config, logger);
   return {
     ...server,
-    // For the staff console: contacts.outboxStatus() tells the beheerder what is waiting or failing.
+    handoff,
+    staff,
+    console: loket!,
     contacts,
     close: async () => {
       await retention.stop();
+      loket?.close();
+      await handoff.stop();
       await server.close();
       await contacts.stop();
       await storage.flush();

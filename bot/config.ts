@@ -57,6 +57,12 @@ export interface Config {
   allowedServiceUrls: string[];
   /** OpenID metadata URL for channel tokens (Bot Framework's setting; default the public cloud's). */
   botOpenIdMetadata?: string;
+  /** Minutes a resident waits in the queue before the bot offers a callback instead. */
+  handoffWaitMinutes: number;
+  /** Where a handoff goes: the built-in staff console, or a handoff.initiate event for an external agent hub. */
+  handoffTarget: 'console' | 'event';
+  /** Minutes a console session may stay idle before it expires. */
+  staffIdleMinutes: number;
 }
 
 export class ConfigError extends Error {}
@@ -102,6 +108,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const flag = env.ALLOW_UNSIGNED_LOCAL ?? 'false';
   if (flag !== 'true' && flag !== 'false') throw new ConfigError(`ALLOW_UNSIGNED_LOCAL must be true or false, not "${flag}"`);
+  const target = env.HANDOFF_TARGET || 'console';
+  if (target !== 'console' && target !== 'event') throw new ConfigError(`HANDOFF_TARGET must be "console" or "event", not "${target}"`);
   return {
     port,
     host: env.HOST ?? '0.0.0.0',
@@ -134,6 +142,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     allowUnsignedLocal: flag === 'true',
     allowedServiceUrls,
     botOpenIdMetadata: env.BotOpenIdMetadata || undefined,
+    handoffWaitMinutes: positive('HANDOFF_WAIT_MINUTES', 5),
+    handoffTarget: target,
+    staffIdleMinutes: positive('STAFF_IDLE_MINUTES', 30),
   };
 }
 

@@ -38,6 +38,8 @@ export interface RunningServer {
   url: string;
   port: number;
   channel: DirectLineChannel;
+  /** The adapter for /api/messages (also for proactive messages to external channels). */
+  adapter: ChannelAdapter;
   /** Stop accepting requests, close streams, finish running turns. */
   close(): Promise<void>;
 }
@@ -198,6 +200,7 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
     url,
     port: address.port,
     channel,
+    adapter,
     close: async () => {
       // Stop taking new requests, let those already inside finish and be answered, then close.
       inFlight.stopping = true;

@@ -26,6 +26,8 @@ import type { ResidentDataEraser } from '../knowledge/privacy/erasure.js';
 import type { TopicRouter } from '../knowledge/understanding/index.js';
 import { flushPrefaces, setReplyTopic, stampReplies } from '../dialogs/replies.js';
 import { UnansweredStore } from '../dialogs/unanswered.js';
+import { setHandoffPort } from '../dialogs/handoffPort.js';
+import type { HandoffService } from './handoff/service.js';
 
 /** What the bot is built from (bot/app.ts wires the real ones). */
 export interface BotDeps {
@@ -37,6 +39,8 @@ export interface BotDeps {
   onMelding?: (melding: Melding) => Promise<void>;
   /** "Verwijder mijn gegevens" (bot/app.ts passes ResidentDataDeletion over the same storage). */
   eraser?: ResidentDataEraser;
+  /** The handoff to loket staff; without it the medewerker flow gives the loket's contact. */
+  handoff?: HandoffService;
 }
 
 /** Extras for tests and tools: another content folder, a fixed clock. */
@@ -99,17 +103,27 @@ export class WmoBot extends ActivityHandler {
 
     this.onEvent(async (context, next) => {
       if (context.activity.name === 'webchat/join') await this.rememberGemeente(context, context.activity.value);
+      await deps.handoff?.onHandoffStatus(context); // HANDOFF_TARGET=event: the agent hub's handoff.status
       await next();
     });
 
     this.onMessage(async (context, next) => {
-      await this.dialog.run(context, this.dialogState);
+      // Handoff (the lead moves this into the turn pipeline): with a person, the bot stays silent and relays.
+      const relay = await deps.handoff?.relayIfWithPerson(context);
+      if (relay?.resetDialog) await this.dialogState.delete(context);
+      if (!relay?.handled) await this.dialog.run(context, this.dialogState);
+      await next();
+    });
+
+    this.onTyping(async (context, next) => {
+      await deps.handoff?.relayTyping(context);
       await next();
     });
   }
 
   override async run(context: TurnContext): Promise<void> {
     stampReplies(context, { topic: 'buiten-bereik', confidence: 0 });
+    setHandoffPort(context, this.deps.handoff);
     try {
       await super.run(context);
       await flushPrefaces(context);

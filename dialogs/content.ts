@@ -12,6 +12,7 @@ export { defaultContentDir };
 
 export type GeneralContent = Content['general'];
 export type SignalsContent = Content['signals'];
+export type MedewerkerContent = Content['medewerker'];
 export type ContentChoice = GeneralContent['switch']['yes'];
 export type GlobalWord = keyof GeneralContent['globalWords'];
 

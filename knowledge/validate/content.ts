@@ -16,7 +16,7 @@ import { schemaProblems } from './schema.js';
 /** Placeholders the code fills in; anything else in braces is a typo in the content. */
 export const PLACEHOLDERS = [
   'gemeente', 'flow', 'topic', 'telefoon', 'email', 'adres', 'openingstijden', 'loket', 'wat', 'jaar', 'vorm', 'hoe',
-  'datum', 'referentie', 'onderwerp', 'situatie', 'geprobeerd', 'huishouden', 'spoed', 'naam',
+  'datum', 'referentie', 'onderwerp', 'situatie', 'geprobeerd', 'huishouden', 'spoed', 'naam', 'positie', 'minuten', 'dagdeel',
 ] as const;
 
 /** A text the resident reads: not empty, known placeholders only, at most three paragraphs. */
@@ -173,6 +173,22 @@ export const meldingSchema = flowFile(
   ['acuut', 'samenvatting', 'nietVerstuurd', 'opgeslagen', 'wat-nu', 'rechten', 'opslagFout', 'geenEmail'],
 ).extend({ medicalTerms: phrases });
 
+const DAGDELEN = ['ochtend', 'middag', 'maakt-niet-uit'] as const;
+
+/** The handoff to a person: consent, queue, callback, and the texts the handoff service sends. */
+export const medewerkerSchema = z.object({
+  consent: choiceQuestion(['ja', 'nee']),
+  callback: choiceQuestion(['ja', 'nee']),
+  phone: textQuestion,
+  dagdeel: choiceQuestion(DAGDELEN),
+  leave: z.object({ label: text, words: phrases }),
+  texts: texts([
+    'noConsent', 'nobodyAvailable', 'queued', 'stillWaiting', 'positionUpdate', 'claimed', 'assigned', 'returned', 'closed',
+    'leftQueue', 'leftChat', 'timeout', 'noCallback', 'callbackSaved', 'hubAccepted', 'hubFailed', 'hubCompleted',
+  ]),
+  dagdeelText: texts(DAGDELEN),
+});
+
 /** Each content file with its schema; the key is how the code reaches it (content.general, …). */
 export const CONTENT_FILES = {
   general: { file: 'general.json', schema: generalSchema },
@@ -183,6 +199,7 @@ export const CONTENT_FILES = {
   mantelzorg: { file: 'mantelzorg.json', schema: mantelzorgSchema },
   vrijwilligerswerk: { file: 'vrijwilligerswerk.json', schema: vrijwilligerswerkSchema },
   melding: { file: 'melding.json', schema: meldingSchema },
+  medewerker: { file: 'medewerker.json', schema: medewerkerSchema },
 } as const;
 
 export type Content = { [K in keyof typeof CONTENT_FILES]: z.infer<(typeof CONTENT_FILES)[K]['schema']> };
