@@ -71,7 +71,7 @@ describe('handoff: residents on an external Bot Framework channel', function () 
   let server: TestServer;
   let connector: Awaited<ReturnType<typeof startConnectorStub>>;
   before(async () => {
-    server = await startTestServer();
+    server = await startTestServer({ allowUnsignedLocal: true });
     connector = await startConnectorStub();
     await addStaff(server, 'anna', 'medewerker', ['GM0406'], 'Anna');
   });
@@ -116,7 +116,7 @@ describe('handoff: HANDOFF_TARGET=event for a contact centre of its own', functi
   let server: TestServer;
   let connector: Awaited<ReturnType<typeof startConnectorStub>>;
   before(async () => {
-    server = await startTestServer({ handoffTarget: 'event' });
+    server = await startTestServer({ handoffTarget: 'event', allowUnsignedLocal: true });
     connector = await startConnectorStub();
   });
   after(async () => {
