@@ -15,6 +15,11 @@ export interface Config {
   microsoftAppPassword: string;
   microsoftAppType: string;
   microsoftAppTenantId: string;
+  /**
+   * OpenID metadata URL for the keys that sign channel tokens (the SDK's `BotOpenIdMetadata`
+   * setting). Unset: the public Azure Bot Service. Tests point it at a loopback stub.
+   */
+  botOpenIdMetadata?: string;
   /** Optional Direct Line secret for server-to-server token generation (POST /v3/directline/tokens/generate). */
   directLineSecret?: string;
   /** Minutes a Direct Line conversation may stay idle before it is dropped from memory. */
@@ -47,6 +52,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     microsoftAppPassword: env.MicrosoftAppPassword ?? '',
     microsoftAppType: env.MicrosoftAppType ?? '',
     microsoftAppTenantId: env.MicrosoftAppTenantId ?? '',
+    botOpenIdMetadata: env.BotOpenIdMetadata || undefined,
     directLineSecret: env.DIRECTLINE_SECRET || undefined,
     directLineIdleMinutes: idle,
   };

@@ -2,6 +2,7 @@ import { createReadStream, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import {
+  CallerIdConstants,
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
   type Activity,
@@ -31,6 +32,8 @@ export interface RunningServer {
   url: string;
   port: number;
   channel: DirectLineChannel;
+  /** The /api/messages adapter, for proactive messages to Bot Framework channels (Teams). */
+  adapter: ChannelAdapter;
   /** Stop accepting requests, close streams, finish running turns. */
   close(): Promise<void>;
 }
@@ -69,6 +72,19 @@ export function createCloudAdapter(config: Config, logger: Logger): ChannelAdapt
     MicrosoftAppPassword: config.microsoftAppPassword,
     MicrosoftAppType: config.microsoftAppType,
     MicrosoftAppTenantId: config.microsoftAppTenantId,
+    // Setting one endpoint makes the SDK expect all of them: the public cloud's (botframework-connector's
+    // AuthenticationConstants), with only the channel's signing-key metadata replaced.
+    ...(config.botOpenIdMetadata
+      ? {
+          ToChannelFromBotLoginUrl: 'https://login.microsoftonline.com/botframework.com',
+          ToChannelFromBotOAuthScope: 'https://api.botframework.com',
+          ToBotFromChannelTokenIssuer: 'https://api.botframework.com',
+          OAuthUrl: 'https://api.botframework.com',
+          ToBotFromChannelOpenIdMetadataUrl: config.botOpenIdMetadata,
+          ToBotFromEmulatorOpenIdMetadataUrl: 'https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration',
+          CallerId: CallerIdConstants.PublicAzureChannel,
+        }
+      : {}),
   });
   const adapter = new ChannelAdapter(auth);
   adapter.onTurnError = onTurnError(logger);
@@ -152,6 +168,7 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
     url,
     port: address.port,
     channel,
+    adapter,
     close: async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const socket of sockets.clients) socket.close(1001, 'Server shutting down');

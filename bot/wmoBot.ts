@@ -32,6 +32,8 @@ export interface BotDeps {
   kb: KnowledgeBase;
   router: TopicRouter;
   logger?: LoggerView;
+  /** Handles every Microsoft Teams turn (consultants), e.g. bot/teams WmoTeamsBot. */
+  teams?: { run(context: TurnContext): Promise<void> };
 }
 
 /** Extras for tests and tools: another content folder, a fixed clock. */
@@ -120,6 +122,7 @@ export class WmoBot extends ActivityHandler {
   }
 
   override async run(context: TurnContext): Promise<void> {
+    if (context.activity.channelId === 'msteams' && this.deps.teams) return this.deps.teams.run(context);
     stampReplies(context, { topic: 'buiten-bereik', confidence: 0 });
     try {
       await super.run(context);
