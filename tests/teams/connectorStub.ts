@@ -17,6 +17,8 @@ export interface Recorded {
   activityId?: string;
   body: Record<string, unknown>;
   authorization?: string;
+  /** What the stub answered. */
+  response?: Record<string, unknown>;
 }
 
 export interface Member {
@@ -93,7 +95,9 @@ export class ConnectorStub {
 
   private route(req: IncomingMessage, res: ServerResponse, data: string): void {
     const url = new URL(req.url ?? '/', this.url);
-    const send = (status: number, body: unknown) => {
+    const current: { recorded?: Recorded } = {};
+    const send = (status: number, body: Record<string, unknown>) => {
+      if (current.recorded) current.recorded.response = body;
       res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
       res.end(JSON.stringify(body));
     };
@@ -134,6 +138,7 @@ export class ConnectorStub {
       return send(401, { message: 'Authorization has been denied for this request.' });
     }
     this.received.push(recorded);
+    current.recorded = recorded;
     for (const wake of this.waiters.splice(0)) wake();
 
     if (req.method === 'POST' && !conversationId) {

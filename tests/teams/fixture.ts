@@ -50,7 +50,8 @@ export interface TeamsFixture {
 export async function startTeamsFixture(overrides: Partial<Config> = {}): Promise<TeamsFixture> {
   const connector = new ConnectorStub();
   await connector.start();
-  AppCredentials.cache.set(`${APP_ID}https://api.botframework.com-cache`, { accessToken: connector.outboundToken, expiresOn: new Date(Date.now() + 3_600_000) });
+  // The cache is private in the SDK's types but is where every AppCredentials looks first.
+  (AppCredentials as unknown as { cache: Map<string, { accessToken: string; expiresOn: Date }> }).cache.set(`${APP_ID}https://api.botframework.com-cache`, { accessToken: connector.outboundToken, expiresOn: new Date(Date.now() + 3_600_000) });
   const dataDir = await mkdtemp(join(tmpdir(), 'wmo-teams-'));
   const deskStorage = new LowdbStorage(join(dataDir, 'desk'));
   const desk = new StorageDeskDouble(deskStorage);
