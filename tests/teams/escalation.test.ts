@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { join } from 'node:path';
+import { ReviewStore } from '../../bot/review/store.js';
 import { LowdbStorage } from '../../bot/storage/index.js';
 import { TeamsStore } from '../../bot/teams/index.js';
 import { DirectLineTestClient } from '../helpers/directline.js';
@@ -120,6 +121,20 @@ describe('Teams: escalation cards, the claim race and the live thread', () => {
     await resident.waitFor((a) => a.type === 'message' && a.text === 'Binnen twee weken belt de gemeente u voor een gesprek.', seen);
     // Nothing from the bot in the thread in answer to the consultant's message.
     expect(f.connector.received.slice(from).filter((r) => r.method === 'POST' && r.conversationId === thread)).to.have.length(0);
+  });
+
+  it('"opslaan als antwoord" in the thread proposes the holder\'s last reply, with the resident\'s question, for review', async () => {
+    const from = f.connector.received.length;
+    const save = threadReply(f.connector.url, rootId, 'opslaan als antwoord', holder);
+    await f.post(save);
+    expect(String((await f.connector.waitFor((r) => r.activityId === save.id, from)).body.text)).to.contain('Opgeslagen als voorstel');
+    const [proposal] = await new ReviewStore(new LowdbStorage(join(f.dataDir, 'state'))).list('pending');
+    expect(proposal).to.deep.include({
+      text: 'Binnen twee weken belt de gemeente u voor een gesprek.',
+      question: 'Hoe lang duurt het voordat iemand komt? Mijn nummer is [telefoon verwijderd]',
+      source: { kind: 'teams', conversationId: thread, escalationId },
+      author: { id: `teams:${holder.aadObjectId}`, name: holder.name },
+    });
   });
 
   it('a colleague who does not have the conversation can talk in the thread without it reaching the resident', async () => {
