@@ -20,7 +20,7 @@ export async function startApp(config: Config, logger: Logger, parts: { desk?: E
   const router = await TopicRouter.create(kb);
   const storage = new LowdbStorage(join(config.dataDir, 'state'), { logger });
   // Teams for consultants: same storage and adapter; the desk is the handoff service's (issue 10).
-  const teams = new WmoTeamsBot({ storage, kb, reviews: new ReviewStore(storage), desk: parts.desk, appId: config.microsoftAppId, weekdays: loadContent().general.weekdays, logger });
+  const teams = new WmoTeamsBot({ storage, kb, reviews: new ReviewStore(storage), desk: parts.desk, appId: config.microsoftAppId, tenantIds: config.teamsTenantIds, weekdays: loadContent().general.weekdays, logger });
   const bot = new WmoBot({ storage, kb, router, logger, teams });
   const server = await startServer({ config, logger, bot, routes: (restify) => mountKnowledgeApi(restify, kb) });
   teams.connect(server.adapter);

@@ -20,6 +20,8 @@ export interface Config {
    * setting). Unset: the public Azure Bot Service. Tests point it at a loopback stub.
    */
   botOpenIdMetadata?: string;
+  /** Tenants whose Teams users may act as consultants (TEAMS_TENANT_IDS, default MicrosoftAppTenantId). */
+  teamsTenantIds: string[];
   /** Optional Direct Line secret for server-to-server token generation (POST /v3/directline/tokens/generate). */
   directLineSecret?: string;
   /** Minutes a Direct Line conversation may stay idle before it is dropped from memory. */
@@ -53,6 +55,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     microsoftAppType: env.MicrosoftAppType ?? '',
     microsoftAppTenantId: env.MicrosoftAppTenantId ?? '',
     botOpenIdMetadata: env.BotOpenIdMetadata || undefined,
+    teamsTenantIds: (env.TEAMS_TENANT_IDS ?? env.MicrosoftAppTenantId ?? '').split(',').map((t) => t.trim()).filter(Boolean),
     directLineSecret: env.DIRECTLINE_SECRET || undefined,
     directLineIdleMinutes: idle,
   };

@@ -44,8 +44,10 @@ export interface TeamsBotDeps {
   reviews: ReviewStore;
   /** The handoff service's desk; without it, escalation features say they are not connected. */
   desk?: EscalationDesk;
-  /** MicrosoftAppId: creating a channel thread with CloudAdapter needs it. */
+  /** MicrosoftAppId: creating a channel thread with CloudAdapter needs it. Empty: Teams turns are ignored. */
   appId: string;
+  /** Microsoft Entra tenants whose Teams users may act as consultants; turns from any other tenant are ignored. */
+  tenantIds: string[];
   /** Dutch weekday names, Monday first (content/general.json), for opening hours. */
   weekdays: string[];
   logger?: LoggerView;
@@ -111,6 +113,21 @@ export class WmoTeamsBot extends TeamsActivityHandler {
       if (escalation?.state === 'claimed' && escalation.claimedBy?.id === who.id) await this.deps.desk!.typing(escalation.id, who);
       await next();
     });
+  }
+
+  /**
+   * Only authenticated Teams turns from the municipality's own tenant(s): without an app id the
+   * channel is not authenticated, and any tenant could otherwise install the app and have
+   * residents' escalations routed to its own channel.
+   */
+  override async run(context: TurnContext): Promise<void> {
+    const activity = context.activity;
+    const tenant = (activity.channelData as TeamsChannelData | undefined)?.tenant?.id ?? activity.conversation?.tenantId;
+    if (!this.deps.appId || !tenant || !this.deps.tenantIds.includes(tenant)) {
+      this.deps.logger?.warn({ tenant: tenant?.slice(0, 40), appId: !!this.deps.appId }, 'teams: turn ignored (no MicrosoftAppId, or a tenant not in TEAMS_TENANT_IDS)');
+      return;
+    }
+    await super.run(context);
   }
 
   /** Send to Teams through this adapter, and follow the desk: new escalations, changes, the resident's messages. */
@@ -203,6 +220,10 @@ export class WmoTeamsBot extends TeamsActivityHandler {
     }
   }
 
+  private mentionsOthers(activity: Activity): boolean {
+    return (activity.entities ?? []).some((e) => e.type === 'mention' && (e as { mentioned?: { id?: string } }).mentioned?.id !== activity.recipient?.id);
+  }
+
   private mentioned(activity: Activity): boolean {
     return (activity.entities ?? []).some((e) => e.type === 'mention' && (e as { mentioned?: { id?: string } }).mentioned?.id === activity.recipient?.id);
   }
@@ -234,7 +255,8 @@ export class WmoTeamsBot extends TeamsActivityHandler {
         return true;
       }
       if (/^(escalaties hier|zoek|opslaan als antwoord)\b/iu.test(text)) return false;
-      if (mine) {
+      // A message that @mentions a colleague is for the colleague, not for the resident.
+      if (mine && !this.mentionsOthers(context.activity)) {
         await desk.relay(escalation.id, who, text);
         return true;
       }
@@ -281,6 +303,9 @@ export class WmoTeamsBot extends TeamsActivityHandler {
     const id = typeof data.escalationId === 'string' ? data.escalationId : '';
     const escalation = desk && id ? await desk.get(id) : undefined;
     if (!desk || !escalation) return this.shown(undefined, 'Deze escalatie bestaat niet (meer).');
+    // The card's own thread only: a hand-made action elsewhere cannot reach another channel's escalation.
+    const post = await this.store.post(id);
+    if (!post || threadRootId(context.activity.conversation?.id) !== post.activityId) return this.shown(undefined, 'Deze actie hoort bij een kaart in een ander kanaal.');
     const who = person(context.activity);
     try {
       if (verb === 'overnemen') {

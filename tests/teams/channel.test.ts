@@ -72,4 +72,31 @@ describe('Teams: install and the escalation channel', () => {
     expect(otherUrl.status).to.equal(401);
     expect((await stored().routes()).region).to.equal(undefined);
   });
+
+  it('ignores Teams users of another tenant: they cannot route escalations to their own channel', async () => {
+    const foreign = channelMention(f.connector.url, 'escalaties hier');
+    foreign.channelData.tenant = { id: '99999999-9999-4999-8999-999999999999' };
+    foreign.conversation.tenantId = '99999999-9999-4999-8999-999999999999';
+    expect((await f.post(foreign)).status).to.equal(200);
+    const own = channelMention(f.connector.url, 'zoek mantelzorg');
+    await f.post(own);
+    await f.connector.waitFor((r) => r.activityId === own.id);
+    expect(f.connector.received.filter((r) => r.activityId === foreign.id)).to.have.length(0);
+    expect((await stored().routes()).region).to.equal(undefined);
+  });
+});
+
+describe('Teams without MicrosoftAppId (channel not authenticated)', () => {
+  it('ignores msteams turns altogether', async () => {
+    const f = await startTeamsFixture({ microsoftAppId: '', microsoftAppPassword: '', microsoftAppType: '', botOpenIdMetadata: undefined });
+    try {
+      const message = channelMention(f.connector.url, 'escalaties hier');
+      const response = await fetch(`${f.url}/api/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(message) });
+      expect(response.status).to.equal(200);
+      expect(await new TeamsStore(new LowdbStorage(join(f.dataDir, 'state'))).routes()).to.deep.equal({ gemeenten: {} });
+      expect(f.connector.received).to.have.length(0);
+    } finally {
+      await f.close();
+    }
+  });
 });

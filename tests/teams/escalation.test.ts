@@ -145,6 +145,22 @@ describe('Teams: escalation cards, the claim race and the live thread', () => {
     expect(resident.received.slice(seen).map((a) => a.text)).to.not.include('Zal ik het overnemen?');
   });
 
+  it('a message from the holder that @mentions a colleague stays in the thread', async () => {
+    const seen = resident.received.length;
+    const aside = threadReply(f.connector.url, rootId, `<at>${other.name}</at> kun jij de folder opzoeken?`, holder);
+    (aside as Record<string, unknown>).entities = [{ type: 'mention', text: `<at>${other.name}</at>`, mentioned: { id: other.id, name: other.name } }];
+    await f.post(aside);
+    await f.post(threadReply(f.connector.url, rootId, 'Ik zoek het voor u uit.', holder));
+    await resident.waitFor((a) => a.text === 'Ik zoek het voor u uit.', seen);
+    expect(resident.received.slice(seen).map((a) => a.text ?? '').join('\n')).to.not.contain('folder');
+  });
+
+  it('a hand-made action from another thread cannot claim this escalation', async () => {
+    const response = await f.post(cardAction(f.connector.url, '1699999999999', 'overnemen', { escalationId }, other));
+    expect(bodyText((response.body as { value: Card }).value)).to.contain('hoort bij een kaart in een ander kanaal');
+    expect((await f.desk.get(escalationId))?.claimedBy?.name).to.equal(holder.name);
+  });
+
   it('shows the resident typing in the thread', async () => {
     const from = f.connector.received.length;
     await resident.send({ type: 'typing' });

@@ -65,6 +65,7 @@ export async function startTeamsFixture(overrides: Partial<Config> = {}): Promis
     microsoftAppPassword: 'not-used-token-comes-from-the-cache',
     microsoftAppType: 'MultiTenant',
     botOpenIdMetadata: connector.openIdMetadataUrl,
+    teamsTenantIds: [TENANT.id],
     ...overrides,
   };
   const app = await startApp(config, createLogger('silent'), { desk });
