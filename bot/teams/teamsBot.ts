@@ -322,7 +322,8 @@ export class WmoTeamsBot extends TeamsActivityHandler {
       }
       const to = typeof data[ASSIGNEE_INPUT] === 'string' ? (data[ASSIGNEE_INPUT] as string) : '';
       if (!to) return this.shown(escalation, 'Kies eerst een collega.');
-      const member = await TeamsInfo.getMember(context, to);
+      const member = await TeamsInfo.getMember(context, to).catch(() => undefined);
+      if (!member) return this.shown(escalation, 'Die collega staat niet in dit team. Kies iemand uit het team.');
       const assigned = await desk.assign(id, { id: `teams:${member.aadObjectId ?? member.id}`, name: member.name || 'een collega' }, who);
       return this.shown(assigned);
     } catch (error) {

@@ -167,6 +167,13 @@ describe('Teams: escalation cards, the claim race and the live thread', () => {
     await f.connector.waitFor((r) => r.method === 'POST' && r.conversationId === thread && r.body.type === 'typing', from);
   });
 
+  it('shows the holder typing to the resident', async () => {
+    const seen = resident.received.length;
+    const typing = threadReply(f.connector.url, rootId, '', holder);
+    await f.post({ ...typing, type: 'typing', text: undefined, textFormat: undefined });
+    await resident.waitFor((a) => a.type === 'typing', seen);
+  });
+
   it('Transcript (Action.Submit fallback) posts the redacted transcript in the thread as plain text', async () => {
     const from = f.connector.received.length;
     const response = await f.post(cardSubmit(f.connector.url, rootId, { escalationId, wmoAction: 'transcript' }, other));
@@ -242,6 +249,14 @@ describe('Teams: escalation cards, the claim race and the live thread', () => {
     expect(lookup.path).to.equal(`/v3/conversations/${TEAM.id}/members/${BRAM.aadObjectId}`);
     expect((await f.desk.get(id))?.claimedBy).to.deep.equal({ id: `teams:${BRAM.aadObjectId}`, name: BRAM.name });
     await f.connector.waitFor((r) => r.method === 'PUT' && r.activityId === root, from);
+  });
+
+  it('Toewijzen to someone who is not in the team says so and changes nothing', async () => {
+    const id = (await f.desk.list()).find((e) => e.claimedBy?.name === BRAM.name)!.id;
+    const post = await new TeamsStore(new LowdbStorage(join(f.dataDir, 'state'))).post(id);
+    const response = await f.post(cardAction(f.connector.url, post!.activityId, 'toewijzen', { escalationId: id, toewijzenAan: 'c0000000-0000-4000-8000-00000000000c' }, ANNA));
+    expect(bodyText((response.body as { value: Card }).value)).to.contain('Die collega staat niet in dit team');
+    expect((await f.desk.get(id))?.claimedBy?.name).to.equal(BRAM.name);
   });
 
   it('answers an unknown verb with a 400 error invoke response', async () => {

@@ -163,14 +163,14 @@ export function channelMention(serviceUrl: string, text: string, from: Consultan
   };
 }
 
+function textMessage(serviceUrl: string, from: Consultant, text: string) {
+  return { ...base(serviceUrl, from), type: 'message', id: nextId(), text, textFormat: 'plain' };
+}
+
 /** A reply in the thread started by `rootId` (no mention: resource-specific consent delivers it). */
 export function threadReply(serviceUrl: string, rootId: string, text: string, from: Consultant = ANNA, channelId = ESCALATION_CHANNEL) {
   return {
-    ...base(serviceUrl, from),
-    type: 'message',
-    id: nextId(),
-    text,
-    textFormat: 'plain',
+    ...textMessage(serviceUrl, from, text),
     replyToId: rootId,
     entities: [{ type: 'clientInfo', locale: 'nl-NL', country: 'NL', platform: 'Web', timezone: 'Europe/Amsterdam' }],
     conversation: { isGroup: true, conversationType: 'channel', tenantId: TENANT.id, id: `${channelId};messageid=${rootId}` },
@@ -181,11 +181,7 @@ export function threadReply(serviceUrl: string, rootId: string, text: string, fr
 /** A personal (1:1) chat message. */
 export function personalMessage(serviceUrl: string, text: string, from: Consultant = ANNA) {
   return {
-    ...base(serviceUrl, from),
-    type: 'message',
-    id: nextId(),
-    text,
-    textFormat: 'plain',
+    ...textMessage(serviceUrl, from, text),
     conversation: { conversationType: 'personal', tenantId: TENANT.id, id: `a:1personal-${from.aadObjectId}` },
     channelData: { tenant: TENANT },
   };
