@@ -46,7 +46,11 @@ export interface TranscriptLine {
 
 export type ClaimResult = { ok: true; escalation: Escalation } | { ok: false; takenBy: Person; escalation: Escalation };
 
-/** What happens on the desk, from any side (console, Teams, the resident). */
+/**
+ * What happens on the desk, from any side (console, Teams, the resident). `created` may be left
+ * out: a `changed` for a waiting escalation that has no card yet posts it. `message` and
+ * `typing` are the resident's only (the consultant's own words are not echoed into the thread).
+ */
 export type DeskEvent =
   | { type: 'created'; escalation: Escalation }
   | { type: 'changed'; escalation: Escalation }

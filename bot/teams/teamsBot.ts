@@ -360,6 +360,8 @@ export class WmoTeamsBot extends TeamsActivityHandler {
   private async onDeskEvent(event: DeskEvent): Promise<void> {
     if (event.type === 'created') return this.postEscalation(event.escalation);
     const post = await this.store.post(event.type === 'changed' ? event.escalation.id : event.escalationId);
+    // A desk that only says "changed" (the handoff service's queue event) still gets its card posted once.
+    if (!post && event.type === 'changed' && event.escalation.state === 'waiting') return this.postEscalation(event.escalation);
     if (!post) return; // not shown in Teams (no channel for it)
     if (event.type === 'changed') {
       await this.inThread(post, async (context) => {
@@ -397,6 +399,7 @@ export class WmoTeamsBot extends TeamsActivityHandler {
 
   /** A new thread in the escalation channel with the card; its reference and id are kept for updates and replies. */
   private async postEscalation(escalation: Escalation): Promise<void> {
+    if (await this.store.post(escalation.id)) return; // posted already (events of one escalation run in order)
     const route = await this.store.routeFor(escalation.gemeente);
     if (!route) {
       this.deps.logger?.warn({ escalation: escalation.id, gemeente: escalation.gemeente }, 'teams: no escalation channel set; write "escalaties hier" in a channel');

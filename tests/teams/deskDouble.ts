@@ -33,6 +33,9 @@ const TRANSCRIPT = 'desk/transcript/';
 export class StorageDeskDouble implements EscalationDesk {
   private readonly events = new EventEmitter();
 
+  /** false: announce a new escalation only as `changed`, as the handoff service's queue event does. */
+  announceCreated = true;
+
   constructor(private readonly storage: LowdbStorage) {}
 
   /** Connect the resident's side: "medewerker" opens an escalation; while open, their messages go to the desk. */
@@ -68,7 +71,7 @@ export class StorageDeskDouble implements EscalationDesk {
       [BY_CONVERSATION + input.resident.conversation!.id]: { escalationId: escalation.id },
       [TRANSCRIPT + escalation.id]: { lines: [] },
     });
-    this.emit({ type: 'created', escalation: this.public(escalation) });
+    this.emit({ type: this.announceCreated ? 'created' : 'changed', escalation: this.public(escalation) });
     return this.public(escalation);
   }
 

@@ -42,6 +42,8 @@ export interface TeamsFixture {
   dataDir: string;
   desk: StorageDeskDouble;
   deskStorage: LowdbStorage;
+  /** Stop the service and start it again on the same DATA_DIR (the connector stub stays). */
+  restart(): Promise<void>;
   /** POST an activity to /api/messages as Teams would (signed); resolves with status and body. */
   post(activity: Record<string, unknown>): Promise<{ status: number; body: unknown }>;
   close(): Promise<void>;
@@ -54,7 +56,6 @@ export async function startTeamsFixture(overrides: Partial<Config> = {}): Promis
   (AppCredentials as unknown as { cache: Map<string, { accessToken: string; expiresOn: Date }> }).cache.set(`${APP_ID}https://api.botframework.com-cache`, { accessToken: connector.outboundToken, expiresOn: new Date(Date.now() + 3_600_000) });
   const dataDir = await mkdtemp(join(tmpdir(), 'wmo-teams-'));
   const deskStorage = new LowdbStorage(join(dataDir, 'desk'));
-  const desk = new StorageDeskDouble(deskStorage);
   const config: Config = {
     ...readConfig({}),
     port: 0,
@@ -68,16 +69,25 @@ export async function startTeamsFixture(overrides: Partial<Config> = {}): Promis
     teamsTenantIds: [TENANT.id],
     ...overrides,
   };
-  const app = await startApp(config, createLogger('silent'), { desk });
-  return {
+  const start = async () => {
+    const desk = new StorageDeskDouble(deskStorage);
+    return { desk, app: await startApp(config, createLogger('silent'), { desk }) };
+  };
+  const fixture: TeamsFixture = {
     connector,
-    app,
-    url: app.url,
+    ...(await start()),
+    get url() {
+      return this.app.url;
+    },
     dataDir,
-    desk,
     deskStorage,
+    async restart() {
+      await this.app.close();
+      await deskStorage.flush();
+      Object.assign(this, await start());
+    },
     async post(activity) {
-      const response = await fetch(`${app.url}/api/messages`, {
+      const response = await fetch(`${this.app.url}/api/messages`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${connector.token(APP_ID, String(activity.serviceUrl))}` },
         body: JSON.stringify(activity),
@@ -86,12 +96,13 @@ export async function startTeamsFixture(overrides: Partial<Config> = {}): Promis
       return { status: response.status, body: text ? (JSON.parse(text) as unknown) : undefined };
     },
     async close() {
-      await app.close();
+      await this.app.close();
       await deskStorage.flush();
       await connector.stop();
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+  return fixture;
 }
 
 let sequence = 0;
@@ -188,7 +199,7 @@ export function personalMessage(serviceUrl: string, text: string, from: Consulta
 }
 
 /** Action.Execute on the card: an adaptiveCard/action invoke in the card's thread. */
-export function cardAction(serviceUrl: string, rootId: string, verb: string, data: Record<string, unknown>, from: Consultant = ANNA) {
+export function cardAction(serviceUrl: string, rootId: string, verb: string, data: Record<string, unknown>, from: Consultant = ANNA, channelId = ESCALATION_CHANNEL) {
   return {
     ...base(serviceUrl, from),
     type: 'invoke',
@@ -196,8 +207,8 @@ export function cardAction(serviceUrl: string, rootId: string, verb: string, dat
     id: `f:${nextId()}`,
     replyToId: rootId,
     value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
-    conversation: { isGroup: true, conversationType: 'channel', tenantId: TENANT.id, id: `${ESCALATION_CHANNEL};messageid=${rootId}` },
-    channelData: { ...channelData(ESCALATION_CHANNEL), source: { name: 'message' }, legacy: { replyToId: rootId } },
+    conversation: { isGroup: true, conversationType: 'channel', tenantId: TENANT.id, id: `${channelId};messageid=${rootId}` },
+    channelData: { ...channelData(channelId), source: { name: 'message' }, legacy: { replyToId: rootId } },
   };
 }
 
