@@ -92,7 +92,8 @@ describe('Teams without MicrosoftAppId (channel not authenticated)', () => {
     try {
       const message = channelMention(f.connector.url, 'escalaties hier');
       const response = await fetch(`${f.url}/api/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(message) });
-      expect(response.status).to.equal(200);
+      // 200 today (local use); 401 once /api/messages refuses unsigned traffic by default (issue 11).
+      expect(response.status).to.be.oneOf([200, 401]);
       expect(await new TeamsStore(new LowdbStorage(join(f.dataDir, 'state'))).routes()).to.deep.equal({ gemeenten: {} });
       expect(f.connector.received).to.have.length(0);
     } finally {
