@@ -75,6 +75,22 @@ export function buildManifest(options: PackageOptions): Record<string, unknown> 
         ],
       },
     ],
+    composeExtensions: [
+      {
+        botId: options.appId,
+        commands: [
+          {
+            id: 'opslaanAlsAntwoord',
+            type: 'action',
+            title: 'Opslaan als antwoord',
+            description: 'Dit bericht voorstellen als antwoord voor de kennisbank (na controle)',
+            context: ['message'],
+            fetchTask: false,
+            parameters: [{ name: 'vraag', title: 'Op welke vraag?', description: 'De vraag van de inwoner (mag leeg)', inputType: 'text' }],
+          },
+        ],
+      },
+    ],
     permissions: ['identity', 'messageTeamMembers'],
     validDomains: [url.host],
     webApplicationInfo: { id: options.appId, resource: `api://${url.host}/botid-${options.appId}` },

@@ -17,6 +17,8 @@ import {
   type AdaptiveCardInvokeValue,
   type CloudAdapter,
   type ConversationReference,
+  type MessagingExtensionAction,
+  type MessagingExtensionActionResponse,
   type TeamsChannelData,
 } from 'botbuilder';
 import type { LoggerView } from '../../dialogs/ports.js';
@@ -73,6 +75,22 @@ export function threadRootId(conversationId: string | undefined): string | undef
 function channelOf(conversationId: string): string {
   const at = conversationId.indexOf(THREAD_MARK);
   return at >= 0 ? conversationId.slice(0, at) : conversationId;
+}
+
+/** A Teams message body (HTML) as plain text: line breaks kept, tags dropped, entities decoded. */
+export function htmlToText(html: string): string {
+  const entities: Record<string, string> = { nbsp: ' ', amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+  return html
+    .replace(/<br\s*\/?>|<\/(p|div|li)>/giu, '\n')
+    .replace(/<[^>]*>/gu, '')
+    .replace(/&(#x[0-9a-f]{1,8}|#\d{1,10}|[a-z]+);/giu, (all, name: string) => {
+      if (!name.startsWith('#')) return entities[name.toLowerCase()] ?? all;
+      const code = name.startsWith('#x') ? parseInt(name.slice(2), 16) : Number(name.slice(1));
+      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : '';
+    })
+    .replace(/[ \t]+/gu, ' ')
+    .replace(/\s*\n\s*/gu, '\n')
+    .trim();
 }
 
 function person(activity: Activity): Person {
@@ -454,6 +472,28 @@ export class WmoTeamsBot extends TeamsActivityHandler {
     await context.sendActivity(MessageFactory.attachment(cardAttachment(lookupCard(question, municipality?.name, hits))));
   }
 
+  /** The message action "Opslaan als antwoord" (… on any message): that message becomes a proposal. */
+  protected override async handleTeamsMessagingExtensionSubmitAction(context: TurnContext, action: MessagingExtensionAction): Promise<MessagingExtensionActionResponse> {
+    const body = action.messagePayload?.body;
+    const text = body?.contentType === 'html' ? htmlToText(body.content ?? '') : (body?.content ?? '').trim();
+    const question = typeof (action.data as { vraag?: unknown } | undefined)?.vraag === 'string' ? (action.data as { vraag: string }).vraag.trim() : '';
+    if (action.commandId !== 'opslaanAlsAntwoord' || !text) {
+      return { task: { type: 'message', value: 'Dit bericht heeft geen tekst om op te slaan.' } };
+    }
+    const post = await this.store.postByThread(threadRootId(context.activity.conversation?.id) ?? '');
+    const proposal = await this.saveProposal(context, text, question || undefined, post);
+    return { task: { type: 'message', value: `Opgeslagen als voorstel (${proposal.id}). De kennisbeheerder bekijkt het; pas na goedkeuring zien inwoners het.` } };
+  }
+
+  private saveProposal(context: TurnContext, text: string, question: string | undefined, post: EscalationPost | undefined) {
+    return this.deps.reviews.propose({
+      text,
+      question,
+      source: { kind: 'teams', conversationId: context.activity.conversation.id, ...(post ? { escalationId: post.escalationId } : {}) },
+      author: person(context.activity),
+    });
+  }
+
   private async propose(context: TurnContext, typed: string, post: EscalationPost | undefined): Promise<void> {
     const who = person(context.activity);
     let text = typed;
@@ -471,12 +511,7 @@ export class WmoTeamsBot extends TeamsActivityHandler {
       await context.sendActivity('Welk antwoord? Schrijf **opslaan als antwoord** gevolgd door de tekst, of gebruik het in de draad van een gesprek na uw antwoord.');
       return;
     }
-    const proposal = await this.deps.reviews.propose({
-      text,
-      question,
-      source: { kind: 'teams', conversationId: context.activity.conversation.id, ...(post ? { escalationId: post.escalationId } : {}) },
-      author: who,
-    });
+    const proposal = await this.saveProposal(context, text, question, post);
     await context.sendActivity(`Opgeslagen als voorstel (${proposal.id}). De kennisbeheerder bekijkt het; pas na goedkeuring zien inwoners het.`);
   }
 }

@@ -76,6 +76,36 @@ describe('Teams: lookup and "opslaan als antwoord"', () => {
     expect(JSON.stringify(found.body)).to.not.contain('Respijtzorg vraagt u aan bij het Wmo-loket');
   });
 
+  it('the message action "Opslaan als antwoord" on a channel message proposes that message, with the question typed in its form', async () => {
+    const invoke = {
+      ...threadReply(f.connector.url, '1700000000123', ''),
+      type: 'invoke',
+      name: 'composeExtension/submitAction',
+      text: undefined,
+      textFormat: undefined,
+      value: {
+        commandId: 'opslaanAlsAntwoord',
+        commandContext: 'message',
+        context: { theme: 'default' },
+        data: { vraag: 'Hoe vraag ik respijtzorg aan?' },
+        messagePayload: {
+          id: '1700000000124',
+          messageType: 'message',
+          body: { contentType: 'html', content: '<p>U vraagt het aan bij het <b>Wmo-loket</b>.&nbsp;Bel 035-5281911 &amp; noem &#x201C;respijtzorg&#x201D;&#99999999;.</p><p>Tweede regel</p>' },
+          from: { user: { id: ANNA.aadObjectId, displayName: ANNA.name, userIdentityType: 'aadUser' } },
+        },
+      },
+    };
+    const response = await f.post(invoke);
+    expect(response.status).to.equal(200);
+    expect((response.body as { task: { type: string; value: string } }).task.type).to.equal('message');
+    expect((response.body as { task: { value: string } }).task.value).to.contain('Opgeslagen als voorstel');
+    const list = await new ReviewStore(new LowdbStorage(join(f.dataDir, 'state'))).list('pending');
+    const proposal = list.find((p) => p.question === 'Hoe vraag ik respijtzorg aan?')!;
+    expect(proposal.text).to.equal('U vraagt het aan bij het Wmo-loket. Bel [telefoon verwijderd] & noem \u201Crespijtzorg\u201D.\nTweede regel');
+    expect(proposal.source.conversationId).to.equal(invoke.conversation.id);
+  });
+
   it('anything else in a personal chat gets the help text; an unaddressed channel message gets nothing', async () => {
     const unaddressed = threadReply(f.connector.url, '1699999999999', 'Wie heeft vanmiddag dienst?');
     await f.post(unaddressed);
