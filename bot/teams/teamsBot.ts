@@ -128,7 +128,12 @@ export class WmoTeamsBot extends TeamsActivityHandler {
       const post = await this.store.postByThread(threadRootId(context.activity.conversation?.id) ?? '');
       const escalation = post && (await this.deps.desk?.get(post.escalationId));
       const who = person(context.activity);
-      if (escalation?.state === 'claimed' && escalation.claimedBy?.id === who.id) await this.deps.desk!.typing(escalation.id, who);
+      if (escalation?.state === 'claimed' && escalation.claimedBy?.id === who.id) {
+        // Typing is a hint: when the conversation changed hands meanwhile, there is nothing to show.
+        await this.deps.desk!.typing(escalation.id, who).catch((error: unknown) => {
+          if (!(error instanceof DeskError)) throw error;
+        });
+      }
       await next();
     });
   }
