@@ -441,6 +441,12 @@ export class WmoTeamsBot extends TeamsActivityHandler {
 
   private async inThread(post: EscalationPost, logic: (context: TurnContext) => Promise<unknown>): Promise<void> {
     await this.adapterOrThrow().continueConversationAsync(this.requireAppId(), post.reference as ConversationReference, async (context) => {
+      // A reply to the card, i.e. in its thread; otherwise the SDK names the made-up id of the
+      // continuation activity, which Teams does not know.
+      context.onSendActivities(async (_context, activities, next) => {
+        for (const activity of activities) activity.replyToId = post.activityId;
+        return next();
+      });
       await logic(context);
     });
   }

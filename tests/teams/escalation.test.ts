@@ -112,6 +112,7 @@ describe('Teams: escalation cards, the claim race and the live thread', () => {
     await resident.send('Hoe lang duurt het voordat iemand komt? Mijn nummer is 0612345678');
     const shown = await f.connector.waitFor((r) => r.method === 'POST' && r.conversationId === thread && String(r.body.text).startsWith('Inwoner:'), from);
     expect(shown.body.text).to.equal('Inwoner: Hoe lang duurt het voordat iemand komt? Mijn nummer is [telefoon verwijderd]');
+    expect(shown.activityId, 'a reply to the card, in its thread').to.equal(rootId);
     expect(shown.body.textFormat).to.equal('plain');
 
     from = f.connector.received.length;
