@@ -31,11 +31,15 @@ export function topicLabel(topic: string): string {
   return label.charAt(0).toUpperCase() + label.slice(1);
 }
 
+/**
+ * How long the resident has waited, and since when: the card is only redrawn when something
+ * changes, so the clock time keeps it right for whoever looks later.
+ */
 export function waitingText(since: string, now: Date): string {
   const minutes = Math.max(0, Math.floor((now.getTime() - Date.parse(since)) / 60_000));
-  if (minutes < 1) return 'net binnen';
-  if (minutes < 60) return `${minutes} min`;
-  return `${Math.floor(minutes / 60)} uur ${minutes % 60} min`;
+  const clock = new Intl.DateTimeFormat('nl-NL', { timeZone: 'Europe/Amsterdam', hour: '2-digit', minute: '2-digit' }).format(new Date(since));
+  const waited = minutes < 1 ? 'net binnen' : minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} uur ${minutes % 60} min`;
+  return `${waited} (sinds ${clock})`;
 }
 
 function stateText(escalation: Escalation): string {

@@ -53,7 +53,7 @@ describe('Teams: escalation cards, the claim race and the live thread', () => {
     expect(card.type).to.equal('AdaptiveCard');
     expect(card.version).to.equal('1.5');
     const text = bodyText(card);
-    for (const part of ['Huishoudelijke hulp', 'Huizen', 'Wacht op een medewerker', 'net binnen', 'veiligheidssignaal', 'Hulp bij: schoonmaken']) expect(text).to.contain(part);
+    for (const part of ['Huishoudelijke hulp', 'Huizen', 'Wacht op een medewerker', 'net binnen (sinds ', 'veiligheidssignaal', 'Hulp bij: schoonmaken']) expect(text).to.contain(part);
     // The thread's reference and root id are kept for updates and replies.
     const post = await new TeamsStore(new LowdbStorage(join(f.dataDir, 'state'))).post(escalationId);
     expect(post?.activityId).to.equal(rootId);
