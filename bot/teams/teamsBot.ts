@@ -156,6 +156,9 @@ export class WmoTeamsBot extends TeamsActivityHandler {
   /** Send to Teams through this adapter, and follow the desk: new escalations, changes, the resident's messages. */
   connect(adapter: CloudAdapter): void {
     this.adapter = adapter;
+    if (this.deps.appId && this.deps.tenantIds.length === 0) {
+      this.deps.logger?.warn({}, 'teams: neither TEAMS_TENANT_IDS nor MicrosoftAppTenantId is set, so no Teams user is let in as a consultant');
+    }
     this.unsubscribe = this.deps.desk?.subscribe((event) => this.enqueue(event));
   }
 
