@@ -54,7 +54,7 @@ export type ClaimResult = { ok: true; escalation: Escalation } | { ok: false; ta
 export type DeskEvent =
   | { type: 'created'; escalation: Escalation }
   | { type: 'changed'; escalation: Escalation }
-  | { type: 'message'; escalationId: string; text: string; at: string }
+  | { type: 'message'; escalationId: string; text: string; at: string; /** The message carried a safety signal. */ safety?: boolean }
   | { type: 'typing'; escalationId: string };
 
 /** Refusals a consultant can cause; shown to them in plain Dutch. */

@@ -34,7 +34,7 @@ export interface StaffAccountLike {
 
 export type HandoffEventLike =
   | { type: 'queue'; gemeente: string; handoffId: string }
-  | { type: 'message'; gemeente: string; handoffId: string; entry: HandoffCaseLike['transcript'][number] }
+  | { type: 'message'; gemeente: string; handoffId: string; entry: HandoffCaseLike['transcript'][number] & { safety?: boolean } }
   | { type: 'typing'; gemeente: string; handoffId: string; from: 'inwoner' | 'medewerker' }
   | { type: 'callbacks'; gemeente: string };
 
@@ -125,7 +125,7 @@ export class HandoffEscalationDesk implements EscalationDesk {
           if (c && c.target === 'console') listener({ type: 'changed', escalation: toEscalation(c) });
         }, () => undefined);
       } else if (event.type === 'message' && event.entry.from === 'inwoner') {
-        listener({ type: 'message', escalationId: event.handoffId, text: event.entry.text, at: event.entry.at });
+        listener({ type: 'message', escalationId: event.handoffId, text: event.entry.text, at: event.entry.at, ...(event.entry.safety ? { safety: true } : {}) });
       } else if (event.type === 'typing' && event.from === 'inwoner') {
         listener({ type: 'typing', escalationId: event.handoffId });
       }

@@ -401,7 +401,13 @@ export class WmoTeamsBot extends TeamsActivityHandler {
       }
     } else if (event.type === 'message') {
       // textFormat plain: the resident's words are shown as they typed them, never as markdown.
-      await this.inThread(post, (context) => context.sendActivity({ type: 'message', text: `Inwoner: ${event.text}`, textFormat: 'plain' }));
+      const text = `${event.safety ? 'LET OP, VEILIGHEIDSSIGNAAL. ' : ''}Inwoner: ${event.text}`;
+      const escalation = event.safety ? await this.deps.desk?.get(event.escalationId) : undefined;
+      await this.inThread(post, async (context) => {
+        await context.sendActivity({ type: 'message', text, textFormat: 'plain', ...(event.safety ? { importance: 'high' } : {}) });
+        // The card shows the safety flag from now on.
+        if (escalation) await context.updateActivity({ type: 'message', id: post.activityId, attachments: [cardAttachment(this.cardFor(escalation))] });
+      });
     } else {
       await this.inThread(post, (context) => context.sendActivity({ type: 'typing' }));
     }

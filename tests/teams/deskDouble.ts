@@ -50,8 +50,11 @@ export class StorageDeskDouble implements EscalationDesk {
         return;
       }
       if (open && activity.type === 'message' && activity.text) {
+        // Stand-in for the router's safety signal, which the handoff service takes from the real understanding.
+        const safety = /niet meer leven/iu.test(activity.text);
+        if (safety && !open.safety) await this.write(await this.mustRead(open.id), { safety: true }, false);
         await this.append(open.id, { at: new Date().toISOString(), from: 'resident', text: redact(activity.text).text });
-        this.emit({ type: 'message', escalationId: open.id, text: redact(activity.text).text, at: new Date().toISOString() });
+        this.emit({ type: 'message', escalationId: open.id, text: redact(activity.text).text, at: new Date().toISOString(), ...(safety ? { safety } : {}) });
         return;
       }
       if (open && activity.type === 'typing') {
@@ -170,10 +173,10 @@ export class StorageDeskDouble implements EscalationDesk {
   }
 
   /** Compare-and-set on the eTag read; a concurrent change makes this throw ETagConflictError. */
-  private async write(item: { value: Stored; eTag: string }, change: Partial<Stored>): Promise<Escalation> {
+  private async write(item: { value: Stored; eTag: string }, change: Partial<Stored>, announce = true): Promise<Escalation> {
     const next: Stored = { ...item.value, ...change };
     await this.storage.write({ [ESC + next.id]: { ...next, eTag: item.eTag } });
-    this.emit({ type: 'changed', escalation: this.public(next) });
+    if (announce) this.emit({ type: 'changed', escalation: this.public(next) });
     return this.public(next);
   }
 

@@ -28,7 +28,7 @@ describe('Teams: escalation cards, the claim race and the live thread', () => {
     f.desk.attachResidentChannel(f.app.channel, {
       topic: 'huishoudelijke-hulp',
       gemeente: 'GM0406',
-      safety: true,
+      safety: false,
       summary: ['Hulp bij: schoonmaken', 'Zie [mijn site](https://evil.example/x) ![img](https://evil.example/i.png) **vet**'],
     });
     const setUp = channelMention(f.connector.url, 'escalaties hier');
@@ -53,7 +53,8 @@ describe('Teams: escalation cards, the claim race and the live thread', () => {
     expect(card.type).to.equal('AdaptiveCard');
     expect(card.version).to.equal('1.5');
     const text = bodyText(card);
-    for (const part of ['Huishoudelijke hulp', 'Huizen', 'Wacht op een medewerker', 'net binnen (sinds ', 'veiligheidssignaal', 'Hulp bij: schoonmaken']) expect(text).to.contain(part);
+    for (const part of ['Huishoudelijke hulp', 'Huizen', 'Wacht op een medewerker', 'net binnen (sinds ', 'geen signaal', 'Hulp bij: schoonmaken']) expect(text).to.contain(part);
+    expect(text).to.not.contain('Let op: veiligheidssignaal');
     // The thread's reference and root id are kept for updates and replies.
     const post = await new TeamsStore(new LowdbStorage(join(f.dataDir, 'state'))).post(escalationId);
     expect(post?.activityId).to.equal(rootId);
@@ -136,6 +137,16 @@ describe('Teams: escalation cards, the claim race and the live thread', () => {
       source: { kind: 'teams', conversationId: thread, escalationId },
       author: { id: `teams:${holder.aadObjectId}`, name: holder.name },
     });
+  });
+
+  it('a safety signal from the resident is marked important in the thread, and the card shows the flag from then on', async () => {
+    const from = f.connector.received.length;
+    await resident.send('ik wil niet meer leven');
+    const shown = await f.connector.waitFor((r) => r.method === 'POST' && r.conversationId === thread && String(r.body.text).includes('Inwoner:'), from);
+    expect(shown.body.text).to.equal('LET OP, VEILIGHEIDSSIGNAAL. Inwoner: ik wil niet meer leven');
+    expect(shown.body.importance).to.equal('high');
+    const update = await f.connector.waitFor((r) => r.method === 'PUT' && r.activityId === rootId, from);
+    expect(bodyText(cardOf(update.body))).to.contain('Let op: veiligheidssignaal');
   });
 
   it('a colleague who does not have the conversation can talk in the thread without it reaching the resident', async () => {

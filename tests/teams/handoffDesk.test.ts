@@ -121,11 +121,13 @@ describe('HandoffEscalationDesk (the handoff service as the Teams desk)', () => 
     await desk.relay('h1', ANNA, 'Ik help u.');
     expect(handoff.sent).to.deep.equal([{ id: 'h1', by: ANNA.id, text: 'Ik help u.' }]);
     handoff.emit({ type: 'message', gemeente: 'GM0406', handoffId: 'h1', entry: { at: '2026-11-30T09:06:00.000Z', from: 'inwoner', text: 'Dank u' } });
+    handoff.emit({ type: 'message', gemeente: 'GM0406', handoffId: 'h1', entry: { at: '2026-11-30T09:07:00.000Z', from: 'inwoner', text: 'Ik kan niet meer', safety: true } });
     handoff.emit({ type: 'typing', gemeente: 'GM0406', handoffId: 'h1', from: 'inwoner' });
     handoff.emit({ type: 'typing', gemeente: 'GM0406', handoffId: 'h1', from: 'medewerker' });
     await settle();
     expect(events).to.deep.equal([
       { type: 'message', escalationId: 'h1', text: 'Dank u', at: '2026-11-30T09:06:00.000Z' },
+      { type: 'message', escalationId: 'h1', text: 'Ik kan niet meer', at: '2026-11-30T09:07:00.000Z', safety: true },
       { type: 'typing', escalationId: 'h1' },
     ]);
     expect(await desk.transcript('h1')).to.deep.equal([{ at: '2026-11-30T09:05:00.000Z', from: 'staff', name: ANNA.name, text: 'Ik help u.' }]);
