@@ -11,6 +11,8 @@ import { ResidentDataDeletion } from './retention/erasure.js';
 import { startRetention } from './retention/schedule.js';
 import { startServer, type RunningServer } from './server.js';
 import { createStorage, type ServiceStorage } from './storage/index.js';
+import { ReviewStore } from './review/store.js';
+import { HandoffEscalationDesk, WmoTeamsBot, type EscalationDesk } from './teams/index.js';
 import { WmoBot } from './wmoBot.js';
 import { mountConsole, type ConsoleHandle } from './console/api.js';
 import { HandoffService } from './handoff/service.js';
@@ -29,7 +31,8 @@ export interface RunningApp extends RunningServer {
  * The composition root: build every part from the configuration and start serving. Invalid
  * knowledge data stops the start with the list of problems (loadKnowledgeBase throws).
  */
-export async function startApp(config: Config, logger: Logger): Promise<RunningApp> {
+/** `parts.desk` lets the Teams tests put a stand-in where the handoff service's desk goes. */
+export async function startApp(config: Config, logger: Logger, parts: { desk?: EscalationDesk } = {}): Promise<RunningApp> {
   const kb = await loadKnowledgeBase(config.knowledgeDir);
   const router = await TopicRouter.create();
   const storage = createStorage(config, logger);
@@ -53,7 +56,18 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   const eraser = new ResidentDataDeletion(storage, async (ref) => {
     if (ref.channelId === CHANNEL_ID) await running.channel?.forgetTranscript(ref.conversationId);
   });
-  const bot = new WmoBot({ storage, kb, router, logger, onMelding, eraser, handoff }, { content });
+  // Teams for consultants: same storage and adapter; escalations come from the handoff service.
+  const teams = new WmoTeamsBot({
+    storage,
+    kb,
+    reviews: new ReviewStore(storage),
+    desk: parts.desk ?? new HandoffEscalationDesk(handoff),
+    appId: config.microsoftAppId,
+    tenantIds: config.teamsTenantIds,
+    weekdays: content.general.weekdays,
+    logger,
+  });
+  const bot = new WmoBot({ storage, kb, router, logger, onMelding, eraser, handoff, teams }, { content });
   let loket: ConsoleHandle | undefined;
   const server = await startServer({
     config,
@@ -77,6 +91,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   running.channel = server.channel;
   // The handoff reaches residents through the adapters the server built (they exist only now).
   handoff.attach({ embedded: server.channel.adapter, connector: server.adapter, appId: config.microsoftAppId });
+  teams.connect(server.adapter);
   const retention = startRetention(storage, config, logger);
   return {
     ...server,
@@ -88,6 +103,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       await retention.stop();
       loket?.close();
       await handoff.stop();
+      await teams.close();
       await server.close();
       await contacts.stop();
       await storage.flush();

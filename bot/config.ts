@@ -17,6 +17,13 @@ export interface Config {
   microsoftAppPassword: string;
   microsoftAppType: string;
   microsoftAppTenantId: string;
+  /**
+   * OpenID metadata URL for the keys that sign channel tokens (the SDK's `BotOpenIdMetadata`
+   * setting). Unset: the public Azure Bot Service. Tests point it at a loopback stub.
+   */
+  botOpenIdMetadata?: string;
+  /** Tenants whose Teams users may act as consultants (TEAMS_TENANT_IDS, default MicrosoftAppTenantId). */
+  teamsTenantIds: string[];
   /** Optional Direct Line secret for server-to-server token generation (POST /v3/directline/tokens/generate). */
   directLineSecret?: string;
   /** Minutes a Direct Line conversation may stay idle before it is dropped from memory. */
@@ -55,8 +62,6 @@ export interface Config {
   allowUnsignedLocal: boolean;
   /** Service URLs (prefixes) the bot may answer on besides those in a signed Bot Framework token. */
   allowedServiceUrls: string[];
-  /** OpenID metadata URL for channel tokens (Bot Framework's setting; default the public cloud's). */
-  botOpenIdMetadata?: string;
   /** Minutes a resident waits in the queue before the bot offers a callback instead. */
   handoffWaitMinutes: number;
   /** Where a handoff goes: the built-in staff console, or a handoff.initiate event for an external agent hub. */
@@ -121,6 +126,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     microsoftAppPassword: env.MicrosoftAppPassword ?? '',
     microsoftAppType: env.MicrosoftAppType ?? '',
     microsoftAppTenantId: env.MicrosoftAppTenantId ?? '',
+    botOpenIdMetadata: env.BotOpenIdMetadata || undefined,
+    teamsTenantIds: (env.TEAMS_TENANT_IDS ?? env.MicrosoftAppTenantId ?? '').split(',').map((t) => t.trim()).filter(Boolean),
     directLineSecret: env.DIRECTLINE_SECRET || undefined,
     directLineIdleMinutes: idle,
     retentionDays,
@@ -141,7 +148,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     allowedOrigins,
     allowUnsignedLocal: flag === 'true',
     allowedServiceUrls,
-    botOpenIdMetadata: env.BotOpenIdMetadata || undefined,
     handoffWaitMinutes: positive('HANDOFF_WAIT_MINUTES', 5),
     handoffTarget: target,
     staffIdleMinutes: positive('STAFF_IDLE_MINUTES', 30),

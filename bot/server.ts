@@ -2,6 +2,7 @@ import { createReadStream, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import {
+  CallerIdConstants,
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
   type Activity,
@@ -84,7 +85,19 @@ export function createCloudAdapter(config: Config): ChannelAdapter {
     MicrosoftAppPassword: config.microsoftAppPassword,
     MicrosoftAppType: config.microsoftAppType,
     MicrosoftAppTenantId: config.microsoftAppTenantId,
-    ...(config.botOpenIdMetadata ? { BotOpenIdMetadata: config.botOpenIdMetadata } : {}),
+    // Setting one endpoint makes the SDK expect all of them: the public cloud's (botframework-connector's
+    // AuthenticationConstants), with only the channel's signing-key metadata replaced.
+    ...(config.botOpenIdMetadata
+      ? {
+          ToChannelFromBotLoginUrl: 'https://login.microsoftonline.com/botframework.com',
+          ToChannelFromBotOAuthScope: 'https://api.botframework.com',
+          ToBotFromChannelTokenIssuer: 'https://api.botframework.com',
+          OAuthUrl: 'https://api.botframework.com',
+          ToBotFromChannelOpenIdMetadataUrl: config.botOpenIdMetadata,
+          ToBotFromEmulatorOpenIdMetadataUrl: 'https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration',
+          CallerId: CallerIdConstants.PublicAzureChannel,
+        }
+      : {}),
   });
   // A failed turn is handled in one place, WmoBot.run: logged, the dialog reset, the resident told.
   return new ChannelAdapter(auth);

@@ -41,6 +41,8 @@ export interface BotDeps {
   eraser?: ResidentDataEraser;
   /** The handoff to loket staff; without it the medewerker flow gives the loket's contact. */
   handoff?: HandoffService;
+  /** Handles every Microsoft Teams turn (consultants), e.g. bot/teams WmoTeamsBot. */
+  teams?: { run(context: TurnContext): Promise<void> };
 }
 
 /** Extras for tests and tools: another content folder, a fixed clock. */
@@ -122,6 +124,7 @@ export class WmoBot extends ActivityHandler {
   }
 
   override async run(context: TurnContext): Promise<void> {
+    if (context.activity.channelId === 'msteams' && this.deps.teams) return this.deps.teams.run(context);
     stampReplies(context, { topic: 'buiten-bereik', confidence: 0 });
     setHandoffPort(context, this.deps.handoff);
     try {
