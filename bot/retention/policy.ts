@@ -15,6 +15,8 @@ export interface RetentionDays {
   unanswered: number;
   /** Files moved aside as corrupt: kept briefly for someone to inspect. */
   corrupt: number;
+  /** Handoffs to staff (redacted transcripts) and callback requests (with the phone number), once ended or done. */
+  handoffs: number;
 }
 
 export const DEFAULT_RETENTION_DAYS: RetentionDays = {
@@ -23,6 +25,7 @@ export const DEFAULT_RETENTION_DAYS: RetentionDays = {
   meldingen: 42,
   unanswered: 30,
   corrupt: 7,
+  handoffs: 30,
 };
 
 /** The environment variable for each kind. */
@@ -32,4 +35,5 @@ export const RETENTION_SETTINGS: Record<keyof RetentionDays, string> = {
   meldingen: 'RETENTION_MELDING_DAYS',
   unanswered: 'RETENTION_UNANSWERED_DAYS',
   corrupt: 'RETENTION_CORRUPT_DAYS',
+  handoffs: 'RETENTION_HANDOFF_DAYS',
 };

@@ -29,6 +29,8 @@ interface RetentionKind {
 }
 
 const savedAt = (item: StoreItem) => item[SAVED_AT];
+/** The time of an item that is still in use: never purged, never stamped. */
+const STILL_OPEN = Symbol('still open');
 
 /** Every kind of item the service stores, by key. */
 const KINDS: RetentionKind[] = [
@@ -37,6 +39,9 @@ const KINDS: RetentionKind[] = [
   { kind: 'directLine', matches: (key) => key.startsWith(DIRECTLINE_HISTORY_PREFIX), time: (item) => (typeof item.lastActivityAt === 'number' ? new Date(item.lastActivityAt).toISOString() : undefined) },
   { kind: 'meldingen', matches: (key) => key.startsWith(MeldingStore.PREFIX), time: (item) => item.createdAt },
   { kind: 'unanswered', matches: (key) => key.startsWith(UnansweredStore.PREFIX), time: (item) => item.at },
+  // A handoff or callback still open is kept whatever its age; its clock starts when it ends.
+  { kind: 'handoffs', matches: (key) => key.startsWith('handoff/case/'), time: (item) => item.endedAt ?? STILL_OPEN },
+  { kind: 'handoffs', matches: (key) => key.startsWith('handoff/callback/'), time: (item) => item.doneAt ?? STILL_OPEN },
 ];
 
 export type PurgeReport = Record<keyof RetentionDays, number>;
@@ -45,13 +50,15 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Deletes every item older than its kind's retention; resolves with how many of each kind. */
 export async function purgeExpired(storage: ListingStorage, days: RetentionDays, now = new Date()): Promise<PurgeReport> {
-  const report: PurgeReport = { conversations: 0, directLine: 0, meldingen: 0, unanswered: 0, corrupt: 0 };
+  const report: PurgeReport = { conversations: 0, directLine: 0, meldingen: 0, unanswered: 0, corrupt: 0, handoffs: 0 };
   const expired: string[] = [];
   const unstamped: Array<{ key: string; value: StoreItem }> = [];
   for (const { key, value } of await storage.list('')) {
     const kind = KINDS.find((k) => k.matches(key));
     if (!kind) continue;
-    const time = Date.parse(String(kind.time(value) ?? ''));
+    const stored = kind.time(value);
+    if (stored === STILL_OPEN) continue;
+    const time = Date.parse(String(stored ?? ''));
     if (Number.isNaN(time)) unstamped.push({ key, value });
     else if (now.getTime() - time > days[kind.kind] * DAY_MS) {
       expired.push(key);

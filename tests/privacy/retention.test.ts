@@ -40,6 +40,10 @@ async function fill(storage: LowdbStorage, now = NOW): Promise<void> {
     'unanswered/c1/0': { text: 'oud', at: ago(31) },
     'unanswered/c1/1': { text: 'nieuw', at: ago(29) },
     'directline-token-key': { note: 'not a kind the purge knows: kept' },
+    'handoff/case/afgesloten': { status: 'closed', createdAt: ago(40), endedAt: ago(31) },
+    'handoff/case/wacht-nog': { status: 'waiting', createdAt: ago(40) },
+    'handoff/callback/TB-2026-GEBELD': { phone: '0612345678', createdAt: ago(40), doneAt: ago(31) },
+    'handoff/callback/TB-2026-OPEN12': { phone: '0612345678', createdAt: ago(40) },
   });
   await storage.flush();
   await writeFile(join(storage.dir, `x.json.corrupt-${Date.parse(ago(8))}`), '{');
@@ -61,13 +65,15 @@ describe('privacy: retention', () => {
     const storage = new LowdbStorage(join(dir, 'state'));
     await fill(storage);
     const purged = await purgeExpired(storage, DEFAULT_RETENTION_DAYS, NOW);
-    expect(purged).to.deep.equal({ conversations: 2, directLine: 1, meldingen: 1, unanswered: 1, corrupt: 1 });
+    expect(purged).to.deep.equal({ conversations: 2, directLine: 1, meldingen: 1, unanswered: 1, corrupt: 1, handoffs: 2 });
     expect(await keys(storage)).to.have.members([
       'directline/conversations/nieuw/',
       'directline/conversations/zonder-tijd/',
       'meldingen/WMO-2026-NIEUW2',
       'unanswered/c1/1',
       'directline-token-key',
+      'handoff/case/wacht-nog',
+      'handoff/callback/TB-2026-OPEN12',
     ]);
     expect((await readdir(storage.dir)).filter((name) => name.includes('.corrupt-'))).to.deep.equal([`y.json.corrupt-${NOW.getTime() - 6 * DAY}`]);
     const [legacy] = (await storage.list('directline/conversations/zonder')).map((item) => item.value);
@@ -132,7 +138,7 @@ describe('privacy: retention', () => {
     try {
       const deadline = Date.now() + 10_000;
       while ((await keys(storage)).includes('meldingen/WMO-2020-OUD234') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-      expect(await keys(storage)).to.deep.equal(['meldingen/WMO-2026-NIEUW2']);
+      expect((await keys(storage)).filter((key) => key.startsWith('meldingen/'))).to.deep.equal(['meldingen/WMO-2026-NIEUW2']);
     } finally {
       await app.close();
     }
