@@ -15,6 +15,10 @@ export interface RetentionDays {
   unanswered: number;
   /** Files moved aside as corrupt: kept briefly for someone to inspect. */
   corrupt: number;
+  /** Per-conversation counters for the dashboard (no text): a year of monthly reports and its comparison month. */
+  insight: number;
+  /** Residents' feedback on answers (may hold a short redacted comment): like unanswered questions. */
+  feedback: number;
 }
 
 export const DEFAULT_RETENTION_DAYS: RetentionDays = {
@@ -23,6 +27,8 @@ export const DEFAULT_RETENTION_DAYS: RetentionDays = {
   meldingen: 42,
   unanswered: 30,
   corrupt: 7,
+  insight: 400,
+  feedback: 30,
 };
 
 /** The environment variable for each kind. */
@@ -32,4 +38,6 @@ export const RETENTION_SETTINGS: Record<keyof RetentionDays, string> = {
   meldingen: 'RETENTION_MELDING_DAYS',
   unanswered: 'RETENTION_UNANSWERED_DAYS',
   corrupt: 'RETENTION_CORRUPT_DAYS',
+  insight: 'RETENTION_INSIGHT_DAYS',
+  feedback: 'RETENTION_FEEDBACK_DAYS',
 };

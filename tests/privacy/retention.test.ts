@@ -61,7 +61,7 @@ describe('privacy: retention', () => {
     const storage = new LowdbStorage(join(dir, 'state'));
     await fill(storage);
     const purged = await purgeExpired(storage, DEFAULT_RETENTION_DAYS, NOW);
-    expect(purged).to.deep.equal({ conversations: 2, directLine: 1, meldingen: 1, unanswered: 1, corrupt: 1 });
+    expect(purged).to.deep.equal({ conversations: 2, directLine: 1, meldingen: 1, unanswered: 1, corrupt: 1, insight: 0, feedback: 0 });
     expect(await keys(storage)).to.have.members([
       'directline/conversations/nieuw/',
       'directline/conversations/zonder-tijd/',
