@@ -44,7 +44,9 @@ export type Pending =
   | { kind: 'offerFlow'; topic: TopicId }
   | { kind: 'afterLow' }
   | { kind: 'menu' }
-  | { kind: 'followUps'; topic: TopicId; questions: string[] };
+  | { kind: 'followUps'; topic: TopicId; questions: string[] }
+  /** "Dit helpt mij (niet)" under an answer; 'ask' keeps the answer's follow-up buttons working. */
+  | { kind: 'feedback'; stage: 'ask' | 'comment'; topic: TopicId; sources: string[]; questions: string[] };
 
 export interface FlowDeps {
   kb: KnowledgeView;

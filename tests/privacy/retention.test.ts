@@ -174,7 +174,7 @@ describe('privacy: "verwijder mijn gegevens"', () => {
     const [melding] = await listing.list(MeldingStore.PREFIX);
 
     const result = await new ResidentDataDeletion(listing).forgetConversation({ channelId: 'test', conversationId: 'mijn-gesprek' });
-    expect(result).to.deep.equal({ conversationState: true, unanswered: 1, meldingenKept: [melding.value.reference] });
+    expect(result).to.deep.equal({ conversationState: true, unanswered: 1, feedback: 0, meldingenKept: [melding.value.reference] });
     const left = (await listing.list('')).map((item) => item.key);
     expect(left.filter((key) => key.includes('mijn-gesprek'))).to.deep.equal([]);
     expect(left).to.include.members(['test/conversations/ander-gesprek/', `${UnansweredStore.PREFIX}ander-gesprek/0`, melding.key]);
@@ -182,6 +182,7 @@ describe('privacy: "verwijder mijn gegevens"', () => {
     expect(await new ResidentDataDeletion(listing).forgetConversation({ channelId: 'test', conversationId: 'mijn-gesprek' })).to.deep.equal({
       conversationState: false,
       unanswered: 0,
+      feedback: 0,
       meldingenKept: [melding.value.reference],
     });
   });
