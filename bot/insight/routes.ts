@@ -5,12 +5,20 @@
  *
  *   GET /loket/api/stats?from=YYYY-MM-DD&to=YYYY-MM-DD[&gemeente=GM0406]   the figures as JSON
  *   GET /loket/api/stats.csv (same parameters)                             the same as CSV
+ *   GET /loket/api/insight/unanswered?from&to[&gemeente]   unanswered questions grouped by similarity
+ *   POST /loket/api/insight/unanswered/actions             { action: link|out-of-scope|draft, keys, topic|articleId|article }
+ *   GET /loket/api/review[?status=pending]                 the one review list (Teams answers and the workbench's changes)
+ *   POST /loket/api/review/:id/approve                     { note?, article? }: checked like kb:check, then live
+ *   POST /loket/api/review/:id/reject                      { note? }
+ *   GET /loket/api/insight/upkeep                          entries to check again, inactive services, broken references
  */
 import type { Request, Response, Server } from 'restify';
 import type { StoreItem } from 'botbuilder';
 import type { LoggerView } from '../../dialogs/ports.js';
 import { INSIGHT_PREFIX, type ConversationInsight } from './events.js';
 import { computeStats, MAX_PERIOD_DAYS, statsCsv, type StatsQuery } from './stats.js';
+import type { KnowledgeWorkbench, WorkbenchAction } from './workbench.js';
+import type { Article } from '../../knowledge/types.js';
 
 /** The signed-in employee as the console's session check gives it (bot/staff/accounts.ts). */
 export interface SignedIn {
@@ -32,6 +40,10 @@ export interface InsightRouteDeps {
   storage: ListingStore;
   /** CBS codes of the municipalities in the knowledge base (a filter for another one is a 400). */
   gemeenten(): string[];
+  /** The unanswered questions, review list and upkeep; without it only the figures are served. */
+  workbench?: KnowledgeWorkbench;
+  /** Entries last checked longer ago than this are on the upkeep list (KB_CHECK_DAYS, default 365). */
+  upkeepDays?: number;
   logger?: LoggerView;
 }
 
@@ -79,6 +91,51 @@ export function registerInsightRoutes(server: Server, deps: InsightRouteDeps): v
     });
     res.end(statsCsv(stats));
   }));
+
+  const workbench = deps.workbench;
+  if (!workbench) return;
+  server.get('/loket/api/insight/unanswered', beheerderRoute(deps, false, async (req, res) => {
+    const query = statsQuery(req.query as Record<string, unknown> | undefined, deps.gemeenten());
+    res.send(200, { groups: await workbench.unansweredGroups(query) });
+  }));
+  server.post('/loket/api/insight/unanswered/actions', beheerderRoute(deps, true, async (req, res, who) => {
+    const body = objectBody(req);
+    if (!['link', 'out-of-scope', 'draft'].includes(String(body.action))) {
+      throw new InsightApiError(400, 'BadArgument', '"action" moet link, out-of-scope of draft zijn.');
+    }
+    res.send(201, await workbench.propose(body as unknown as WorkbenchAction, { username: who.account.username }));
+  }));
+  server.get('/loket/api/review', beheerderRoute(deps, false, async (req, res) => {
+    const status = (req.query as Record<string, unknown> | undefined)?.status;
+    if (status !== undefined && !['pending', 'approved', 'rejected'].includes(String(status))) {
+      throw new InsightApiError(400, 'BadArgument', '"status" moet pending, approved of rejected zijn.');
+    }
+    res.send(200, { items: await workbench.reviews.list(status as 'pending' | undefined) });
+  }));
+  for (const decision of ['approve', 'reject'] as const) {
+    server.post(`/loket/api/review/:id/${decision}`, beheerderRoute(deps, true, async (req, res, who) => {
+      const body = req.body === undefined ? {} : objectBody(req);
+      const note = typeof body.note === 'string' ? body.note.slice(0, 500) : undefined;
+      const article = body.article && typeof body.article === 'object' ? (body.article as Article) : undefined;
+      res.send(200, await workbench.decide(reviewId(req), decision === 'approve' ? 'approved' : 'rejected', who.account.username, { note, article }));
+    }));
+  }
+  server.get('/loket/api/insight/upkeep', beheerderRoute(deps, false, async (_req, res) => {
+    const days = deps.upkeepDays ?? 365;
+    res.send(200, { maxAgeDays: days, items: workbench.upkeep(days) });
+  }));
+}
+
+function objectBody(req: Request): Record<string, unknown> {
+  const body = req.body as unknown;
+  if (!body || typeof body !== 'object' || Array.isArray(body)) throw new InsightApiError(400, 'BadArgument', 'Stuur een JSON-object.');
+  return body as Record<string, unknown>;
+}
+
+function reviewId(req: Request): string {
+  const id = (req.params as Record<string, unknown> | undefined)?.id;
+  if (typeof id !== 'string' || !/^[0-9A-Za-z:.-]{10,60}$/.test(id)) throw new InsightApiError(404, 'NotFound', 'Dit voorstel bestaat niet.');
+  return id;
 }
 
 /** The period and municipality from the query string; anything else is a 400 that says what is wrong. */
@@ -106,9 +163,10 @@ function isoDay(value: unknown, name: string): string {
 }
 
 export function sendInsightError(res: Response, error: unknown, logger?: LoggerView): void {
-  const e = error as { status?: unknown; code?: unknown; message?: unknown };
+  const e = error as { status?: unknown; code?: unknown; message?: unknown; problems?: unknown };
   if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500 && typeof e.code === 'string') {
-    res.send(e.status, { error: { code: e.code, message: String(e.message) } });
+    const problems = Array.isArray(e.problems) && e.problems.length ? { problems: e.problems } : {};
+    res.send(e.status, { error: { code: e.code, message: String(e.message), ...problems } });
     return;
   }
   logger?.error({ err: (error as Error)?.message }, 'insight request failed');
