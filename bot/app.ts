@@ -1,9 +1,8 @@
 import { join } from 'node:path';
-import { loadKnowledgeBase } from '../knowledge/index.js';
-import { TopicRouter } from '../knowledge/understanding/index.js';
 import { loadContent } from '../dialogs/content.js';
 import { ConfigError, type Config } from './config.js';
 import { createContactRegistry, KlantinteractiesConfigError, meldingObserver, type ContactRegistry } from './klantinteracties/index.js';
+import { createInsight, LiveKnowledge, type Insight } from './insight/index.js';
 import { mountKnowledgeApi } from './knowledgeApi.js';
 import type { Logger } from './logger.js';
 import { startRetention } from './retention/schedule.js';
@@ -11,24 +10,30 @@ import { startServer, type RunningServer } from './server.js';
 import { LowdbStorage } from './storage/index.js';
 import { WmoBot } from './wmoBot.js';
 
-/** The running service; `contacts` is for the staff console (outboxStatus for the beheerder). */
-export type RunningApp = RunningServer & { contacts: ContactRegistry };
+/**
+ * The running service; `contacts` is for the staff console (outboxStatus for the beheerder),
+ * `insight` too: the console mounts it with its session check (`insight.mount(server, authenticate)`).
+ */
+export type RunningApp = RunningServer & { contacts: ContactRegistry; insight: Insight };
 
 /**
  * The composition root: build every part from the configuration and start serving. Invalid
  * knowledge data stops the start with the list of problems (loadKnowledgeBase throws).
  */
 export async function startApp(config: Config, logger: Logger): Promise<RunningApp> {
-  const kb = await loadKnowledgeBase(config.knowledgeDir);
-  const router = await TopicRouter.create(kb);
+  // Reloadable: an approved change in the knowledge workbench goes live without a restart.
+  const live = await LiveKnowledge.load(config.knowledgeDir);
+  const { kb, router } = live;
   const storage = new LowdbStorage(join(config.dataDir, 'state'), { logger });
   const content = loadContent();
   const contacts = contactRegistry(config, kb.municipalities, storage, logger);
   const bot = new WmoBot({ storage, kb, router, logger, onMelding: meldingObserver(contacts, content.melding, logger) }, { content });
   const server = await startServer({ config, logger, bot, routes: (restify) => mountKnowledgeApi(restify, kb) });
   const retention = startRetention(storage, config, logger);
+  const insight = createInsight({ storage, live, upkeepDays: config.kbCheckDays, logger });
   return {
     ...server,
+    insight,
     // For the staff console: contacts.outboxStatus() tells the beheerder what is waiting or failing.
     contacts,
     close: async () => {

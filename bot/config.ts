@@ -25,6 +25,8 @@ export interface Config {
   retentionDays: RetentionDays;
   /** Minutes between two runs of the retention purge in the running service. */
   purgeIntervalMinutes: number;
+  /** The knowledge upkeep list shows entries last checked longer ago than this many days. */
+  kbCheckDays: number;
   /** Where handoffs, callback requests and meldingen are recorded (KLANTINTERACTIES_*; none: nothing is sent). */
   klantinteracties: KlantinteractiesConfig;
 }
@@ -69,6 +71,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     directLineIdleMinutes: idle,
     retentionDays,
     purgeIntervalMinutes: positive('PURGE_INTERVAL_MINUTES', 60),
+    kbCheckDays: positive('KB_CHECK_DAYS', 365),
     klantinteracties: readKlantinteracties(env),
   };
 }
