@@ -33,7 +33,7 @@ export function createInsight(deps: { storage: ListableStorage; live: LiveKnowle
       registerInsightRoutes(server, {
         authenticate,
         storage: deps.storage,
-        gemeenten: () => deps.live.kb.municipalities.map((m) => m.code),
+        gemeenten: () => deps.live.kb.municipalities.map((m) => ({ code: m.code, name: m.name })),
         workbench,
         upkeepDays: deps.upkeepDays,
         logger: deps.logger,

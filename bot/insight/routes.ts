@@ -5,6 +5,7 @@
  *
  *   GET /loket/api/stats?from=YYYY-MM-DD&to=YYYY-MM-DD[&gemeente=GM0406]   the figures as JSON
  *   GET /loket/api/stats.csv (same parameters)                             the same as CSV
+ *   GET /loket/api/insight/filters                         the municipalities to filter by, the topic ids
  *   GET /loket/api/insight/unanswered?from&to[&gemeente]   unanswered questions grouped by similarity
  *   POST /loket/api/insight/unanswered/actions             { action: link|out-of-scope|draft, keys, topic|articleId|article }
  *   GET /loket/api/review[?status=pending]                 the one review list (Teams answers and the workbench's changes)
@@ -18,6 +19,7 @@ import type { LoggerView } from '../../dialogs/ports.js';
 import { INSIGHT_PREFIX, type ConversationInsight } from './events.js';
 import { computeStats, MAX_PERIOD_DAYS, statsCsv, type StatsQuery } from './stats.js';
 import type { KnowledgeWorkbench, WorkbenchAction } from './workbench.js';
+import { TOPICS } from '../../knowledge/topics.js';
 import type { Article } from '../../knowledge/types.js';
 
 /** The signed-in employee as the console's session check gives it (bot/staff/accounts.ts). */
@@ -38,8 +40,8 @@ export interface InsightRouteDeps {
    */
   authenticate(req: Request, changes: boolean): Promise<SignedIn>;
   storage: ListingStore;
-  /** CBS codes of the municipalities in the knowledge base (a filter for another one is a 400). */
-  gemeenten(): string[];
+  /** The municipalities in the knowledge base (a filter for another one is a 400). */
+  gemeenten(): Array<{ code: string; name: string }>;
   /** The unanswered questions, review list and upkeep; without it only the figures are served. */
   workbench?: KnowledgeWorkbench;
   /** Entries last checked longer ago than this are on the upkeep list (KB_CHECK_DAYS, default 365). */
@@ -73,8 +75,12 @@ export function beheerderRoute(deps: Pick<InsightRouteDeps, 'authenticate' | 'lo
 }
 
 export function registerInsightRoutes(server: Server, deps: InsightRouteDeps): void {
+  const codes = () => deps.gemeenten().map((g) => g.code);
+  server.get('/loket/api/insight/filters', beheerderRoute(deps, false, async (_req, res) => {
+    res.send(200, { gemeenten: deps.gemeenten(), topics: TOPICS });
+  }));
   const readStats = async (req: Request) => {
-    const query = statsQuery(req.query as Record<string, unknown> | undefined, deps.gemeenten());
+    const query = statsQuery(req.query as Record<string, unknown> | undefined, codes());
     const records = (await deps.storage.list(INSIGHT_PREFIX)).map((item) => item.value as unknown as ConversationInsight);
     return computeStats(records, query);
   };
@@ -95,7 +101,7 @@ export function registerInsightRoutes(server: Server, deps: InsightRouteDeps): v
   const workbench = deps.workbench;
   if (!workbench) return;
   server.get('/loket/api/insight/unanswered', beheerderRoute(deps, false, async (req, res) => {
-    const query = statsQuery(req.query as Record<string, unknown> | undefined, deps.gemeenten());
+    const query = statsQuery(req.query as Record<string, unknown> | undefined, codes());
     res.send(200, { groups: await workbench.unansweredGroups(query) });
   }));
   server.post('/loket/api/insight/unanswered/actions', beheerderRoute(deps, true, async (req, res, who) => {

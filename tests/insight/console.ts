@@ -43,7 +43,7 @@ export async function startInsightServer(extra: (server: Server, storage: LowdbS
   server.use(restify.plugins.queryParser({ mapParams: false }));
   server.use(restify.plugins.bodyParser({ mapParams: false, mapFiles: false }));
   const more = extra(server, storage) ?? {};
-  registerInsightRoutes(server, { authenticate: consoleSession, storage, gemeenten: () => ['GM0406', 'GM0402'], ...more });
+  registerInsightRoutes(server, { authenticate: consoleSession, storage, gemeenten: () => [{ code: 'GM0406', name: 'Huizen' }, { code: 'GM0402', name: 'Hilversum' }], ...more });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   return {
     url: `http://127.0.0.1:${server.address().port}`,

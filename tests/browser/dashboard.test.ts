@@ -1,0 +1,186 @@
+import { expect } from 'chai';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { InsightStore } from '../../bot/insight/events.js';
+import { registerDashboardFiles } from '../../bot/insight/index.js';
+import { LiveKnowledge } from '../../bot/insight/live.js';
+import { KnowledgeWorkbench } from '../../bot/insight/workbench.js';
+import { ReviewStore } from '../../bot/review/store.js';
+import { UnansweredStore } from '../../dialogs/unanswered.js';
+import { knowledgeDataDir } from '../../knowledge/paths.js';
+import { consoleSession, SESSIONS, startInsightServer, type InsightServer } from '../insight/console.js';
+import { RECORDS } from '../insight/fixture.js';
+
+// The few DOM names used inside page callbacks (the project compiles without the DOM library).
+declare const document: {
+  getElementById(id: string): { getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } }; width: number; height: number } | null;
+  querySelectorAll(selector: string): { length: number };
+  activeElement: { id: string; textContent: string | null } | null;
+};
+type ChartGlobal = { Chart: { getChart(id: string): { data: { labels: string[]; datasets: Array<{ data: number[] }> } } | undefined } };
+
+const require = createRequire(import.meta.url);
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const WEEK = 'from=2026-11-01&to=2026-11-07&gemeente=GM0406';
+const EVIL = 'mag mijn hond mee <img src=x onerror="document.title=1"> in de taxi';
+
+describe('the beheerder\'s dashboard in a real browser (Chromium, Chart.js served locally)', function () {
+  this.timeout(60_000);
+  let dir: string;
+  let app: InsightServer;
+  let browser: Browser;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  before(async function () {
+    if (!existsSync(CHROMIUM)) {
+      const message = `Chromium not found at ${CHROMIUM}: browser tests need it. Install it with: sudo apt-get update && sudo apt-get install -y chromium`;
+      if (process.env.CI === 'true') throw new Error(`${message} (under CI=true a skipped browser test is a failure)`);
+      console.warn(`\n  !!! SKIPPING BROWSER TESTS: ${message}\n`);
+      this.skip();
+    }
+    dir = await mkdtemp(join(tmpdir(), 'wmo-dashboard-'));
+    await cp(knowledgeDataDir, join(dir, 'data'), { recursive: true });
+    const live = await LiveKnowledge.load(join(dir, 'data'));
+    app = await startInsightServer((server, storage) => {
+      // The console's own GET /loket/api/session, as the page uses it for the user and the CSRF token.
+      server.get('/loket/api/session', async (req, res) => {
+        try {
+          const { account } = await consoleSession(req, false);
+          const session = Object.values(SESSIONS).find((s) => s.account.username === account.username)!;
+          res.send(200, { csrfToken: session.csrf, user: { ...account, name: account.username } });
+        } catch (error) {
+          res.send(401, { error: { code: 'Unauthorized', message: (error as Error).message } });
+        }
+      });
+      registerDashboardFiles(server);
+      server.get('/favicon.ico', async (_req, res) => {
+        res.send(204);
+      });
+      return { workbench: new KnowledgeWorkbench({ storage, live, reviews: new ReviewStore(storage), evalDir: join(dir, 'eval-none') }) };
+    });
+    for (const record of RECORDS) await app.storage.write({ [InsightStore.key(record.conversationId)]: { ...record } });
+    const unanswered = new UnansweredStore(app.storage, () => new Date('2026-11-03T10:00:00Z'));
+    for (const [i, text] of [EVIL, 'kan de hond mee met de taxi', 'wanneer wordt het grofvuil opgehaald'].entries()) {
+      await unanswered.add({ conversationId: `u${i}`, text, reason: 'laag', gemeente: 'GM0406', candidates: [{ topic: 'vervoer', confidence: 0.2 }] });
+    }
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    });
+    const context = await browser.newContext({ locale: 'nl-NL' });
+    await context.addCookies([{ name: 'loket_sessie', value: 'sessie-beheer', url: app.url }]);
+    page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') pageErrors.push(message.text());
+    });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await app?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('draws the charts with the stored figures, all files from this server', async () => {
+    const requests: string[] = [];
+    page.on('request', (request) => requests.push(request.url()));
+    await page.goto(`${app.url}/loket/dashboard?${WEEK}`);
+    await page.waitForSelector('#dashboard[data-geladen="ja"]');
+    expect(await page.getAttribute('html', 'lang')).to.equal('nl');
+    expect(requests.filter((url) => !url.startsWith(app.url))).to.deep.equal([]);
+    expect(requests.some((url) => url.endsWith('/loket/vendor/chart.umd.min.js'))).to.equal(true);
+
+    // Plain arrow functions only inside evaluate: tsx would wrap named helpers in a __name() the page lacks.
+    const data = (id: string) =>
+      page.evaluate((chartId) => {
+        const chart = (globalThis as unknown as ChartGlobal).Chart.getChart(chartId)!;
+        return { labels: chart.data.labels, values: chart.data.datasets[0].data };
+      }, id);
+    // Drawn pixels: a canvas that Chart.js left empty is all transparent.
+    const inked = (id: string) =>
+      page.evaluate((canvasId) => {
+        const canvas = document.getElementById(canvasId)!;
+        const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+        let count = 0;
+        for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) count++;
+        return count;
+      }, id);
+    const topics = await data('grafiek-onderwerpen');
+    const charts = {
+      perDay: (await data('grafiek-per-dag')).values,
+      topics: Object.fromEntries(topics.labels.map((label, i) => [label, topics.values[i]])),
+      outcome: (await data('grafiek-uitkomst')).values,
+      inked: [await inked('grafiek-per-dag'), await inked('grafiek-onderwerpen'), await inked('grafiek-uitkomst')],
+    };
+    // The hand-counted figures of the fixture (tests/insight/stats.test.ts).
+    expect(charts.perDay).to.deep.equal([0, 2, 0, 1, 1, 0, 0]);
+    expect(charts.topics).to.deep.equal({ 'huishoudelijke hulp': 4, mantelzorg: 3, 'buiten bereik': 2, 'wmo melding': 1 });
+    expect(charts.outcome).to.deep.equal([1, 3, 3, 3, 1]);
+    for (const count of charts.inked) expect(count).to.be.above(500);
+    expect(await page.locator('#kerncijfers').textContent()).to.include('Gesprekken4');
+    expect(await page.getAttribute('#grafiek-per-dag', 'aria-label')).to.match(/Totaal 4; de drukste dag was 2026-11-02 met 2/);
+    expect(await page.getAttribute('#csv', 'href')).to.equal(`/loket/api/stats.csv?${WEEK}`);
+  });
+
+  it('shows residents\' questions as text, grouped, never as markup', async () => {
+    const row = page.locator('#onbeantwoord tbody tr').filter({ hasText: 'hond' });
+    expect(await row.locator('th').textContent()).to.equal('2');
+    expect(await row.textContent()).to.include('<img src=x onerror="document.title=1">');
+    expect(await page.locator('#onbeantwoord img').count()).to.equal(0);
+    expect(await page.title()).not.to.equal('1');
+  });
+
+  it('filters with the keyboard alone: all municipalities shows five conversations', async () => {
+    await page.focus('#gemeente');
+    await page.keyboard.press('ArrowUp'); // from Huizen to "Alle gemeenten"
+    expect(await page.inputValue('#gemeente')).to.equal('');
+    await page.focus('#filter button[type="submit"]');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => ((globalThis as unknown as ChartGlobal).Chart.getChart('grafiek-per-dag')!.data.datasets[0].data as number[]).reduce((a, b) => a + b, 0) === 5);
+    expect(await page.getAttribute('#csv', 'href')).to.equal('/loket/api/stats.csv?from=2026-11-01&to=2026-11-07');
+  });
+
+  it('an action on a group goes to the review list; approving it with the keyboard applies it', async () => {
+    const row = page.locator('#onbeantwoord tbody tr').filter({ hasText: 'hond' });
+    await row.getByRole('button', { name: 'Koppel aan onderwerp' }).focus();
+    await page.keyboard.press('Enter');
+    await page.locator('#beoordelen').getByText(/Voorbeeldvragen: 2 vragen/).waitFor();
+    expect(await page.locator('#melding').textContent()).to.match(/Ter beoordeling/);
+    await page.locator('#beoordelen').getByRole('button', { name: 'Goedkeuren' }).focus();
+    await page.keyboard.press('Enter');
+    await page.locator('#melding').getByText(/Goedgekeurd/).waitFor();
+    expect(await page.locator('#beoordelen').textContent()).to.include('Niets te beoordelen');
+  });
+
+  it('meets WCAG 2.1 A and AA by axe-core, with the charts and tables on screen', async () => {
+    // Evaluated, not injected as a script tag: the page's CSP allows only its own scripts.
+    await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
+    const violations = await page.evaluate(async () => {
+      const axe = (globalThis as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: Array<{ id: string; help: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
+      const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+      return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+    });
+    expect(violations).to.deep.equal([]);
+    expect(pageErrors).to.deep.equal([]);
+  });
+
+  it('without a session the page says to sign in at the console; a medewerker sees no figures', async () => {
+    const other = await browser.newContext({ locale: 'nl-NL' });
+    const anonymous = await other.newPage();
+    await anonymous.goto(`${app.url}/loket/dashboard`);
+    await anonymous.locator('#melding').getByText(/Log eerst in/).waitFor();
+    expect(await anonymous.locator('#dashboard').isHidden()).to.equal(true);
+    await other.addCookies([{ name: 'loket_sessie', value: 'sessie-medewerker', url: app.url }]);
+    await anonymous.reload();
+    await anonymous.locator('#melding').getByText(/voor beheerders/).waitFor();
+    expect(await anonymous.locator('#dashboard').isHidden()).to.equal(true);
+    await other.close();
+  });
+});
