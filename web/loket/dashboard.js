@@ -182,8 +182,8 @@ function renderGroups(groups) {
 async function act(body, done) {
   try {
     await api('POST', '/loket/api/insight/unanswered/actions', body);
-    say(`${done} Het staat nu bij "Ter beoordeling".`);
     await loadWorkbench();
+    say(`${done} Het staat nu bij "Ter beoordeling".`);
   } catch (error) {
     say(error.message);
   }
@@ -217,8 +217,8 @@ function renderReview(items) {
 async function decide(item, decision) {
   try {
     await api('POST', `/loket/api/review/${encodeURIComponent(item.id)}/${decision}`, {});
-    say(decision === 'approve' ? 'Goedgekeurd: de wijziging is nu actief.' : 'Afgewezen.');
     await loadWorkbench();
+    say(decision === 'approve' ? 'Goedgekeurd: de wijziging is nu actief.' : 'Afgewezen.');
   } catch (error) {
     say(error.problems ? `${error.message} ${error.problems.join(' ')}` : error.message);
   }
