@@ -1,10 +1,8 @@
 import { expect } from 'chai';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { InsightStore } from '../../bot/insight/events.js';
 import { registerDashboardFiles } from '../../bot/insight/index.js';
 import { LiveKnowledge } from '../../bot/insight/live.js';
@@ -12,6 +10,7 @@ import { KnowledgeWorkbench } from '../../bot/insight/workbench.js';
 import { ReviewStore } from '../../bot/review/store.js';
 import { UnansweredStore } from '../../dialogs/unanswered.js';
 import { knowledgeDataDir } from '../../knowledge/paths.js';
+import { axeViolations, launchChromium } from '../helpers/browser.js';
 import { consoleSession, SESSIONS, startInsightServer, type InsightServer } from '../insight/console.js';
 import { RECORDS } from '../insight/fixture.js';
 
@@ -23,8 +22,6 @@ declare const document: {
 };
 type ChartGlobal = { Chart: { getChart(id: string): { data: { labels: string[]; datasets: Array<{ data: number[] }> } } | undefined } };
 
-const require = createRequire(import.meta.url);
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const WEEK = 'from=2026-11-01&to=2026-11-07&gemeente=GM0406';
 const EVIL = 'mag mijn hond mee <img src=x onerror="document.title=1"> in de taxi';
 
@@ -37,12 +34,7 @@ describe('the beheerder\'s dashboard in a real browser (Chromium, Chart.js serve
   const pageErrors: string[] = [];
 
   before(async function () {
-    if (!existsSync(CHROMIUM)) {
-      const message = `Chromium not found at ${CHROMIUM}: browser tests need it. Install it with: sudo apt-get update && sudo apt-get install -y chromium`;
-      if (process.env.CI === 'true') throw new Error(`${message} (under CI=true a skipped browser test is a failure)`);
-      console.warn(`\n  !!! SKIPPING BROWSER TESTS: ${message}\n`);
-      this.skip();
-    }
+    browser = await launchChromium(this);
     dir = await mkdtemp(join(tmpdir(), 'wmo-dashboard-'));
     await cp(knowledgeDataDir, join(dir, 'data'), { recursive: true });
     const live = await LiveKnowledge.load(join(dir, 'data'));
@@ -68,11 +60,6 @@ describe('the beheerder\'s dashboard in a real browser (Chromium, Chart.js serve
     for (const [i, text] of [EVIL, 'kan de hond mee met de taxi', 'wanneer wordt het grofvuil opgehaald'].entries()) {
       await unanswered.add({ conversationId: `u${i}`, text, reason: 'laag', gemeente: 'GM0406', candidates: [{ topic: 'vervoer', confidence: 0.2 }] });
     }
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-    });
     const context = await browser.newContext({ locale: 'nl-NL' });
     await context.addCookies([{ name: 'loket_sessie', value: 'sessie-beheer', url: app.url }]);
     page = await context.newPage();
@@ -162,14 +149,7 @@ describe('the beheerder\'s dashboard in a real browser (Chromium, Chart.js serve
   });
 
   it('meets WCAG 2.1 A and AA by axe-core, with the charts and tables on screen', async () => {
-    // Evaluated, not injected as a script tag: the page's CSP allows only its own scripts.
-    await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
-    const violations = await page.evaluate(async () => {
-      const axe = (globalThis as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: Array<{ id: string; help: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
-      const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-      return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-    });
-    expect(violations).to.deep.equal([]);
+    expect(await axeViolations(page)).to.deep.equal([]);
     expect(pageErrors).to.deep.equal([]);
   });
 

@@ -2,24 +2,11 @@
  * A known set of stored insight records for the figures tests, counted by hand in stats.test.ts.
  * Five conversations in the first week of November 2026 and one just before it.
  */
-import type { ConversationInsight } from '../../bot/insight/events.js';
+import { emptyInsight, type ConversationInsight } from '../../bot/insight/events.js';
 
+/** A conversation that started at 10:00 Dutch time on `day`. */
 function record(id: string, gemeente: string, day: string, fields: Partial<ConversationInsight>): ConversationInsight {
-  return {
-    conversationId: id,
-    gemeente,
-    day,
-    startedAt: `${day}T09:00:00.000Z`,
-    lastAt: `${day}T09:10:00.000Z`,
-    messages: 0,
-    topics: {},
-    bands: { high: 0, middle: 0, low: 0 },
-    answered: 0,
-    cited: {},
-    unanswered: { laag: 0, 'geen-van-deze': 0 },
-    feedback: { up: 0, down: 0 },
-    ...fields,
-  };
+  return { ...emptyInsight(id, new Date(`${day}T09:00:00.000Z`)), gemeente, ...fields };
 }
 
 export const RECORDS: ConversationInsight[] = [
