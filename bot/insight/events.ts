@@ -173,9 +173,11 @@ export class InsightStore {
    * calls fill in what is new; a second request in the same conversation starts a new wait.
    */
   async handoff(conversationId: string, times: HandoffTimes, gemeente?: string): Promise<void> {
+    // A time not known yet (undefined) never overwrites one recorded before.
+    const known = Object.fromEntries(Object.entries(times).filter(([, value]) => value !== undefined)) as unknown as HandoffTimes;
     await this.update(conversationId, (r) => {
       if (gemeente && !r.gemeente) r.gemeente = gemeente;
-      r.handoff = r.handoff?.requestedAt === times.requestedAt ? { ...r.handoff, ...times } : { ...times };
+      r.handoff = r.handoff?.requestedAt === known.requestedAt ? { ...r.handoff, ...known } : known;
     });
   }
 }

@@ -13,22 +13,41 @@ import type { LoggerView } from '../../dialogs/ports.js';
 import { webDir } from '../paths.js';
 import { ReviewStore, type ListableStorage } from '../review/store.js';
 import type { LiveKnowledge } from './live.js';
+import { InsightStore } from './events.js';
 import { registerInsightRoutes, type InsightRouteDeps } from './routes.js';
 import { KnowledgeWorkbench } from './workbench.js';
 
 export { LiveKnowledge } from './live.js';
 export { registerInsightRoutes, type InsightRouteDeps } from './routes.js';
 
+/** What the handoff service knows of a case (bot/handoff/types.ts HandoffCase), as far as the figures need it. */
+export interface HandoffCaseTimes {
+  gemeente: string;
+  createdAt: string;
+  claimedAt?: string;
+  endedAt?: string;
+  outcome?: string;
+  reference: { conversation?: { id?: string } };
+}
+
 export interface Insight {
   workbench: KnowledgeWorkbench;
+  /** Records a handoff's request, claim and end for the figures; call it on each change of a case. */
+  recordHandoff(c: HandoffCaseTimes): Promise<void>;
   /** Adds /loket/api/stats(.csv), the workbench API and /loket/dashboard, behind the console's session check. */
   mount(server: Server, authenticate: InsightRouteDeps['authenticate']): void;
 }
 
 export function createInsight(deps: { storage: ListableStorage; live: LiveKnowledge; upkeepDays: number; logger?: LoggerView; now?: () => Date }): Insight {
   const workbench = new KnowledgeWorkbench({ storage: deps.storage, live: deps.live, reviews: new ReviewStore(deps.storage, deps.now), logger: deps.logger, now: deps.now });
+  const store = new InsightStore(deps.storage, deps.now);
   return {
     workbench,
+    async recordHandoff(c) {
+      const conversationId = c.reference.conversation?.id;
+      if (!conversationId) return;
+      await store.handoff(conversationId, { requestedAt: c.createdAt, claimedAt: c.claimedAt, closedAt: c.endedAt, outcome: c.outcome }, c.gemeente);
+    },
     mount(server, authenticate) {
       registerInsightRoutes(server, {
         authenticate,

@@ -1,6 +1,13 @@
 import { expect } from 'chai';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { MemoryStorage } from 'botbuilder';
 import { InsightStore } from '../../bot/insight/events.js';
+import { createInsight, LiveKnowledge } from '../../bot/insight/index.js';
+import { computeStats } from '../../bot/insight/stats.js';
+import { LowdbStorage } from '../../bot/storage/index.js';
+import { knowledgeDataDir } from '../../knowledge/paths.js';
 import { Chat } from '../dialogs/harness.js';
 
 describe('insight events: one small record per conversation, recorded by the bot', () => {
@@ -25,5 +32,27 @@ describe('insight events: one small record per conversation, recorded by the bot
     const chat = await Chat.start({ storage, gemeente: 'GM0406', conversationId: 'gesprek-2' });
     await chat.join();
     expect(await new InsightStore(storage).get('gesprek-2')).to.equal(undefined);
+  });
+});
+
+describe('insight events: handoffs from the handoff service', () => {
+  it('a case\'s request, claim and close end up as the conversation\'s wait in the figures', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'wmo-insight-handoff-'));
+    const storage = new LowdbStorage(join(dir, 'state'));
+    try {
+      const live = await LiveKnowledge.load(knowledgeDataDir);
+      const insight = createInsight({ storage, live, upkeepDays: 365, now: () => new Date('2026-11-24T09:00:00Z') });
+      const reference = { conversation: { id: 'met-medewerker' } };
+      await insight.recordHandoff({ gemeente: 'GM0406', createdAt: '2026-11-24T09:00:00.000Z', reference });
+      await insight.recordHandoff({ gemeente: 'GM0406', createdAt: '2026-11-24T09:00:00.000Z', claimedAt: '2026-11-24T09:03:30.000Z', reference });
+      await insight.recordHandoff({ gemeente: 'GM0406', createdAt: '2026-11-24T09:00:00.000Z', claimedAt: '2026-11-24T09:03:30.000Z', endedAt: '2026-11-24T09:20:00.000Z', outcome: 'geholpen', reference });
+      const record = await new InsightStore(storage).get('met-medewerker');
+      expect(record!.handoff).to.deep.equal({ requestedAt: '2026-11-24T09:00:00.000Z', claimedAt: '2026-11-24T09:03:30.000Z', closedAt: '2026-11-24T09:20:00.000Z', outcome: 'geholpen' });
+      const stats = computeStats([record!], { from: '2026-11-24', to: '2026-11-24', gemeente: 'GM0406' });
+      expect(stats.handoffs).to.include({ requested: 1, claimed: 1, medianWaitSeconds: 210 });
+    } finally {
+      await storage.flush();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
