@@ -62,6 +62,8 @@ export interface WorkbenchDeps {
 }
 
 const MAX_KEYS = 200;
+/** Grouping compares every question with every group: the newest this many keep one request quick. */
+export const MAX_GROUPED = 2000;
 
 export class KnowledgeWorkbench {
   private applying: Promise<unknown> = Promise.resolve();
@@ -74,7 +76,10 @@ export class KnowledgeWorkbench {
     this.reviews = deps.reviews;
   }
 
-  /** The unanswered questions of a period (and municipality), grouped; questions already in a proposal are left out. */
+  /**
+   * The unanswered questions of a period (and municipality), grouped; questions already in a
+   * proposal are left out, and only the newest MAX_GROUPED are grouped.
+   */
   async unansweredGroups(query: { from: string; to: string; gemeente?: string }): Promise<UnansweredGroupView[]> {
     const inReview = new Set((await this.reviews.list()).filter((p) => p.status !== 'rejected').flatMap((p) => p.source.unansweredKeys ?? []));
     const questions = (await this.deps.storage.list(UnansweredStore.PREFIX))
@@ -84,7 +89,8 @@ export class KnowledgeWorkbench {
         const day = dutchDay(new Date(q.at));
         return day >= query.from && day <= query.to && (!query.gemeente || q.gemeente === query.gemeente);
       })
-      .sort((a, b) => a.at.localeCompare(b.at));
+      .sort((a, b) => a.at.localeCompare(b.at))
+      .slice(-MAX_GROUPED);
     return groupQuestions(questions).map((group) => {
       const candidates = new Map<string, number>();
       for (const q of group.questions) for (const c of q.candidates ?? []) candidates.set(c.topic, (candidates.get(c.topic) ?? 0) + c.confidence);

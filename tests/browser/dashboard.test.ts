@@ -28,6 +28,7 @@ const EVIL = 'mag mijn hond mee <img src=x onerror="document.title=1"> in de tax
 describe('the beheerder\'s dashboard in a real browser (Chromium, Chart.js served locally)', function () {
   this.timeout(60_000);
   let dir: string;
+  let live: LiveKnowledge;
   let app: InsightServer;
   let browser: Browser;
   let page: Page;
@@ -37,7 +38,7 @@ describe('the beheerder\'s dashboard in a real browser (Chromium, Chart.js serve
     browser = await launchChromium(this);
     dir = await mkdtemp(join(tmpdir(), 'wmo-dashboard-'));
     await cp(knowledgeDataDir, join(dir, 'data'), { recursive: true });
-    const live = await LiveKnowledge.load(join(dir, 'data'));
+    live = await LiveKnowledge.load(join(dir, 'data'));
     app = await startInsightServer((server, storage) => {
       // The console's own GET /loket/api/session, as the page uses it for the user and the CSRF token.
       server.get('/loket/api/session', async (req, res) => {
@@ -146,6 +147,22 @@ describe('the beheerder\'s dashboard in a real browser (Chromium, Chart.js serve
     await page.locator('#beoordelen').getByText('Niets te beoordelen').waitFor();
     // Handled: the questions left the unanswered list.
     expect(await page.locator('#onbeantwoord tbody tr').filter({ hasText: 'hond' }).count()).to.equal(0);
+  });
+
+  it('a new article drafted on the page waits for approval, then the knowledge base finds it', async () => {
+    const row = page.locator('#onbeantwoord tbody tr').filter({ hasText: 'grofvuil' });
+    await row.getByText('Nieuw artikel schrijven').click();
+    await row.getByLabel('Id (kleine letters en streepjes)').fill('grofvuil-niet-wmo');
+    await row.getByLabel('Titel (een vraag)').fill('Wanneer wordt het grofvuil opgehaald?');
+    await row.getByLabel('Tekst').fill('Het grofvuil hoort niet bij de Wmo. Kijk op de website van uw gemeente wanneer het wordt opgehaald.');
+    await row.getByLabel('Bron: titel').fill('Afvalkalender');
+    await row.getByLabel('Bron: adres').fill('https://www.example.org/afvalkalender');
+    await row.getByRole('button', { name: 'Concept ter beoordeling aanbieden' }).click();
+    await page.locator('#beoordelen').getByText(/Nieuw artikel: Wanneer wordt het grofvuil opgehaald\?/).waitFor();
+    expect(live.kb.articles.map((a) => a.id)).not.to.include('grofvuil-niet-wmo');
+    await page.locator('#beoordelen').getByRole('button', { name: 'Goedkeuren' }).click();
+    await page.locator('#beoordelen').getByText('Niets te beoordelen').waitFor();
+    expect(live.kb.search('grofvuil', { kinds: ['article'] }).map((h) => h.id)).to.include('grofvuil-niet-wmo');
   });
 
   it('meets WCAG 2.1 A and AA by axe-core, with the charts and tables on screen', async () => {

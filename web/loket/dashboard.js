@@ -173,10 +173,47 @@ function renderGroups(groups) {
     const out = el('button', 'Buiten de Wmo', { type: 'button', class: 'secondary' });
     out.addEventListener('click', () => act({ action: 'out-of-scope', keys: group.keys }, 'Voorgesteld als vraag buiten de Wmo.'));
     wrap.append(el('label', 'Onderwerp', { for: selectId }), select, link, out);
-    actions.append(wrap);
+    actions.append(wrap, draftForm(group, index, select));
     tr.append(actions);
     return tr;
   }));
+}
+
+/** "Nieuw artikel": a draft from this group, checked like kb:check and live only after approval. */
+function draftForm(group, index, topicSelect) {
+  const details = el('details');
+  details.append(el('summary', 'Nieuw artikel schrijven'));
+  const form = el('form', undefined, { class: 'draft' });
+  const field = (name, label, tag = 'input', attrs = {}) => {
+    const id = `concept-${index}-${name}`;
+    const input = el(tag, undefined, { id, name, required: '', ...attrs });
+    const p = el('p');
+    p.append(el('label', label, { for: id }), el('br'), input);
+    form.append(p);
+    return input;
+  };
+  const id = field('id', 'Id (kleine letters en streepjes)', 'input', { pattern: '[a-z0-9\\-]+' });
+  const title = field('title', 'Titel (een vraag)');
+  const body = field('body', 'Tekst (B1, hoogstens drie korte alinea’s)', 'textarea', { rows: '5' });
+  const sourceTitle = field('bron', 'Bron: titel');
+  const sourceUrl = field('url', 'Bron: adres (https://…)', 'input', { type: 'url' });
+  form.append(el('button', 'Concept ter beoordeling aanbieden', { type: 'submit' }));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const article = {
+      id: id.value.trim(),
+      title: title.value.trim(),
+      topics: [topicSelect.value],
+      body: body.value.trim(),
+      followUps: [],
+      keywords: group.terms,
+      sources: [{ title: sourceTitle.value.trim(), url: sourceUrl.value.trim() }],
+      lastChecked: dayString(new Date()),
+    };
+    act({ action: 'draft', keys: group.keys, article }, 'Het concept-artikel is aangeboden.');
+  });
+  details.append(form);
+  return details;
 }
 
 async function act(body, done) {
@@ -185,7 +222,7 @@ async function act(body, done) {
     await loadWorkbench();
     say(`${done} Het staat nu bij "Ter beoordeling".`);
   } catch (error) {
-    say(error.message);
+    say(error.problems ? `${error.message} ${error.problems.join(' ')}` : error.message);
   }
 }
 
