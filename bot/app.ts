@@ -28,9 +28,10 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   const content = loadContent();
   const contacts = contactRegistry(config, kb.municipalities, storage, logger);
   const bot = new WmoBot({ storage, kb, router, logger, onMelding: meldingObserver(contacts, content.melding, logger) }, { content });
+  // Mounted by the staff console with its session check: routes: (restify) => insight.mount(restify, authenticate).
+  const insight = createInsight({ storage, live, upkeepDays: config.kbCheckDays, logger });
   const server = await startServer({ config, logger, bot, routes: (restify) => mountKnowledgeApi(restify, kb) });
   const retention = startRetention(storage, config, logger);
-  const insight = createInsight({ storage, live, upkeepDays: config.kbCheckDays, logger });
   return {
     ...server,
     insight,
