@@ -165,6 +165,28 @@ describe('the beheerder\'s dashboard in a real browser (Chromium, Chart.js serve
     expect(live.kb.search('grofvuil', { kinds: ['article'] }).map((h) => h.id)).to.include('grofvuil-niet-wmo');
   });
 
+  it('a consultant\'s answer from Teams is approved as an article on the same list', async () => {
+    await new ReviewStore(app.storage).propose({
+      text: 'Een scootmobiel mag mee in de trein als hij klein genoeg is. Vraag het eerst na bij de vervoerder.',
+      question: 'Mag een scootmobiel mee in de trein?',
+      source: { kind: 'teams', conversationId: '19:kanaal@thread.tacv2;messageid=1' },
+      author: { id: 'c1', name: 'Consulent Jansen' },
+    });
+    await page.reload();
+    await page.waitForSelector('#dashboard[data-geladen="ja"]');
+    const card = page.locator('#beoordelen li').filter({ hasText: 'Antwoord uit Teams' });
+    expect(await card.textContent()).to.include('Consulent Jansen');
+    await card.getByLabel('Onderwerp').selectOption('hulpmiddelen');
+    await card.getByText('Goedkeuren als artikel').click();
+    expect(await card.getByLabel('Titel (een vraag)').inputValue()).to.equal('Mag een scootmobiel mee in de trein?');
+    await card.getByLabel('Id (kleine letters en streepjes)').fill('scootmobiel-in-de-trein');
+    await card.getByLabel('Bron: titel').fill('Reizen met een scootmobiel');
+    await card.getByLabel('Bron: adres').fill('https://www.example.org/scootmobiel-trein');
+    await card.getByRole('button', { name: 'Goedkeuren' }).click();
+    await page.locator('#beoordelen').getByText('Niets te beoordelen').waitFor();
+    expect(live.kb.articles.find((a) => a.id === 'scootmobiel-in-de-trein')?.topics).to.deep.equal(['hulpmiddelen']);
+  });
+
   it('meets WCAG 2.1 A and AA by axe-core, with the charts and tables on screen', async () => {
     expect(await axeViolations(page)).to.deep.equal([]);
     expect(pageErrors).to.deep.equal([]);

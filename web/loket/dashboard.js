@@ -179,14 +179,19 @@ function renderGroups(groups) {
   }));
 }
 
-/** "Nieuw artikel": a draft from this group, checked like kb:check and live only after approval. */
-function draftForm(group, index, topicSelect) {
+/**
+ * An article form: for a group of unanswered questions ("Nieuw artikel schrijven") and for a
+ * consultant's answer from Teams (it becomes an article when approved). `topic()` gives the
+ * topic, `send(article)` does the request.
+ */
+function articleForm({ prefix, summary, submit, defaults = {}, keywords = [], topic, send }) {
   const details = el('details');
-  details.append(el('summary', 'Nieuw artikel schrijven'));
+  details.append(el('summary', summary));
   const form = el('form', undefined, { class: 'draft' });
   const field = (name, label, tag = 'input', attrs = {}) => {
-    const id = `concept-${index}-${name}`;
+    const id = `${prefix}-${name}`;
     const input = el(tag, undefined, { id, name, required: '', ...attrs });
+    if (defaults[name]) input.value = defaults[name];
     const p = el('p');
     p.append(el('label', label, { for: id }), el('br'), input);
     form.append(p);
@@ -197,23 +202,33 @@ function draftForm(group, index, topicSelect) {
   const body = field('body', 'Tekst (B1, hoogstens drie korte alinea’s)', 'textarea', { rows: '5' });
   const sourceTitle = field('bron', 'Bron: titel');
   const sourceUrl = field('url', 'Bron: adres (https://…)', 'input', { type: 'url' });
-  form.append(el('button', 'Concept ter beoordeling aanbieden', { type: 'submit' }));
+  form.append(el('button', submit, { type: 'submit' }));
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    const article = {
+    send({
       id: id.value.trim(),
       title: title.value.trim(),
-      topics: [topicSelect.value],
+      topics: [topic()],
       body: body.value.trim(),
       followUps: [],
-      keywords: group.terms,
+      keywords,
       sources: [{ title: sourceTitle.value.trim(), url: sourceUrl.value.trim() }],
       lastChecked: dayString(new Date()),
-    };
-    act({ action: 'draft', keys: group.keys, article }, 'Het concept-artikel is aangeboden.');
+    });
   });
   details.append(form);
   return details;
+}
+
+function draftForm(group, index, topicSelect) {
+  return articleForm({
+    prefix: `concept-${index}`,
+    summary: 'Nieuw artikel schrijven',
+    submit: 'Concept ter beoordeling aanbieden',
+    keywords: group.terms,
+    topic: () => topicSelect.value,
+    send: (article) => act({ action: 'draft', keys: group.keys, article }, 'Het concept-artikel is aangeboden.'),
+  });
 }
 
 async function act(body, done) {
@@ -234,26 +249,42 @@ function renderReview(items) {
     list.replaceChildren(el('li', 'Niets te beoordelen.', { class: 'card' }));
     return;
   }
-  list.replaceChildren(...items.map((item) => {
+  list.replaceChildren(...items.map((item, index) => {
     const li = el('li', undefined, { class: 'card' });
     li.append(el('p', `${KINDS[item.kind || 'answer']}: ${item.text}`));
     if (item.question) li.append(el('p', `Vraag: ${item.question}`));
     for (const example of item.examples || []) li.append(el('p', `• ${example}`, { class: 'meta' }));
     li.append(el('p', `Voorgesteld door ${item.author.name} op ${new Date(item.created).toLocaleString('nl-NL')}`, { class: 'meta' }));
     const wrap = el('div', undefined, { class: 'actions' });
-    const approve = el('button', 'Goedkeuren', { type: 'button' });
-    approve.addEventListener('click', () => decide(item, 'approve'));
     const reject = el('button', 'Afwijzen', { type: 'button', class: 'secondary' });
     reject.addEventListener('click', () => decide(item, 'reject'));
+    if ((item.kind || 'answer') === 'answer') {
+      // A consultant's answer goes live as an article: the beheerder gives it a title, topic and source.
+      const selectId = `antwoord-${index}-onderwerp`;
+      const select = el('select', undefined, { id: selectId });
+      for (const topic of state.topics) select.append(el('option', topicName(topic), { value: topic }));
+      wrap.append(el('label', 'Onderwerp', { for: selectId }), select, reject);
+      li.append(wrap, articleForm({
+        prefix: `antwoord-${index}`,
+        summary: 'Goedkeuren als artikel',
+        submit: 'Goedkeuren',
+        defaults: { title: item.question || '', body: item.text },
+        topic: () => select.value,
+        send: (article) => decide(item, 'approve', { article }),
+      }));
+      return li;
+    }
+    const approve = el('button', 'Goedkeuren', { type: 'button' });
+    approve.addEventListener('click', () => decide(item, 'approve'));
     wrap.append(approve, reject);
     li.append(wrap);
     return li;
   }));
 }
 
-async function decide(item, decision) {
+async function decide(item, decision, body = {}) {
   try {
-    await api('POST', `/loket/api/review/${encodeURIComponent(item.id)}/${decision}`, {});
+    await api('POST', `/loket/api/review/${encodeURIComponent(item.id)}/${decision}`, body);
     await loadWorkbench();
     say(decision === 'approve' ? 'Goedgekeurd: de wijziging is nu actief.' : 'Afgewezen.');
   } catch (error) {
