@@ -1,10 +1,10 @@
 import { fill, loadContent, type Content } from '../dialogs/content.js';
 import { MeldingStore, type Melding } from '../dialogs/meldingen.js';
-import { loadKnowledgeBase, type KnowledgeBase } from '../knowledge/index.js';
-import { TopicRouter } from '../knowledge/understanding/index.js';
+import type { KnowledgeBase } from '../knowledge/index.js';
 import { ConfigError, type Config } from './config.js';
 import { CHANNEL_ID, type InterruptedTurnRecovery } from './directline/channel.js';
 import { createContactRegistry, KlantinteractiesConfigError, meldingObserver, type ContactRegistry } from './klantinteracties/index.js';
+import { createInsight, LiveKnowledge, type Insight } from './insight/index.js';
 import { mountKnowledgeApi } from './knowledgeApi.js';
 import type { Logger } from './logger.js';
 import { ResidentDataDeletion } from './retention/erasure.js';
@@ -16,6 +16,7 @@ import { HandoffEscalationDesk, WmoTeamsBot, type EscalationDesk } from './teams
 import { WmoBot } from './wmoBot.js';
 import { mountConsole, type ConsoleHandle } from './console/api.js';
 import { HandoffService } from './handoff/service.js';
+import type { HandoffCase, HandoffEvent } from './handoff/types.js';
 import { handoffRecorders } from './klantinteracties/handoffs.js';
 import { StaffStore } from './staff/accounts.js';
 
@@ -25,6 +26,8 @@ export interface RunningApp extends RunningServer {
   staff: StaffStore;
   console: ConsoleHandle;
   contacts: ContactRegistry;
+  /** The beheerder's figures and knowledge workbench, mounted beside the console. */
+  insight: Insight;
 }
 
 /**
@@ -33,8 +36,9 @@ export interface RunningApp extends RunningServer {
  */
 /** `parts.desk` lets the Teams tests put a stand-in where the handoff service's desk goes. */
 export async function startApp(config: Config, logger: Logger, parts: { desk?: EscalationDesk } = {}): Promise<RunningApp> {
-  const kb = await loadKnowledgeBase(config.knowledgeDir);
-  const router = await TopicRouter.create();
+  // Reloadable: an approved change in the knowledge workbench goes live without a restart.
+  const live = await LiveKnowledge.load(config.knowledgeDir);
+  const { kb, router } = live;
   const storage = createStorage(config, logger);
   const content = loadContent();
   const contacts = contactRegistry(config, kb.municipalities, storage, logger);
@@ -68,6 +72,16 @@ export async function startApp(config: Config, logger: Logger, parts: { desk?: E
     logger,
   });
   const bot = new WmoBot({ storage, kb, router, logger, onMelding, eraser, handoff, teams }, { content });
+  const insight = createInsight({ storage, live, upkeepDays: config.kbCheckDays, logger });
+  // The dashboard's handoff figures (requests, waits) follow the handoff's own queue events.
+  handoff.events.on('event', (event: HandoffEvent) => {
+    if (event.type !== 'queue') return;
+    const key = `handoff/case/${event.handoffId}`;
+    storage
+      .read([key])
+      .then((found) => (found[key] ? insight.recordHandoff(found[key] as unknown as HandoffCase) : undefined))
+      .catch((err: unknown) => logger.warn({ err }, 'handoff not recorded for the figures'));
+  });
   let loket: ConsoleHandle | undefined;
   const server = await startServer({
     config,
@@ -83,6 +97,7 @@ export async function startApp(config: Config, logger: Logger, parts: { desk?: E
         idleMinutes: config.staffIdleMinutes,
         secureCookie: config.publicUrl?.startsWith('https:') ?? false,
       });
+      insight.mount(restify, loket.authenticate);
     },
     // The embedded channel redacts what it persists itself, once per activity.
     transcriptStorage: storage,
@@ -98,6 +113,7 @@ export async function startApp(config: Config, logger: Logger, parts: { desk?: E
     handoff,
     staff,
     console: loket!,
+    insight,
     contacts,
     close: async () => {
       await retention.stop();

@@ -32,6 +32,8 @@ export interface Config {
   retentionDays: RetentionDays;
   /** Minutes between two runs of the retention purge in the running service. */
   purgeIntervalMinutes: number;
+  /** The knowledge upkeep list shows entries last checked longer ago than this many days. */
+  kbCheckDays: number;
   /** Where handoffs, callback requests and meldingen are recorded (KLANTINTERACTIES_*; none: nothing is sent). */
   klantinteracties: KlantinteractiesConfig;
   /** Where state, meldingen and questions are stored: files in DATA_DIR (one instance) or Azure Blob Storage (shared by several). */
@@ -132,6 +134,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     directLineIdleMinutes: idle,
     retentionDays,
     purgeIntervalMinutes: positive('PURGE_INTERVAL_MINUTES', 60),
+    kbCheckDays: positive('KB_CHECK_DAYS', 365),
     klantinteracties: readKlantinteracties(env),
     storage,
     blobConnectionString: env.BLOB_CONNECTION_STRING || undefined,

@@ -12,6 +12,7 @@ import {
   type StatePropertyAccessor,
 } from 'botbuilder';
 import type { DialogState } from 'botbuilder-dialogs';
+import { InsightRecorder } from './insight/recorder.js';
 import { SavedAtStorage } from './retention/stamp.js';
 import { ETagConflictError, ETagConversationState, RedactingStorage } from './storage/index.js';
 import { loadContent, type Content } from '../dialogs/content.js';
@@ -25,7 +26,7 @@ import type { KnowledgeBase } from '../knowledge/index.js';
 import type { ResidentDataEraser } from '../knowledge/privacy/erasure.js';
 import type { TopicRouter } from '../knowledge/understanding/index.js';
 import { flushPrefaces, setReplyTopic, stampReplies } from '../dialogs/replies.js';
-import { UnansweredStore } from '../dialogs/unanswered.js';
+import type { UnansweredStore } from '../dialogs/unanswered.js';
 import { setHandoffPort } from '../dialogs/handoffPort.js';
 import type { HandoffService } from './handoff/service.js';
 
@@ -58,6 +59,8 @@ export class WmoBot extends ActivityHandler {
   readonly conversationState: ConversationState;
   readonly meldingen: MeldingStore;
   readonly unanswered: UnansweredStore;
+  /** Counters per conversation for the beheerder's dashboard (bot/insight). */
+  readonly insight: InsightRecorder;
   private readonly content: Content;
   private readonly dialog: MainDialog;
   private readonly dialogState: StatePropertyAccessor<DialogState>;
@@ -76,7 +79,8 @@ export class WmoBot extends ActivityHandler {
     this.dialogState = this.conversationState.createProperty<DialogState>('dialogState');
     this.conversationData = this.conversationState.createProperty<ConversationData>('wmo');
     this.meldingen = new ObservedMeldingStore(deps.storage, { medicalTerms: this.content.melding.medicalTerms, now }, deps.onMelding);
-    this.unanswered = new UnansweredStore(deps.storage, now);
+    this.insight = new InsightRecorder(deps.storage, () => deps.kb, now, deps.logger);
+    this.unanswered = this.insight.unansweredStore();
     this.dialog = new MainDialog({
       kb: deps.kb,
       router: deps.router,
@@ -127,6 +131,7 @@ export class WmoBot extends ActivityHandler {
     if (context.activity.channelId === 'msteams' && this.deps.teams) return this.deps.teams.run(context);
     stampReplies(context, { topic: 'buiten-bereik', confidence: 0 });
     setHandoffPort(context, this.deps.handoff);
+    const recordInsight = this.insight.watch(context, async () => (await this.conversationData.get(context, {})).gemeente);
     try {
       await super.run(context);
       await flushPrefaces(context);
@@ -137,6 +142,7 @@ export class WmoBot extends ActivityHandler {
       if (context.activity.type === 'message') await context.sendActivity(this.content.general.texts.error);
     } finally {
       await this.saveState(context);
+      await recordInsight();
     }
   }
 

@@ -10,6 +10,7 @@ import type { TopicId } from '../knowledge/topics.js';
 import { FlowDialog, type FlowDeps } from './flows/flowBase.js';
 import { gemeenteSteps } from './flows/gemeenteDialog.js';
 import { citedMessage, citationsFromSources } from './replies.js';
+import { askFeedback } from './turn/offers.js';
 import { findServices, loketContact, presentContact, serviceContact } from './socialeKaart.js';
 import type { SearchHit } from './ports.js';
 import { Signals } from './signals.js';
@@ -106,12 +107,14 @@ export class AnswerDialog extends FlowDialog {
     const { topic, text } = step.options as AnswerOptions;
     const gemeente = await this.gemeenteCode(step.context);
     const messages = composeAnswer(this.deps, topic, text, gemeente);
+    // "Dit helpt mij (niet)" under an answer with sources; it keeps the follow-up buttons working.
+    const feedback = askFeedback(messages, topic, this.deps.content);
     for (const message of messages) await step.context.sendActivity(message);
     // Follow-up buttons are answered within this topic on the next turn.
     const questions = messages.flatMap((m) => (m.suggestedActions?.actions ?? []).map((a) => String(a.value)));
-    if (questions.length) {
+    if (feedback || questions.length) {
       const data = await this.deps.conversationData.get(step.context, {});
-      data.pending = { kind: 'followUps', topic, questions };
+      data.pending = feedback ?? { kind: 'followUps', topic, questions };
     }
     return step.endDialog({ next: 'klaar', topic });
   }

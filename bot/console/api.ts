@@ -46,6 +46,8 @@ export interface ConsoleDeps {
 /** The open console streams, for shutdown and for the benchmark's figures. */
 export interface ConsoleHandle {
   readonly streams: number;
+  /** The session check, for routes mounted beside the console's (the beheerder's insight routes). */
+  authenticate(req: Request, changes: boolean): Promise<{ account: StaffAccount }>;
   close(): void;
 }
 
@@ -283,6 +285,7 @@ export function mountConsole(server: Server, deps: ConsoleDeps): ConsoleHandle {
     get streams() {
       return streams.size;
     },
+    authenticate,
     close() {
       for (const res of streams) res.end();
       streams.clear();

@@ -17,6 +17,10 @@ export interface RetentionDays {
   corrupt: number;
   /** Handoffs to staff (redacted transcripts) and callback requests (with the phone number), once ended or done. */
   handoffs: number;
+  /** Per-conversation counters for the dashboard (no text): a year of monthly reports and its comparison month. */
+  insight: number;
+  /** Residents' feedback on answers (may hold a short redacted comment): like unanswered questions. */
+  feedback: number;
 }
 
 export const DEFAULT_RETENTION_DAYS: RetentionDays = {
@@ -26,6 +30,8 @@ export const DEFAULT_RETENTION_DAYS: RetentionDays = {
   unanswered: 30,
   corrupt: 7,
   handoffs: 30,
+  insight: 400,
+  feedback: 30,
 };
 
 /** The environment variable for each kind. */
@@ -36,4 +42,6 @@ export const RETENTION_SETTINGS: Record<keyof RetentionDays, string> = {
   unanswered: 'RETENTION_UNANSWERED_DAYS',
   corrupt: 'RETENTION_CORRUPT_DAYS',
   handoffs: 'RETENTION_HANDOFF_DAYS',
+  insight: 'RETENTION_INSIGHT_DAYS',
+  feedback: 'RETENTION_FEEDBACK_DAYS',
 };

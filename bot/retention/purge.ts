@@ -6,6 +6,8 @@
 import type { Storage, StoreItem } from 'botbuilder';
 import { MeldingStore } from '../../dialogs/meldingen.js';
 import { UnansweredStore } from '../../dialogs/unanswered.js';
+import { INSIGHT_PREFIX } from '../insight/events.js';
+import { FEEDBACK_PREFIX } from '../insight/feedback.js';
 import type { RetentionDays } from './policy.js';
 import { SAVED_AT } from './stamp.js';
 
@@ -42,6 +44,9 @@ const KINDS: RetentionKind[] = [
   // A handoff or callback still open is kept whatever its age; its clock starts when it ends.
   { kind: 'handoffs', matches: (key) => key.startsWith('handoff/case/'), time: (item) => item.endedAt ?? STILL_OPEN },
   { kind: 'handoffs', matches: (key) => key.startsWith('handoff/callback/'), time: (item) => item.doneAt ?? STILL_OPEN },
+  // Counted from the conversation's last message, so a report month is never cut in half.
+  { kind: 'insight', matches: (key) => key.startsWith(INSIGHT_PREFIX), time: (item) => item.lastAt },
+  { kind: 'feedback', matches: (key) => key.startsWith(FEEDBACK_PREFIX), time: (item) => item.at },
 ];
 
 export type PurgeReport = Record<keyof RetentionDays, number>;
@@ -50,7 +55,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Deletes every item older than its kind's retention; resolves with how many of each kind. */
 export async function purgeExpired(storage: ListingStorage, days: RetentionDays, now = new Date()): Promise<PurgeReport> {
-  const report: PurgeReport = { conversations: 0, directLine: 0, meldingen: 0, unanswered: 0, corrupt: 0, handoffs: 0 };
+  const report: PurgeReport = { conversations: 0, directLine: 0, meldingen: 0, unanswered: 0, corrupt: 0, handoffs: 0, insight: 0, feedback: 0 };
   const expired: string[] = [];
   const unstamped: Array<{ key: string; value: StoreItem }> = [];
   for (const { key, value } of await storage.list('')) {

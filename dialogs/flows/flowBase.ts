@@ -45,7 +45,9 @@ export type Pending =
   | { kind: 'afterLow' }
   | { kind: 'erasure' }
   | { kind: 'menu' }
-  | { kind: 'followUps'; topic: TopicId; questions: string[] };
+  | { kind: 'followUps'; topic: TopicId; questions: string[] }
+  /** "Dit helpt mij (niet)" under an answer; 'ask' keeps the answer's follow-up buttons working. */
+  | { kind: 'feedback'; stage: 'ask' | 'comment'; topic: TopicId; sources: string[]; questions: string[] };
 
 export interface FlowDeps {
   kb: KnowledgeView;

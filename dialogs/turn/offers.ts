@@ -4,11 +4,12 @@
  * something else (then the next turn handler gets it). To add an offer: a new kind in Pending
  * (flows/flowBase.ts) and its handler in OFFERS; TypeScript insists on both.
  */
-import { MessageFactory } from 'botbuilder';
+import { MessageFactory, type Activity, type CardAction } from 'botbuilder';
 import type { TopicId } from '../../knowledge/topics.js';
 import { capitalize } from '../answers.js';
 import { normalizeAnswer, recognizeChoice } from '../choices.js';
-import { fill } from '../content.js';
+import { fill, type Content } from '../content.js';
+import { reportFeedback } from '../feedback.js';
 import type { Pending } from '../flows/flowBase.js';
 import { MEDEWERKER_DIALOG } from '../flows/medewerkerDialog.js';
 import { flowFor } from '../flows/registry.js';
@@ -110,6 +111,34 @@ export const OFFERS: { [K in Pending['kind']]: OfferHandler<K> } = {
     return true;
   },
 
+  feedback: async (turn, pending) => {
+    const { context, deps, data } = turn;
+    const texts = deps.content.general.feedback;
+    const report = (helped: boolean, comment?: string) =>
+      reportFeedback(context, { helped, comment, topic: pending.topic, sources: pending.sources, gemeente: data.gemeente });
+    if (pending.stage === 'comment') {
+      const skipped = pickOffered(turn, [choiceLike(texts.skip, {})]) === 0;
+      // A clear new question is answered as usual; the "niet geholpen" still counts.
+      const newQuestion = !skipped && turn.u.band === 'high' && !NOT_A_SWITCH.includes(turn.u.topic) && !isMenuLike(turn.text);
+      report(false, skipped || newQuestion ? undefined : turn.text);
+      if (newQuestion) return false;
+      setReplyTopic(context, pending.topic, 1);
+      await context.sendActivity(skipped ? texts.thanksComment.split(/\n\s*\n/)[0] : texts.thanksComment);
+      return true;
+    }
+    const picked = pickOffered(turn, [choiceLike(texts.yes, {}), choiceLike(texts.no, {})]);
+    if (picked === undefined) return OFFERS.followUps(turn, { kind: 'followUps', topic: pending.topic, questions: pending.questions });
+    setReplyTopic(context, pending.topic, 1);
+    if (picked === 0) {
+      report(true);
+      await context.sendActivity(texts.thanks);
+      return true;
+    }
+    data.pending = { ...pending, stage: 'comment' };
+    await context.sendActivity(MessageFactory.suggestedActions([imBack(texts.skip.label)], texts.askComment));
+    return true;
+  },
+
   afterLow: async (turn) => {
     const bands = turn.deps.content.general.bands;
     if (recognizeChoice(turn.text, [{ value: bands.rephraseLabel }], {}) === undefined) return false;
@@ -125,4 +154,22 @@ function wantsPerson(turn: Turn): boolean {
   const general = turn.deps.content.general;
   const answer = normalizeAnswer(turn.text);
   return [general.texts.personLabel, ...(general.switch.yes.synonyms ?? [])].some((t) => normalizeAnswer(t) === answer);
+}
+
+/**
+ * Puts "Dit helpt mij" / "Dit helpt mij niet" on the last message of an answer that cites the
+ * knowledge base (after its follow-up buttons) and returns the offer to set; undefined when
+ * nothing was cited (then there is nothing to rate).
+ */
+export function askFeedback(messages: Array<Partial<Activity>>, topic: TopicId, content: Content): Pending | undefined {
+  const sources = messages.flatMap((m) =>
+    (m.entities ?? []).flatMap((e) => (e.type === 'https://schema.org/Message' ? (e.citation as Array<{ appearance: { name: string; url?: string } }>) : [])),
+  ).map((claim) => claim.appearance.url ?? claim.appearance.name);
+  const last = messages.at(-1);
+  if (!sources.length || !last) return undefined;
+  const questions = messages.flatMap((m) => (m.suggestedActions?.actions ?? []).map((a) => String(a.value)));
+  const { yes, no } = content.general.feedback;
+  const buttons: CardAction[] = [...(last.suggestedActions?.actions ?? []), imBack(yes.label), imBack(no.label)];
+  last.suggestedActions = { actions: buttons, to: [] };
+  return { kind: 'feedback', stage: 'ask', topic, sources: [...new Set(sources)].slice(0, 5), questions };
 }

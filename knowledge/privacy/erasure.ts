@@ -15,6 +15,8 @@ export interface ErasureResult {
   conversationState: boolean;
   /** How many of the conversation's unanswered questions were deleted. */
   unanswered: number;
+  /** How many of the conversation's feedback items (which may hold a short comment) were deleted. */
+  feedback: number;
   /** References of meldingen from this conversation that are kept: the loket already has them. */
   meldingenKept: string[];
 }

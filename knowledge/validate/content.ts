@@ -86,6 +86,8 @@ export const generalSchema = z.object({
   searches: z.object({ lonely: searchWords, youngCarers: searchWords, shelter: searchWords }),
   contactLabels: texts(['phone', 'email', 'address', 'hours', 'website']),
   weekdays: z.array(text).length(7, 'needs the seven days, Monday first'),
+  /** "Did this help?" under an answer from the knowledge base (dialogs/turn/offers.ts, kind 'feedback'). */
+  feedback: texts(['thanks', 'askComment', 'thanksComment']).extend({ yes: choice, no: choice, skip: choice }),
 });
 
 export const signalsSchema = z.object({

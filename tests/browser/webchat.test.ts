@@ -1,14 +1,10 @@
 import { expect } from 'chai';
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { axeViolations, launchChromium } from '../helpers/browser.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
 // The few DOM names used inside page callbacks (the project compiles without the DOM library).
 declare const document: { querySelectorAll(selector: string): { length: number }; activeElement: { textContent: string | null } | null };
-
-const require = createRequire(import.meta.url);
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 describe('the demo page in a real browser (Chromium + official Web Chat)', function () {
   this.timeout(60_000);
@@ -18,18 +14,8 @@ describe('the demo page in a real browser (Chromium + official Web Chat)', funct
   const pageErrors: string[] = [];
 
   before(async function () {
-    if (!existsSync(CHROMIUM)) {
-      const message = `Chromium not found at ${CHROMIUM}: browser tests need it. Install it with: sudo apt-get update && sudo apt-get install -y chromium`;
-      if (process.env.CI === 'true') throw new Error(`${message} (under CI=true a skipped browser test is a failure)`);
-      console.warn(`\n  !!! SKIPPING BROWSER TESTS: ${message}\n`);
-      this.skip();
-    }
+    browser = await launchChromium(this);
     server = await startTestServer();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-    });
     page = await browser.newPage({ locale: 'nl-NL' });
     // Anything the page's Content-Security-Policy blocks is collected, so a test can say it was nothing.
     await page.addInitScript(() => {
@@ -97,14 +83,7 @@ describe('the demo page in a real browser (Chromium + official Web Chat)', funct
   });
 
   it('meets WCAG 2.1 A and AA by axe-core, with a conversation on screen', async () => {
-    // Through the DevTools protocol: the page's CSP rightly refuses an inline script tag.
-    await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
-    const violations = await page.evaluate(async () => {
-      const axe = (globalThis as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: Array<{ id: string; help: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
-      const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-      return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-    });
-    expect(violations).to.deep.equal([]);
+    expect(await axeViolations(page)).to.deep.equal([]);
   });
 
   it('can be used with the keyboard alone: the skip link leads to the chat', async () => {

@@ -65,7 +65,7 @@ describe('privacy: retention', () => {
     const storage = new LowdbStorage(join(dir, 'state'));
     await fill(storage);
     const purged = await purgeExpired(storage, DEFAULT_RETENTION_DAYS, NOW);
-    expect(purged).to.deep.equal({ conversations: 2, directLine: 1, meldingen: 1, unanswered: 1, corrupt: 1, handoffs: 2 });
+    expect(purged).to.deep.equal({ conversations: 2, directLine: 1, meldingen: 1, unanswered: 1, corrupt: 1, handoffs: 2, insight: 0, feedback: 0 });
     expect(await keys(storage)).to.have.members([
       'directline/conversations/nieuw/',
       'directline/conversations/zonder-tijd/',
@@ -180,7 +180,7 @@ describe('privacy: "verwijder mijn gegevens"', () => {
     const [melding] = await listing.list(MeldingStore.PREFIX);
 
     const result = await new ResidentDataDeletion(listing).forgetConversation({ channelId: 'test', conversationId: 'mijn-gesprek' });
-    expect(result).to.deep.equal({ conversationState: true, unanswered: 1, meldingenKept: [melding.value.reference] });
+    expect(result).to.deep.equal({ conversationState: true, unanswered: 1, feedback: 0, meldingenKept: [melding.value.reference] });
     const left = (await listing.list('')).map((item) => item.key);
     expect(left.filter((key) => key.includes('mijn-gesprek'))).to.deep.equal([]);
     expect(left).to.include.members(['test/conversations/ander-gesprek/', `${UnansweredStore.PREFIX}ander-gesprek/0`, melding.key]);
@@ -188,6 +188,7 @@ describe('privacy: "verwijder mijn gegevens"', () => {
     expect(await new ResidentDataDeletion(listing).forgetConversation({ channelId: 'test', conversationId: 'mijn-gesprek' })).to.deep.equal({
       conversationState: false,
       unanswered: 0,
+      feedback: 0,
       meldingenKept: [melding.value.reference],
     });
   });

@@ -66,6 +66,7 @@ function showConsole(user, csrf) {
   $('console').hidden = false;
   $('account').hidden = false;
   $('wie').textContent = `${user.name} (${user.rol})`;
+  $('naar-dashboard').hidden = user.rol !== 'beheerder';
   $('beschikbaar').checked = user.available;
   openStream();
   refreshAll();
