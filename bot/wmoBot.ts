@@ -142,7 +142,8 @@ export class WmoBot extends ActivityHandler {
       if (context.activity.type === 'message') await context.sendActivity(this.content.general.texts.error);
     } finally {
       await this.saveState(context);
-      await recordInsight();
+      // An erased conversation leaves no counters either (the eraser removed the earlier ones).
+      if (!conversationForgotten(context)) await recordInsight();
     }
   }
 
