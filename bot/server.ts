@@ -11,6 +11,7 @@ import {
   type TurnContext,
 } from 'botbuilder';
 import restify, { type Request, type Response, type Server } from 'restify';
+import './connectorEntities.js'; // before any reply leaves through the Bot Connector client
 import type { Config } from './config.js';
 import { BadActivityError, CHANNEL_ID, DirectLineChannel, MAX_VALUE_LENGTH, cleanMessageText, type InterruptedTurnRecovery } from './directline/channel.js';
 import { fail, isLoopback, parseJsonBody } from './directline/http.js';

@@ -96,9 +96,8 @@ describe('handoff: residents on an external Bot Framework channel', function () 
     // Proactive: posted to the conversation (sendToConversation), not as a reply to an activity.
     expect(proactive.map((p) => p.path)).to.deep.equal(['/v3/conversations/ext-1/activities', '/v3/conversations/ext-1/activities']);
     expect(proactive.map((p) => p.body.text)).to.deep.equal(['Anna van het Wmo-loket Huizen neemt het gesprek over.', 'Goedemiddag, waarmee kan ik helpen?']);
-    // The connector client's serializer keeps only an entity's known fields (type), so topic and
-    // confidence do not survive /api/messages (true of every reply there, not only the handoff's).
-    for (const p of proactive) expect(p.body.entities?.map((e) => e.type)).to.deep.equal(['wmoTopic']);
+    // The whole entity arrives, topic included (the connector client's serializer used to drop it).
+    for (const p of proactive) expect(p.body.entities?.map((e) => [e.type, e.topic])).to.deep.equal([['wmoTopic', 'medewerker']]);
 
     const stream = connector.received.length;
     await anna.openStream();
