@@ -114,10 +114,7 @@ export class WmoBot extends ActivityHandler {
     });
 
     this.onMessage(async (context, next) => {
-      // Handoff (the lead moves this into the turn pipeline): with a person, the bot stays silent and relays.
-      const relay = await deps.handoff?.relayIfWithPerson(context);
-      if (relay?.resetDialog) await this.dialogState.delete(context);
-      if (!relay?.handled) await this.dialog.run(context, this.dialogState);
+      await this.dialog.run(context, this.dialogState);
       await next();
     });
 

@@ -42,6 +42,12 @@ export interface HandoffPort {
   leave(conversationId: string): Promise<void>;
   /** Store a callback request; answers with the reference the resident can quote. */
   requestCallback(request: CallbackRequest): Promise<{ reference: string }>;
+  /**
+   * Every message first: with a person in the conversation the message goes to them (a safety
+   * signal is still answered with the numbers) and `handled` is true. `resetDialog`: the
+   * conversation just came back from a person, so the flow it was in is over.
+   */
+  relayIfWithPerson(context: TurnContext): Promise<{ handled: boolean; resetDialog: boolean }>;
 }
 
 const PORT_KEY = Symbol('wmoHandoffPort');

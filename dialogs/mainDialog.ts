@@ -12,6 +12,7 @@ import { setReplyTopic } from './replies.js';
 import { Signals } from './signals.js';
 import { sendMenu } from './turn/actions.js';
 import { erasure } from './turn/handlers/erasure.js';
+import { withPerson } from './turn/handlers/withPerson.js';
 import { globalWords } from './turn/handlers/globalWords.js';
 import { languageNotice } from './turn/handlers/languageNotice.js';
 import { newQuestion } from './turn/handlers/newQuestion.js';
@@ -27,7 +28,7 @@ export const MAIN_DIALOG = 'wmo-hoofd';
 
 /** The turn policy, in order. The first handler that returns true ends the turn. */
 export const TURN_HANDLERS: readonly TurnHandler[] = [
-  // (a person in the conversation: relay and stop — the staff handoff goes here, before everything)
+  withPerson, //      a person has the conversation: relay to them and stay silent (they also hear of danger)
   safety, //          danger comes first, whatever is going on; the running flow keeps its place
   privacyNotice, //   a typed BSN is named as removed before any answer (never handles the turn)
   erasure, //         "verwijder mijn gegevens" works everywhere, also in a flow; only danger comes first
