@@ -8,7 +8,7 @@ import { ComponentDialog, Dialog, DialogSet, DialogTurnStatus, type DialogContex
 import { AnswerDialog } from './answers.js';
 import { ContentError } from './content.js';
 import { checkFlows, FLOWS } from './flows/registry.js';
-import { setReplyTopic } from './replies.js';
+import { holdReplies, sendHeldReplies, setReplyTopic } from './replies.js';
 import { Signals } from './signals.js';
 import { sendMenu } from './turn/actions.js';
 import { globalWords } from './turn/handlers/globalWords.js';
@@ -51,11 +51,16 @@ export class MainDialog extends ComponentDialog {
 
   /** Run one turn: continue the conversation where it was, or start the router. */
   async run(context: TurnContext, dialogState: StatePropertyAccessor<DialogState>): Promise<void> {
-    const set = new DialogSet(dialogState);
-    set.add(this);
-    const dc = await set.createContext(context);
-    const result = await dc.continueDialog();
-    if (result.status === DialogTurnStatus.empty) await dc.beginDialog(this.id);
+    holdReplies(context); // the turn's buttons go on its last message (replies.ts)
+    try {
+      const set = new DialogSet(dialogState);
+      set.add(this);
+      const dc = await set.createContext(context);
+      const result = await dc.continueDialog();
+      if (result.status === DialogTurnStatus.empty) await dc.beginDialog(this.id);
+    } finally {
+      await sendHeldReplies(context);
+    }
   }
 
   /** The welcome: a text with the main topics as buttons. */
