@@ -4,9 +4,10 @@
  * question honestly), and a short "we gaan verder met …" when a flow is resumed after an
  * interruption.
  */
-import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
+import { MessageFactory, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
 import {
   ComponentDialog,
+  Dialog,
   DialogReason,
   TextPrompt,
   type DialogContext,
@@ -35,6 +36,10 @@ export const STORY_PROMPT = 'verhaal';
 export interface ConversationData {
   gemeente?: string;
   pending?: Pending;
+  /** The kinds of danger this conversation has shown, so "I cannot go home" after violence gets the right opvang. */
+  safety?: SafetySignal['kind'][];
+  /** After a safety message the flow waits: it asks its question again only when the resident asks to go on. */
+  flowWaits?: string;
 }
 
 export type Pending =
@@ -223,6 +228,15 @@ export abstract class FlowDialog<A extends object = object> extends ComponentDia
 
   /** Coming back after something else was handled first: say so, then ask the open question again. */
   override async resumeDialog(outerDc: DialogContext, reason: DialogReason, result?: unknown): Promise<DialogTurnResult> {
+    const data = await this.deps.conversationData.get(outerDc.context, {});
+    if (data.flowWaits === this.id) {
+      // After a safety message the flow does not take over again by itself: it offers to go on.
+      const { general, safety } = this.deps.content;
+      data.pending = { kind: 'afterSafety', signal: data.safety?.at(-1) ?? 'general' };
+      const label = fill(general.texts.continueLabel, { flow: this.title });
+      await outerDc.context.sendActivity(MessageFactory.suggestedActions([{ type: 'imBack', title: label, value: label }], safety.flowWaits));
+      return Dialog.EndOfTurn;
+    }
     setReplyTopic(outerDc.context, this.topic, 1); // from here on the replies are the flow's again
     await outerDc.context.sendActivity(fill(this.deps.content.general.texts.resume, { flow: this.title }));
     return super.resumeDialog(outerDc, reason, result);

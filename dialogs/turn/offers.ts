@@ -30,6 +30,7 @@ export const OFFERS: { [K in Pending['kind']]: OfferHandler<K> } = {
   afterSafety: async (turn, pending) => {
     const { context, dc, flow, deps } = turn;
     if (flow && isContinue(turn, flow.title)) {
+      turn.data.flowWaits = undefined;
       setReplyTopic(context, flow.topic, 1);
       await context.sendActivity(fill(deps.content.general.texts.resume, { flow: flow.title }));
       await dc.repromptDialog();
@@ -117,9 +118,13 @@ export const OFFERS: { [K in Pending['kind']]: OfferHandler<K> } = {
   },
 };
 
-/** "Een medewerker spreken", or a plain yes to the offer of a person. */
+/**
+ * "Een medewerker spreken", a plain yes to the offer of a person, or asking for one in other words
+ * ("kan ik iemand van de gemeente spreken?"). "Ok" or "dank je" is not a yes: the bot stays.
+ */
 function wantsPerson(turn: Turn): boolean {
-  const general = turn.deps.content.general;
+  const { general, safety } = turn.deps.content;
   const answer = normalizeAnswer(turn.text);
-  return [general.texts.personLabel, ...(general.switch.yes.synonyms ?? [])].some((t) => normalizeAnswer(t) === answer);
+  if (turn.u.topic === 'medewerker' && turn.u.band === 'high') return true;
+  return [general.texts.personLabel, ...safety.yesToPerson].some((t) => normalizeAnswer(t) === answer);
 }

@@ -81,9 +81,10 @@ export const generalSchema = z.object({
   choiceRetry: text,
   gemeente: texts(['question', 'retry', 'saved', 'notInRegion']).extend({ other: choice }),
   medewerker: texts(['intro', 'openNow', 'closedNow', 'noLiveChat']),
-  searches: z.object({ lonely: searchWords, youngCarers: searchWords, shelter: searchWords }),
+  searches: z.object({ lonely: searchWords, youngCarers: searchWords, shelter: searchWords, violenceShelter: searchWords }),
   contactLabels: texts(['phone', 'email', 'address', 'hours', 'website']),
   weekdays: z.array(text).length(7, 'needs the seven days, Monday first'),
+  hoursWords: texts(['everyDay', 'dayAndNight']),
 });
 
 export const signalsSchema = z.object({
@@ -98,7 +99,15 @@ export const signalsSchema = z.object({
   questionWords: phrases,
 });
 
-export const safetySchema = texts([...SAFETY_KINDS, 'dakloosNoService', 'general', 'listen', 'offerPerson', 'stayWithYou', 'dayAndNight', 'stopAfterSafety']);
+export const safetySchema = texts([
+  ...SAFETY_KINDS, 'dakloosNoService', 'general', 'listen', 'offerPerson', 'stayWithYou', 'dayAndNight', 'stopAfterSafety',
+  'violenceShelter', 'flowWaits',
+]).extend({
+  /** One line per kind, added when a message also matched that kind. */
+  also: texts(SAFETY_KINDS),
+  /** A plain yes to the offer of a person; "ok" and "dank je" are not a yes. */
+  yesToPerson: phrases,
+});
 
 export const answersSchema = texts(['intro', 'complaint', 'noHit', 'localIntro', 'sourceLabel', 'followUp', 'example']).extend({
   needsGemeente: z.array(z.enum(TOPICS)),

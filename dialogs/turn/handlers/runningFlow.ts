@@ -11,6 +11,15 @@ import { imBack, isContinue, NOT_A_SWITCH, type ActiveFlow, type Turn } from '..
 export async function runningFlow(turn: Turn): Promise<boolean> {
   const { flow, context, dc, u, text } = turn;
   if (!flow) return false;
+  if (turn.data.flowWaits === flow.id) {
+    // After a safety message the flow waits: only "verder met …" takes the resident back to it.
+    if (!isContinue(turn, flow.title)) return false;
+    turn.data.flowWaits = undefined;
+    setReplyTopic(context, flow.topic, 1);
+    await context.sendActivity(fill(turn.deps.content.general.texts.resume, { flow: flow.title }));
+    await dc.repromptDialog();
+    return true;
+  }
   if (isNewQuestion(turn, flow)) {
     setReplyTopic(context, u.topic, u.confidence);
     turn.data.pending = { kind: 'switch', topic: u.topic, confidence: u.confidence, text, flowTitle: flow.title };

@@ -34,15 +34,26 @@ async function sendSafety(turn: Turn, signal: SafetySignal): Promise<void> {
   const { content, kb, now } = turn.deps;
   const context = turn.context;
   setReplyTopic(context, 'veiligheid', 1);
-  if (signal.kind === 'dakloos') {
-    const services = findServices(kb, content.general.searches.shelter, { gemeente: turn.data.gemeente, limit: 2 });
-    const blocks = services.map((s) => presentContact(content.general, serviceContact(kb, s, now())));
-    await context.sendActivity(`${content.safety.dakloos}\n\n${blocks.length ? blocks.join('\n\n') : content.safety.dakloosNoService}`);
+  const kinds = signal.matched ? [signal.kind, ...(signal.also ?? [])] : [];
+  const seen = turn.data.safety ?? [];
+  turn.data.safety = [...new Set([...seen, ...kinds])];
+  if (turn.flow) turn.data.flowWaits = turn.flow.id; // the flow goes on only when the resident asks
+  const contacts = (search: string, limit: number): string[] =>
+    findServices(kb, search, { gemeente: turn.data.gemeente, limit }).map((s) => presentContact(content.general, serviceContact(kb, s, now())));
+  if (kinds.includes('dakloos') && (kinds.includes('huiselijk-geweld') || seen.includes('huiselijk-geweld'))) {
+    // Nowhere to go because home is not safe: the opvang for domestic violence, not the night shelter.
+    const blocks = contacts(content.general.searches.violenceShelter, 1);
+    await context.sendActivity([content.safety.violenceShelter, ...blocks].join('\n\n'));
   } else if (!signal.matched) {
     // Only the classifier's safety net fired: no phrase says which danger, so give every number.
     await context.sendActivity(content.safety.general);
+  } else if (signal.kind === 'dakloos') {
+    const blocks = contacts(content.general.searches.shelter, 2);
+    await context.sendActivity(`${content.safety.dakloos}\n\n${blocks.length ? blocks.join('\n\n') : content.safety.dakloosNoService}`);
   } else {
-    await context.sendActivity(content.safety[signal.kind]);
+    // The most urgent kind leads; every other kind the message showed adds its own number.
+    const also = kinds.slice(1).filter((k) => k !== 'dakloos').map((k) => content.safety.also[k]);
+    await context.sendActivity([content.safety[signal.kind], also.join('\n')].filter(Boolean).join('\n\n'));
   }
   await offerPerson(turn, turn.flow?.title);
 }
