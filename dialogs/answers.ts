@@ -13,6 +13,7 @@ import { citedMessage, citationsFromSources } from './replies.js';
 import { findServices, loketContact, presentContact, serviceContact } from './socialeKaart.js';
 import type { SearchHit } from './ports.js';
 import { Signals } from './signals.js';
+import { localAddition } from './local.js';
 
 export const ANSWER_DIALOG = 'antwoord';
 const WATERFALL = 'antwoord-stappen';
@@ -24,7 +25,13 @@ export interface AnswerOptions {
 }
 
 /** The messages that answer a question on a topic, best source first. */
-export function composeAnswer(deps: Pick<FlowDeps, 'kb' | 'content' | 'now'>, topic: TopicId, text: string, gemeente?: string): Array<Partial<Activity>> {
+export function composeAnswer(
+  deps: Pick<FlowDeps, 'kb' | 'content' | 'now'>,
+  topic: TopicId,
+  text: string,
+  gemeente?: string,
+  options: { localService?: boolean } = {},
+): Array<Partial<Activity>> {
   const { kb, content, now } = deps;
   if (topic === 'bezwaar-klacht' && new Signals(content.signals).complaint(text)) {
     // A complaint about help or treatment is not a bezwaar (that is for a decision of the municipality).
@@ -41,7 +48,7 @@ export function composeAnswer(deps: Pick<FlowDeps, 'kb' | 'content' | 'now'>, to
     : kb.search(content.general.topicLabels[topic] ?? topic, { gemeente, topic, kinds, limit: 5 });
   const messages: Array<Partial<Activity>> = [];
 
-  const [localService] = gemeente ? findServices(kb, text, { gemeente, topic, limit: 1 }) : [];
+  const [localService] = gemeente && options.localService !== false ? findServices(kb, text, { gemeente, topic, limit: 1 }) : [];
   // "Waar is het wijkteam?" with a known municipality: the local organisation is the answer itself.
   const serviceIsTheAnswer = topic === 'sociale-kaart' && localService !== undefined;
   const articleHit = serviceIsTheAnswer ? undefined : fallbackHits.find((h) => h.kind === 'article');
@@ -59,6 +66,8 @@ export function composeAnswer(deps: Pick<FlowDeps, 'kb' | 'content' | 'now'>, to
       );
       messages.push({ ...withButtons, entities: message.entities });
     } else messages.push(message);
+    const local = localAddition(content, article.id, gemeente ? kb.municipality(gemeente) : undefined, now());
+    if (local) messages.push({ type: 'message', text: local });
   } else if (provision) {
     const where = gemeente ? provision.availability.find((a) => a.gemeente === gemeente) : undefined;
     const paragraphs = [`**${provision.name}**: ${provision.description}`, provision.howToGet];
@@ -67,15 +76,19 @@ export function composeAnswer(deps: Pick<FlowDeps, 'kb' | 'content' | 'now'>, to
   }
 
   const m = gemeente ? kb.municipality(gemeente) : undefined;
+  let showsExample = false;
   if (localService) {
     const card = presentContact(content.general, serviceContact(kb, localService, now()));
     messages.push({ type: 'message', text: `${content.answers.localIntro}\n\n${card}` });
+    showsExample = kb.socialeKaart.example;
   }
   if (messages.length === 0) {
     const loket = m ? `\n\n${presentContact(content.general, loketContact(m, now()))}` : '';
     messages.push({ type: 'message', text: `${content.answers.noHit}${loket}` });
+    showsExample = !!m?.example;
   }
-  if (m?.example && messages.length) messages.push({ type: 'message', text: content.answers.example });
+  // "Voorbeeldgegevens" only under example data that is shown, never under national facts.
+  if (showsExample) messages.push({ type: 'message', text: content.answers.example });
   return messages;
 }
 

@@ -7,10 +7,11 @@
 import { DialogReason, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
 import { FlowDialog, type FlowDeps, type FlowResult } from './flowBase.js';
 import { gemeenteSteps } from './gemeenteDialog.js';
-import { fill, type Content } from '../content.js';
+import type { Content } from '../content.js';
 
 type MantelzorgContent = Content['mantelzorg'];
 import { findServices } from '../socialeKaart.js';
+import { waarderingText } from '../local.js';
 
 export const MANTELZORG_DIALOG = 'mantelzorg';
 const WATERFALL = 'mantelzorg-stappen';
@@ -117,10 +118,7 @@ export class MantelzorgDialog extends FlowDialog<Answers> {
     switch (need) {
       case 'waardering': {
         if (!m) return;
-        const w = m.settings.mantelzorgwaardering;
-        let text = fill(c.texts.waardering, { gemeente: m.name, jaar: w.year, vorm: w.form, hoe: w.howToApply });
-        if (w.applyUntil) text += ` ${fill(c.texts.waarderingTot, { datum: formatDate(w.applyUntil) })}`;
-        if (m.example) text += `\n\n${c.texts.waarderingVoorbeeld}`;
+        const text = waarderingText(this.deps.content, m, this.deps.now());
         await this.say(step.context, text);
         return;
       }
@@ -154,12 +152,4 @@ export class MantelzorgDialog extends FlowDialog<Answers> {
     const m = code ? kb.municipality(code) : undefined;
     await this.say(step.context, content.mantelzorg.texts.geenDienst, { gemeente: m?.name, telefoon: m?.loket.phone });
   }
-}
-
-/** Built once: an Intl.DateTimeFormat is costly to construct. */
-const DUTCH_DATE = new Intl.DateTimeFormat('nl-NL', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Amsterdam' });
-
-/** "2026-12-31" → "31 december 2026". */
-export function formatDate(iso: string): string {
-  return DUTCH_DATE.format(new Date(`${iso}T12:00:00Z`));
 }

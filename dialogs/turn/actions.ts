@@ -11,6 +11,7 @@ import { MELDING_DIALOG, type MeldingOptions } from '../flows/meldingDialog.js';
 import { flowFor } from '../flows/registry.js';
 import { citationsFromSources, citedMessage, setReplyTopic } from '../replies.js';
 import { youngCarerAge } from '../signals.js';
+import { localAddition } from '../local.js';
 import { findServices, presentContact, serviceContact } from '../socialeKaart.js';
 import { imBack, isMenuLike, type MainDeps, type Turn } from './turn.js';
 
@@ -79,6 +80,9 @@ async function answerBeforeFlow(turn: Turn, topic: TopicId, text: string): Promi
   if (!article) return false;
   const body = article.body.split(/\n\s*\n/).slice(0, 3).join('\n\n');
   await turn.context.sendActivity(citedMessage(body, citationsFromSources(article.sources, article.title)));
+  const m = turn.data.gemeente ? kb.municipality(turn.data.gemeente) : undefined;
+  const local = localAddition(content, article.id, m, turn.deps.now());
+  if (local) await turn.context.sendActivity(local);
   await offerFlow(turn, topic);
   return true;
 }

@@ -69,7 +69,7 @@ export const generalSchema = z.object({
   texts: texts([
     'stopped', 'nothingToStop', 'restarted', 'nothingToRestart', 'back', 'backFirst', 'backNothing', 'help', 'helpInFlow', 'resume',
     'continueLabel', 'personLabel', 'bsnRemoved', 'personalRemoved', 'medicalRemoved', 'greeting', 'outOfScope', 'closing', 'thanks',
-    'goodbye', 'cannotSeeCase', 'lonely', 'howCanIHelp', 'error',
+    'goodbye', 'cannotSeeCase', 'lonely', 'howCanIHelp', 'error', 'questionNotKnown',
   ]),
   personalKinds: z.record(text),
   bands: texts(['middle', 'noneOfThese', 'noneReply', 'low', 'rephraseLabel', 'rephraseReply']).extend({ noneOfTheseSynonyms: phrases }),
@@ -97,6 +97,8 @@ export const signalsSchema = z.object({
   ownCase: z.object({ about: phrases, ask: phrases, always: phrases }),
   complaint: z.object({ words: phrases, notAbout: phrases }),
   questionWords: phrases,
+  /** Verbs that open a yes/no question ("is mantelzorg verplicht"); only where a free-text answer is not expected. */
+  yesNoOpeners: phrases,
 });
 
 export const safetySchema = texts([
@@ -138,7 +140,7 @@ export const mantelzorgSchema = flowFile(
     nogIets: choiceQuestion(['meer', 'melding', 'klaar']),
   },
   [
-    'zwaarOffer', 'consulentContact', 'geenConsulent', 'belVandaag', 'respijt', 'respijtKosten', 'waardering', 'waarderingTot',
+    'zwaarOffer', 'consulentContact', 'geenConsulent', 'belVandaag', 'respijt', 'respijtKosten', 'waardering', 'waarderingTot', 'waarderingVoorbij',
     'waarderingVoorbeeld', 'consulent', 'lotgenoten', 'jong', 'werk', 'geenDienst', 'landelijk', 'klaar',
   ],
 ).extend({
