@@ -24,13 +24,22 @@ export interface AnswerOptions {
   text: string;
 }
 
+export interface AnswerChoices {
+  /** Show a local organisation found by the words (default yes). */
+  localService?: boolean;
+  /** Answer with this article instead of searching (a resolved follow-up). */
+  articleId?: string;
+  /** Told which article answered, so the next short follow-up can be resolved against it. */
+  onArticle?: (id: string) => void;
+}
+
 /** The messages that answer a question on a topic, best source first. */
 export function composeAnswer(
   deps: Pick<FlowDeps, 'kb' | 'content' | 'now'>,
   topic: TopicId,
   text: string,
   gemeente?: string,
-  options: { localService?: boolean } = {},
+  options: AnswerChoices = {},
 ): Array<Partial<Activity>> {
   const { kb, content, now } = deps;
   if (topic === 'bezwaar-klacht' && new Signals(content.signals).complaint(text)) {
@@ -53,7 +62,9 @@ export function composeAnswer(
   const serviceIsTheAnswer = topic === 'sociale-kaart' && localService !== undefined;
   const articleHit = serviceIsTheAnswer ? undefined : fallbackHits.find((h) => h.kind === 'article');
   const provisionHit = serviceIsTheAnswer ? undefined : fallbackHits.find((h) => h.kind === 'provision');
-  const article = articleHit ? kb.articles.find((a) => a.id === articleHit.id) : undefined;
+  const articleId = options.articleId ?? articleHit?.id;
+  const article = articleId ? kb.articles.find((a) => a.id === articleId) : undefined;
+  if (article) options.onArticle?.(article.id);
   const provision = !article && provisionHit ? kb.provisions.find((p) => p.id === provisionHit.id) : undefined;
 
   if (article) {
@@ -118,14 +129,12 @@ export class AnswerDialog extends FlowDialog {
   private async answer(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const { topic, text } = step.options as AnswerOptions;
     const gemeente = await this.gemeenteCode(step.context);
-    const messages = composeAnswer(this.deps, topic, text, gemeente);
+    const data = await this.deps.conversationData.get(step.context, {});
+    const messages = composeAnswer(this.deps, topic, text, gemeente, { onArticle: (id) => (data.lastArticle = id) });
     for (const message of messages) await step.context.sendActivity(message);
     // Follow-up buttons are answered within this topic on the next turn.
     const questions = messages.flatMap((m) => (m.suggestedActions?.actions ?? []).map((a) => String(a.value)));
-    if (questions.length) {
-      const data = await this.deps.conversationData.get(step.context, {});
-      data.pending = { kind: 'followUps', topic, questions };
-    }
+    if (questions.length) data.pending = { kind: 'followUps', topic, questions };
     return step.endDialog({ next: 'klaar', topic });
   }
 }

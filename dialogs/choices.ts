@@ -61,7 +61,10 @@ export function recognizeChoice(text: string, choices: ChoiceLike[], ordinals: R
   const whole = closest(terms.map((list) => list.map((term) => [answer, term] as [string, string])));
   if (whole.found) return whole.index;
   if (whole.tie) return undefined;
+  // Word by word only in a short answer that asks nothing: in a sentence a correct word is easily one
+  // typo away from a button's word ("hoe vraag ik die aan" is not "Ja, graag").
   const words = answer.split(' ');
+  if (words.length > 3 || /\?\s*$/.test(text)) return undefined;
   const byWord = closest(
     terms.map((list) =>
       list.flatMap((term) => {

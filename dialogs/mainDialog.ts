@@ -11,6 +11,7 @@ import { checkFlows, FLOWS } from './flows/registry.js';
 import { holdReplies, sendHeldReplies, setReplyTopic } from './replies.js';
 import { Signals } from './signals.js';
 import { sendMenu } from './turn/actions.js';
+import { followUp } from './turn/handlers/followUp.js';
 import { globalWords } from './turn/handlers/globalWords.js';
 import { languageNotice } from './turn/handlers/languageNotice.js';
 import { newQuestion } from './turn/handlers/newQuestion.js';
@@ -33,6 +34,7 @@ export const TURN_HANDLERS: readonly TurnHandler[] = [
   languageNotice, //  English gets a Dutch-only notice, but not when a global word was all there was
   openOffer, //       last turn's offer is answered before the message counts as a flow answer
   runningFlow, //     inside a flow the message answers its question, unless it is clearly a new one
+  followUp, //        outside a flow: a short follow-up on the last answer, or a follow-up button's label
   newQuestion, //     outside a flow: menu button, a municipality, loneliness, own case, "ja", the loket
   understanding, //   last: the classifier's topic, by confidence band (always handles the turn)
 ];

@@ -40,6 +40,8 @@ export interface ConversationData {
   safety?: SafetySignal['kind'][];
   /** After a safety message the flow waits: it asks its question again only when the resident asks to go on. */
   flowWaits?: string;
+  /** The article the last answer came from: a short follow-up ("kost dat iets?") is about it. */
+  lastArticle?: string;
 }
 
 export type Pending =

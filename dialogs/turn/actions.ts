@@ -80,6 +80,7 @@ async function answerBeforeFlow(turn: Turn, topic: TopicId, text: string): Promi
   if (!article) return false;
   const body = article.body.split(/\n\s*\n/).slice(0, 3).join('\n\n');
   await turn.context.sendActivity(citedMessage(body, citationsFromSources(article.sources, article.title)));
+  turn.data.lastArticle = article.id;
   const m = turn.data.gemeente ? kb.municipality(turn.data.gemeente) : undefined;
   const local = localAddition(content, article.id, m, turn.deps.now());
   if (local) await turn.context.sendActivity(local);

@@ -14,6 +14,7 @@ import { MEDEWERKER_DIALOG } from '../flows/medewerkerDialog.js';
 import { flowFor } from '../flows/registry.js';
 import { setReplyTopic } from '../replies.js';
 import { offerPerson, pickOffered, sendMenu, startTopic } from './actions.js';
+import { asksSomething } from './questions.js';
 import { choiceLike, imBack, inFlowContext, isContinue, isMenuLike, NOT_A_SWITCH, type Turn } from './turn.js';
 
 type OfferHandler<K extends Pending['kind']> = (turn: Turn, pending: Extract<Pending, { kind: K }>) => Promise<boolean>;
@@ -58,6 +59,11 @@ export const OFFERS: { [K in Pending['kind']]: OfferHandler<K> } = {
   offerFlow: async (turn, pending) => {
     const general = turn.deps.content.general;
     let picked = pickOffered(turn, [general.flowOffer.yes, general.flowOffer.no].map((c) => choiceLike(c, {})));
+    // "en wie betaalt dat?" at the offer is a question, not a yes: it is answered, and the offer stays.
+    if (picked === undefined && asksSomething(turn, { freeText: false })) {
+      turn.data.pending = pending;
+      return false;
+    }
     // "moeder", "na school": the resident is already answering the flow's questions, so go in.
     if (picked === undefined && (turn.u.band === 'low' || turn.u.topic === pending.topic)) picked = 0;
     if (picked === undefined) return false;

@@ -34,7 +34,7 @@ export async function answerInPassing(turn: Turn, context: { topic: TopicId; tit
   for (const topic of own === context.topic ? [own] : [own, context.topic]) {
     // A place nearby only where the answer is about finding one (answers.needsGemeente), not under every fact.
     const localService = topic !== context.topic && deps.content.answers.needsGemeente.includes(topic);
-    const messages = composeAnswer(deps, topic, text, data.gemeente, { localService });
+    const messages = composeAnswer(deps, topic, text, data.gemeente, { localService, onArticle: (id) => (data.lastArticle = id) });
     if (messages[0]?.text === deps.content.answers.noHit) continue;
     setReplyTopic(turn.context, topic, Math.max(u.confidence, 0.5));
     for (const message of messages) await turn.context.sendActivity({ ...message, suggestedActions: undefined });

@@ -99,6 +99,8 @@ export const signalsSchema = z.object({
   questionWords: phrases,
   /** Verbs that open a yes/no question ("is mantelzorg verplicht"); only where a free-text answer is not expected. */
   yesNoOpeners: phrases,
+  /** A short follow-up on the last answer: words that point back, words that go on, and years said in words. */
+  followUp: z.object({ pointsBack: phrases, goesOn: phrases, years: z.record(z.number().int()) }),
 });
 
 export const safetySchema = texts([
