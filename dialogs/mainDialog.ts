@@ -13,6 +13,7 @@ import { Signals } from './signals.js';
 import { sendMenu } from './turn/actions.js';
 import { followUp } from './turn/handlers/followUp.js';
 import { globalWords } from './turn/handlers/globalWords.js';
+import { referral } from './turn/handlers/referral.js';
 import { languageNotice } from './turn/handlers/languageNotice.js';
 import { newQuestion } from './turn/handlers/newQuestion.js';
 import { openOffer } from './turn/handlers/openOffer.js';
@@ -35,6 +36,7 @@ export const TURN_HANDLERS: readonly TurnHandler[] = [
   openOffer, //       last turn's offer is answered before the message counts as a flow answer
   runningFlow, //     inside a flow the message answers its question, unless it is clearly a new one
   followUp, //        outside a flow: a short follow-up on the last answer, or a follow-up button's label
+  referral, //        a need under another law (Wlz, Jeugdwet, Zvw, Participatiewet): where to go instead
   newQuestion, //     outside a flow: menu button, a municipality, loneliness, own case, "ja", the loket
   understanding, //   last: the classifier's topic, by confidence band (always handles the turn)
 ];

@@ -81,7 +81,7 @@ export const generalSchema = z.object({
   choiceRetry: text,
   gemeente: texts(['question', 'retry', 'saved', 'notInRegion']).extend({ other: choice }),
   medewerker: texts(['intro', 'openNow', 'closedNow', 'noLiveChat']),
-  searches: z.object({ lonely: searchWords, youngCarers: searchWords, shelter: searchWords, violenceShelter: searchWords }),
+  searches: z.object({ lonely: searchWords, youngCarers: searchWords, shelter: searchWords, violenceShelter: searchWords, psychCrisis: searchWords }),
   contactLabels: texts(['phone', 'email', 'address', 'hours', 'website']),
   weekdays: z.array(text).length(7, 'needs the seven days, Monday first'),
   hoursWords: texts(['everyDay', 'dayAndNight']),
@@ -101,16 +101,22 @@ export const signalsSchema = z.object({
   yesNoOpeners: phrases,
   /** A short follow-up on the last answer: words that point back, words that go on, and years said in words. */
   followUp: z.object({ pointsBack: phrases, goesOn: phrases, years: z.record(z.number().int()) }),
+  /** A need under another law gets that law's article: every group needs a phrase; an age given must be below youngerThan. */
+  referrals: z.object({
+    rules: z.array(z.object({ article: z.string().min(1), all: z.array(phrases).min(1), youngerThan: z.number().int().positive().optional() })).min(1),
+  }),
 });
 
 export const safetySchema = texts([
   ...SAFETY_KINDS, 'dakloosNoService', 'general', 'listen', 'offerPerson', 'stayWithYou', 'dayAndNight', 'stopAfterSafety',
-  'violenceShelter', 'flowWaits',
+  'violenceShelter', 'flowWaits', 'psychCrisis',
 ]).extend({
   /** One line per kind, added when a message also matched that kind. */
   also: texts(SAFETY_KINDS),
   /** A plain yes to the offer of a person; "ok" and "dank je" are not a yes. */
   yesToPerson: phrases,
+  /** Words of a psychiatric crisis ("hoort stemmen"): the local crisis service comes with 112. */
+  psychCrisisWords: phrases,
 });
 
 export const answersSchema = texts(['intro', 'complaint', 'noHit', 'localIntro', 'sourceLabel', 'followUp', 'example']).extend({

@@ -5,6 +5,7 @@ import type { SafetySignal } from '../../ports.js';
 import { setReplyTopic } from '../../replies.js';
 import { findServices, presentContact, serviceContact } from '../../socialeKaart.js';
 import { offerPerson } from '../actions.js';
+import { containsPhrase } from '../../signals.js';
 import type { Turn } from '../turn.js';
 
 export async function safety(turn: Turn): Promise<boolean> {
@@ -47,6 +48,10 @@ async function sendSafety(turn: Turn, signal: SafetySignal): Promise<void> {
   } else if (!signal.matched) {
     // Only the classifier's safety net fired: no phrase says which danger, so give every number.
     await context.sendActivity(content.safety.general);
+  } else if (signal.kind === 'acuut-gevaar' && containsPhrase(turn.text, content.safety.psychCrisisWords)) {
+    // Someone in a psychiatric crisis: the local crisis service, day and night, next to 112.
+    const blocks = contacts(content.general.searches.psychCrisis, 1);
+    await context.sendActivity([content.safety.psychCrisis, ...blocks].join('\n\n'));
   } else if (signal.kind === 'dakloos') {
     const blocks = contacts(content.general.searches.shelter, 2);
     await context.sendActivity(`${content.safety.dakloos}\n\n${blocks.length ? blocks.join('\n\n') : content.safety.dakloosNoService}`);
