@@ -114,7 +114,7 @@ export abstract class FlowDialog<A extends object = object> extends ComponentDia
     protected readonly deps: FlowDeps,
   ) {
     super(id);
-    this.addDialog(new FuzzyChoicePrompt(CHOICE_PROMPT, deps.content.general.ordinals));
+    this.addDialog(new FuzzyChoicePrompt(CHOICE_PROMPT, deps.content.general.ordinals, deps.content.general.numberWords));
     this.addDialog(new TextPrompt(TEXT_PROMPT, notEmpty));
     this.addDialog(new TextPrompt(STORY_PROMPT, notEmpty));
   }

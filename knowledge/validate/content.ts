@@ -38,7 +38,13 @@ function texts<K extends string>(keys: readonly K[]) {
   return z.object(Object.fromEntries(keys.map((k) => [k, text])) as Record<K, typeof text>, { required_error: 'missing' });
 }
 
-const choice = z.object({ id: z.string({ required_error: 'missing id' }).min(1, 'missing id'), label: text, synonyms: z.array(z.string()).optional() });
+const choice = z.object({
+  id: z.string({ required_error: 'missing id' }).min(1, 'missing id'),
+  label: text,
+  synonyms: z.array(z.string()).optional(),
+  /** A typed number in [min, max] picks this choice ("ongeveer 10 uur" → "8 tot 20 uur"). */
+  range: z.tuple([z.number(), z.number()]).optional(),
+});
 
 /** Buttons; `branches` are the ids the code acts on, so each must be there. */
 function choices(branches: readonly string[] = []) {
@@ -78,6 +84,8 @@ export const generalSchema = z.object({
   flowOffer: z.object({ question: text, yes: choice, no: choice }),
   continueWords: phrases,
   ordinals: z.record(phrases),
+  /** Numbers written as words, for choices with a range ("vijf uurtjes"). */
+  numberWords: z.record(z.number().int()),
   choiceRetry: text,
   gemeente: texts(['question', 'retry', 'saved', 'notInRegion']).extend({ other: choice }),
   medewerker: texts(['intro', 'openNow', 'closedNow', 'noLiveChat']),

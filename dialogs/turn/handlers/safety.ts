@@ -6,7 +6,7 @@ import { setReplyTopic } from '../../replies.js';
 import { findServices, presentContact, serviceContact } from '../../socialeKaart.js';
 import { offerPerson } from '../actions.js';
 import { containsPhrase } from '../../signals.js';
-import type { Turn } from '../turn.js';
+import { isExactChoice, type Turn } from '../turn.js';
 
 export async function safety(turn: Turn): Promise<boolean> {
   const signal = turn.u.safety;
@@ -23,12 +23,14 @@ export async function safety(turn: Turn): Promise<boolean> {
  * beginnen"), and alarming a resident who is telling their story does harm too.
  */
 function applies(turn: Turn, signal: SafetySignal): boolean {
+  // A button the bot itself offered, pressed as is, is an answer: no alarm, and nothing to warn about.
+  const label = (openChoices(turn.dc) ?? []).some((c) => normalizeAnswer(c.value) === normalizeAnswer(turn.text));
+  if (label || (!signal.matched && isExactChoice(turn.dc, turn.text))) return false;
   if (!signal.matched && openPrompt(turn.dc) !== undefined) {
     turn.deps.logger?.warn({ kind: signal.kind }, 'safety net signal while answering a question: not interrupted');
     return false;
   }
-  const choices = openChoices(turn.dc) ?? [];
-  return !choices.some((c) => normalizeAnswer(c.value) === normalizeAnswer(turn.text));
+  return true;
 }
 
 async function sendSafety(turn: Turn, signal: SafetySignal): Promise<void> {
