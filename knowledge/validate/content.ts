@@ -141,7 +141,10 @@ export const huishoudelijkeHulpSchema = flowFile(
     verder: choiceQuestion(['melding', 'medewerker', 'klaar']),
   },
   ['gebruikelijkeHulp', 'tijdelijk', 'alWmo', 'algemeen', 'geenAlgemeen', 'procedure', 'kosten', 'clientondersteuning', 'klaar', 'bel'],
-);
+).extend({
+  /** Per answer to "wat lukt niet meer": the general provisions (ids in provisions.json) to show, best first. */
+  provisionsFor: z.record(z.array(z.string().min(1)).min(1)).refine((m) => 'alles' in m, 'needs "alles"'),
+});
 
 const MANTELZORG_NEEDS = ['respijt', 'waardering', 'consulent', 'lotgenoten', 'jong', 'werk'] as const;
 const RESPIJT_VORMEN = ['logeren', 'dagbesteding', 'vervangend'] as const;
