@@ -152,14 +152,24 @@ function servesGemeente(service: HsdsService, gemeente: string | undefined): boo
 export function findServices(
   kb: KnowledgeView,
   query: string,
-  options: { gemeente?: string; topic?: TopicId; limit?: number },
+  options: {
+    gemeente?: string;
+    topic?: TopicId;
+    limit?: number;
+    /** Only services whose name or keywords hold a searched word, not those that merely mention it. */
+    strict?: boolean;
+    /** Leave out services only for young people (a maximum age): the resident did not say they are young. */
+    adultsOnly?: boolean;
+  },
 ): HsdsService[] {
   const limit = options.limit ?? 2;
   const hits = kb.search(query, { gemeente: options.gemeente, topic: options.topic, kinds: ['service'], limit: limit * 3 });
   const out: HsdsService[] = [];
   for (const hit of hits) {
+    if (options.strict && !hit.inTitleOrKeywords) continue;
     const service = kb.service(hit.id);
     if (!service || service.status !== 'active' || !servesGemeente(service, options.gemeente)) continue;
+    if (options.adultsOnly && service.maximum_age !== undefined && service.maximum_age < 30) continue;
     if (!out.some((s) => s.id === service.id)) out.push(service);
     if (out.length >= limit) break;
   }

@@ -147,7 +147,8 @@ export class MantelzorgDialog extends FlowDialog<Answers> {
     const code = await this.gemeenteCode(step.context);
     // Respite care is often filed under other topics (begeleiding, dagbesteding): search wider.
     const topic = ['logeren', 'dagbesteding', 'vervangend'].includes(need) ? undefined : 'mantelzorg';
-    const services = findServices(kb, content.mantelzorg.searches[need as NeedWithSearch] ?? need, { gemeente: code, topic });
+    // Only the young-carer need gets services for young people; an adult carer gets the others.
+    const services = findServices(kb, content.mantelzorg.searches[need as NeedWithSearch] ?? need, { gemeente: code, topic, adultsOnly: need !== 'jong' });
     if (services.length) return this.sendContacts(step.context, services);
     const m = code ? kb.municipality(code) : undefined;
     await this.say(step.context, content.mantelzorg.texts.geenDienst, { gemeente: m?.name, telefoon: m?.loket.phone });
