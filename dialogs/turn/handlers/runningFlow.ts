@@ -3,6 +3,7 @@ import { MessageFactory } from 'botbuilder';
 import { DialogTurnStatus } from 'botbuilder-dialogs';
 import { normalizeAnswer, recognizeChoice } from '../../choices.js';
 import { flowFor } from '../../flows/registry.js';
+import { MeldingDialog } from '../../flows/meldingDialog.js';
 import { answerInPassing, asksSomething } from '../questions.js';
 import { fill } from '../../content.js';
 import { STORY_PROMPT, openChoices, openPrompt, type FlowResult } from '../../flows/flowBase.js';
@@ -20,6 +21,15 @@ export async function runningFlow(turn: Turn): Promise<boolean> {
     setReplyTopic(context, flow.topic, 1);
     await context.sendActivity(fill(turn.deps.content.general.texts.resume, { flow: flow.title }));
     await dc.repromptDialog();
+    return true;
+  }
+  const storyLabel = flow.dialog instanceof MeldingDialog && !questionHere(turn) ? flow.dialog.storyAtTopicQuestion(dc, text, u.topic) : undefined;
+  if (storyLabel) {
+    // The melding's first question answered with the whole story: the topic is picked, the story kept.
+    setReplyTopic(context, flow.topic, 1);
+    context.activity.text = storyLabel;
+    const result = await dc.continueDialog();
+    if (result.status === DialogTurnStatus.complete) await afterFlow(turn, result.result as FlowResult | undefined);
     return true;
   }
   if (isNewQuestion(turn, flow)) {
