@@ -11,6 +11,7 @@ import { checkFlows, FLOWS } from './flows/registry.js';
 import { holdReplies, sendHeldReplies, setReplyTopic } from './replies.js';
 import { Signals } from './signals.js';
 import { sendMenu } from './turn/actions.js';
+import { articleMatch } from './turn/handlers/articleMatch.js';
 import { followUp } from './turn/handlers/followUp.js';
 import { globalWords } from './turn/handlers/globalWords.js';
 import { referral } from './turn/handlers/referral.js';
@@ -38,6 +39,7 @@ export const TURN_HANDLERS: readonly TurnHandler[] = [
   followUp, //        outside a flow: a short follow-up on the last answer, or a follow-up button's label
   referral, //        a need under another law (Wlz, Jeugdwet, Zvw, Participatiewet): where to go instead
   newQuestion, //     outside a flow: menu button, a municipality, loneliness, own case, "ja", the loket
+  articleMatch, //    "wat is de Wmo?" or one article that stands out when the classifier is unsure
   understanding, //   last: the classifier's topic, by confidence band (always handles the turn)
 ];
 

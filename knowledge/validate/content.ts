@@ -109,6 +109,8 @@ export const signalsSchema = z.object({
   yesNoOpeners: phrases,
   /** A short follow-up on the last answer: words that point back, words that go on, and years said in words. */
   followUp: z.object({ pointsBack: phrases, goesOn: phrases, years: z.record(z.number().int()) }),
+  /** "wat is de wmo eigenlijk": the openers of a definition question and the words that do not count. */
+  definition: z.object({ definitionOpeners: phrases, fillers: phrases }),
   /** A need under another law gets that law's article: every group needs a phrase; an age given must be below youngerThan. */
   referrals: z.object({
     rules: z.array(z.object({ article: z.string().min(1), all: z.array(phrases).min(1), youngerThan: z.number().int().positive().optional() })).min(1),

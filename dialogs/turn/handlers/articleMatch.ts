@@ -1,0 +1,53 @@
+/**
+ * A question that names an article plainly is answered with it, whatever the classifier thinks:
+ * "wat is de Wmo eigenlijk?" is the article "Wat is de Wmo?", not the costs. Two cases: a
+ * definition question ("wat is X", "wat betekent X") whose X is an article's keyword or title,
+ * and, when the classifier is unsure, one article that stands out in the search by its title or keywords.
+ */
+import type { Article } from '../../../knowledge/types.js';
+import type { TopicId } from '../../../knowledge/topics.js';
+import { composeAnswer } from '../../answers.js';
+import { normalizeAnswer } from '../../choices.js';
+import { setReplyTopic } from '../../replies.js';
+import type { Turn } from '../turn.js';
+
+/** A clear search hit: at least this score, and this far ahead of the next one. */
+const CLEAR_SCORE = 8;
+const CLEAR_LEAD = 1.5;
+
+export async function articleMatch(turn: Turn): Promise<boolean> {
+  if (turn.flow || turn.u.safety) return false;
+  const article = definitionOf(turn) ?? (turn.u.band !== 'high' ? standsOut(turn) : undefined);
+  // Where the classifier already points at the article's topic, the usual way answers (with its flow offer).
+  if (!article || (turn.u.band !== 'low' && (article.topics as string[]).includes(turn.u.topic))) return false;
+  const { deps, data, context } = turn;
+  const topic = article.topics[0] as TopicId;
+  setReplyTopic(context, topic, 1);
+  const messages = composeAnswer(deps, topic, turn.text, data.gemeente, { articleId: article.id, localService: false, onArticle: (id) => (data.lastArticle = id) });
+  for (const message of messages) await context.sendActivity(message);
+  const questions = messages.flatMap((m) => (m.suggestedActions?.actions ?? []).map((a) => String(a.value)));
+  if (questions.length) data.pending = { kind: 'followUps', topic, questions };
+  return true;
+}
+
+/** "wat is de wmo eigenlijk" → the article whose keyword or title is "wmo". */
+function definitionOf(turn: Turn): Article | undefined {
+  const { definitionOpeners, fillers } = turn.deps.content.signals.definition;
+  let words = normalizeAnswer(turn.text).split(' ');
+  const opener = definitionOpeners.map(normalizeAnswer).find((o) => words.join(' ').startsWith(`${o} `));
+  if (!opener) return undefined;
+  words = words.slice(opener.split(' ').length).filter((w) => !fillers.includes(w));
+  if (['de', 'het', 'een'].includes(words[0] ?? '')) words = words.slice(1);
+  const term = words.join(' ');
+  if (!term) return undefined;
+  return turn.deps.kb.articles.find(
+    (a) => (a.keywords ?? []).some((k) => normalizeAnswer(k) === term) || normalizeAnswer(a.title).replace(/^(wat is|wat zijn) (de |het |een )?/, '') === term,
+  );
+}
+
+/** The classifier is unsure, but one article's title or keywords clearly hold the question's words. */
+function standsOut(turn: Turn): Article | undefined {
+  const [first, second] = turn.deps.kb.search(turn.text, { kinds: ['article'], limit: 2 });
+  if (!first?.inTitleOrKeywords || first.score < CLEAR_SCORE || (second && second.score * CLEAR_LEAD > first.score)) return undefined;
+  return turn.deps.kb.articles.find((a) => a.id === first.id);
+}
