@@ -79,7 +79,7 @@ export function isContinue(turn: Turn, flowTitle: string): boolean {
   const prefix = normalizeAnswer(fill(general.texts.continueLabel, { flow: '' }));
   // …also inside a short sentence: "ik wil nu toch verder met de melding".
   const words = answer.split(' ').length;
-  if (` ${answer} `.includes(` ${prefix} `) && words <= 9) return true;
+  if (` ${answer} `.includes(` ${prefix} `) && words <= 12) return true;
   return general.continueWords.some((w) => normalizeAnswer(w) === answer);
 }
 
