@@ -57,7 +57,7 @@ export function composeAnswer(
     : kb.search(content.general.topicLabels[topic] ?? topic, { gemeente, topic, kinds, limit: 5 });
   const messages: Array<Partial<Activity>> = [];
 
-  const [localService] = gemeente && options.localService !== false ? findServices(kb, text, { gemeente, topic, limit: 1 }) : [];
+  const [localService] = gemeente && options.localService !== false ? findServices(kb, text, { gemeente, topic, limit: 1, includeClosed: true }) : [];
   // "Waar is het wijkteam?" with a known municipality: the local organisation is the answer itself.
   const serviceIsTheAnswer = topic === 'sociale-kaart' && localService !== undefined;
   const articleHit = serviceIsTheAnswer ? undefined : fallbackHits.find((h) => h.kind === 'article');

@@ -19,6 +19,8 @@ export interface ContactCard {
   address?: string;
   hours?: OpeningHours[];
   openNow?: boolean;
+  /** The service is temporarily closed: shown, and said. */
+  closed?: boolean;
 }
 
 /** Weekly HSDS schedules as opening hours to show (1 = Monday). */
@@ -109,6 +111,7 @@ export function serviceContact(kb: KnowledgeView, service: HsdsService, now: Dat
     address: address ? `${address.address_1}, ${address.postal_code} ${address.city}` : undefined,
     hours: scheduleToHours(service.schedules),
     openNow: openNow(service.schedules, now),
+    ...(service.status === 'temporarily closed' ? { closed: true } : {}),
   };
 }
 
@@ -131,6 +134,7 @@ export function presentContact(general: Pick<GeneralContent, 'contactLabels' | '
   const hours = formatHours(card.hours, general.weekdays, general.hoursWords);
   return [
     `**${card.name}**`,
+    card.closed && general.hoursWords.temporarilyClosed,
     card.phone && `${label.phone}: ${card.phone}`,
     card.email && `${label.email}: ${card.email}`,
     card.address && `${label.address}: ${card.address}`,
@@ -160,6 +164,8 @@ export function findServices(
     strict?: boolean;
     /** Leave out services only for young people (a maximum age): the resident did not say they are young. */
     adultsOnly?: boolean;
+    /** Also a temporarily closed service: the resident asked for it and should hear that it is closed. */
+    includeClosed?: boolean;
   },
 ): HsdsService[] {
   const limit = options.limit ?? 2;
@@ -168,7 +174,8 @@ export function findServices(
   for (const hit of hits) {
     if (options.strict && !hit.inTitleOrKeywords) continue;
     const service = kb.service(hit.id);
-    if (!service || service.status !== 'active' || !servesGemeente(service, options.gemeente)) continue;
+    const usable = service?.status === 'active' || (options.includeClosed && service?.status === 'temporarily closed');
+    if (!service || !usable || !servesGemeente(service, options.gemeente)) continue;
     if (options.adultsOnly && service.maximum_age !== undefined && service.maximum_age < 30) continue;
     if (!out.some((s) => s.id === service.id)) out.push(service);
     if (out.length >= limit) break;

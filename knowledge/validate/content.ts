@@ -92,7 +92,7 @@ export const generalSchema = z.object({
   searches: z.object({ lonely: searchWords, youngCarers: searchWords, shelter: searchWords, violenceShelter: searchWords, psychCrisis: searchWords }),
   contactLabels: texts(['phone', 'email', 'address', 'hours', 'website']),
   weekdays: z.array(text).length(7, 'needs the seven days, Monday first'),
-  hoursWords: texts(['everyDay', 'dayAndNight']),
+  hoursWords: texts(['everyDay', 'dayAndNight', 'temporarilyClosed']),
 });
 
 export const signalsSchema = z.object({

@@ -9,6 +9,7 @@ import type { TopicId } from '../../../knowledge/topics.js';
 import { composeAnswer } from '../../answers.js';
 import { normalizeAnswer } from '../../choices.js';
 import { setReplyTopic } from '../../replies.js';
+import { presentContact, serviceContact } from '../../socialeKaart.js';
 import type { Turn } from '../turn.js';
 
 /** A clear search hit: at least this score, and this far ahead of the next one. */
@@ -17,6 +18,7 @@ const CLEAR_LEAD = 1.5;
 
 export async function articleMatch(turn: Turn): Promise<boolean> {
   if (turn.flow || turn.u.safety) return false;
+  if (turn.u.band === 'low' && (await namedService(turn))) return true;
   const article = definitionOf(turn) ?? (turn.u.band !== 'high' ? standsOut(turn) : undefined);
   // Where the classifier already points at the article's topic, the usual way answers (with its flow offer).
   if (!article || (turn.u.band !== 'low' && (article.topics as string[]).includes(turn.u.topic))) return false;
@@ -50,4 +52,18 @@ function standsOut(turn: Turn): Article | undefined {
   const [first, second] = turn.deps.kb.search(turn.text, { kinds: ['article'], limit: 2 });
   if (!first?.inTitleOrKeywords || first.score < CLEAR_SCORE || (second && second.score * CLEAR_LEAD > first.score)) return undefined;
   return turn.deps.kb.articles.find((a) => a.id === first.id);
+}
+
+/** "rijdt de buurtbus nog?": the classifier knows no topic, but the sociale kaart has a service by that name. */
+async function namedService(turn: Turn): Promise<boolean> {
+  const { kb, content, now } = turn.deps;
+  const [first] = kb.search(turn.text, { gemeente: turn.data.gemeente, kinds: ['service'], limit: 1 });
+  const service = first?.inTitleOrKeywords && first.score >= CLEAR_SCORE ? kb.service(first.id) : undefined;
+  if (!service || service.status === 'defunct' || service.status === 'inactive') return false;
+  if (turn.data.gemeente && !service.service_areas.some((a) => a.gemeente === turn.data.gemeente)) return false;
+  setReplyTopic(turn.context, 'sociale-kaart', 1);
+  const card = presentContact(content.general, serviceContact(kb, service, now()));
+  const example = kb.socialeKaart.example ? `\n\n${content.answers.example}` : '';
+  await turn.context.sendActivity(`${content.answers.localIntro}\n\n${card}${example}`);
+  return true;
 }
