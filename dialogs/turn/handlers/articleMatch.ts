@@ -9,6 +9,7 @@ import type { TopicId } from '../../../knowledge/topics.js';
 import { composeAnswer } from '../../answers.js';
 import { normalizeAnswer } from '../../choices.js';
 import { setReplyTopic } from '../../replies.js';
+import { flowFor } from '../../flows/registry.js';
 import { presentContact, serviceContact } from '../../socialeKaart.js';
 import type { Turn } from '../turn.js';
 
@@ -18,7 +19,11 @@ const CLEAR_LEAD = 1.5;
 
 export async function articleMatch(turn: Turn): Promise<boolean> {
   if (turn.flow || turn.u.safety) return false;
-  if (turn.u.band === 'low' && (await namedService(turn))) return true;
+  // "waar is het steunpunt mantelzorg?": where a named service is, whatever the topic.
+  const asksWhere = /^(waar|is er)\b/i.test(turn.text.trim()) || /\bwaar (is|zit|vind)\b/i.test(turn.text);
+  // (Only where a guided flow would otherwise start; answers on other topics show places themselves.)
+  const wouldStartFlow = turn.u.band === 'high' && flowFor(turn.u.topic) !== undefined;
+  if (turn.data.gemeente && (turn.u.band === 'low' || (asksWhere && wouldStartFlow)) && (await namedService(turn))) return true;
   const article = definitionOf(turn) ?? (turn.u.band !== 'high' ? standsOut(turn) : undefined);
   // Where the classifier already points at the article's topic, the usual way answers (with its flow offer).
   if (!article || (turn.u.band !== 'low' && (article.topics as string[]).includes(turn.u.topic))) return false;
