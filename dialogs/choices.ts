@@ -35,6 +35,7 @@ export function recognizeChoice(
   choices: ChoiceLike[],
   ordinals: Record<string, string[]>,
   numberWords: Record<string, number> = {},
+  options: { wholeWordsOnly?: boolean } = {},
 ): number | undefined {
   const answer = normalizeAnswer(text);
   if (!answer || choices.length === 0) return undefined;
@@ -69,6 +70,7 @@ export function recognizeChoice(
     if (inRange >= 0) return inRange;
   }
 
+  if (options.wholeWordsOnly) return undefined;
   // Typos: first the whole answer against whole terms ("te zwaaar"), then word by word
   // ("boodschapen" for "Boodschappen en eten"; only longer words, so that small words like
   // "de" or "met" never decide a choice).

@@ -19,7 +19,7 @@ import {
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import type { TopicId } from '../../knowledge/topics.js';
-import { FuzzyChoicePrompt, toChoices, type ChoiceLike } from '../choices.js';
+import { FuzzyChoicePrompt, recognizeChoice, toChoices, type ChoiceLike } from '../choices.js';
 import { fill, type Content, type Question } from '../content.js';
 import type { MeldingStore } from '../meldingen.js';
 import type { KnowledgeView, LoggerView, SafetySignal } from '../ports.js';
@@ -69,6 +69,14 @@ export interface FlowResult {
 }
 
 export type Vars = Parameters<typeof fill>[1];
+
+/** How a flow may be started: with what the resident said, so its first questions are not asked again. */
+export interface FlowStart {
+  said?: string;
+}
+
+/** Only the first questions can be answered by the opening message: later ones are about other things. */
+const ALREADY_SAID_QUESTIONS = 2;
 
 async function notEmpty(prompt: PromptValidatorContext<string>): Promise<boolean> {
   return prompt.recognized.succeeded && (prompt.recognized.value ?? '').trim().length >= 2;
@@ -121,8 +129,10 @@ export abstract class FlowDialog<A extends object = object> extends ComponentDia
 
   /** Ask a question from the content file: buttons when it has choices, free text otherwise. */
   protected ask(step: WaterfallStepContext, question: Question, vars?: Vars, promptId?: string): Promise<DialogTurnResult> {
-    markAsked(step);
     const general = this.deps.content.general;
+    const known = this.alreadySaid(step, question, vars);
+    if (known) return step.next(known);
+    markAsked(step);
     if (question.choices) {
       return step.prompt(CHOICE_PROMPT, {
         prompt: fill(question.text, vars),
@@ -134,6 +144,19 @@ export abstract class FlowDialog<A extends object = object> extends ComponentDia
       prompt: fill(question.text, vars),
       retryPrompt: fill(question.retry ?? question.text, vars),
     });
+  }
+
+  /**
+   * What the resident already said when the flow started ("ik zorg elke dag voor mijn moeder, zo'n
+   * 25 uur") answers the first questions when it clearly picks one of their buttons: not asked again.
+   */
+  private alreadySaid(step: WaterfallStepContext, question: Question, vars?: Vars): FoundChoice | undefined {
+    const said = (step.options as FlowStart | undefined)?.said;
+    const values = step.values as StepValues;
+    if (!said || !question.choices || values.goingBack || (values.asked?.length ?? 0) >= ALREADY_SAID_QUESTIONS) return undefined;
+    const choices = toChoices(question.choices, (label) => fill(label, vars)) as ChoiceLike[];
+    const index = recognizeChoice(said, choices, this.deps.content.general.ordinals, this.deps.content.general.numberWords, { wholeWordsOnly: true });
+    return index === undefined ? undefined : { index, value: choices[index].value, score: 1 };
   }
 
   /** A waterfall step that keeps the choice just made (under `key`) and asks the next question. */

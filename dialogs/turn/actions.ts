@@ -5,7 +5,7 @@ import type { TopicId } from '../../knowledge/topics.js';
 import { ANSWER_DIALOG, capitalize, type AnswerOptions } from '../answers.js';
 import { normalizeAnswer, recognizeChoice, type ChoiceLike } from '../choices.js';
 import { fill } from '../content.js';
-import type { FlowDialog, FlowResult } from '../flows/flowBase.js';
+import type { FlowDialog, FlowResult, FlowStart } from '../flows/flowBase.js';
 import { MEDEWERKER_DIALOG } from '../flows/medewerkerDialog.js';
 import { MELDING_DIALOG, type MeldingOptions } from '../flows/meldingDialog.js';
 import { flowFor } from '../flows/registry.js';
@@ -31,7 +31,8 @@ export async function startTopic(turn: Turn, topic: TopicId, confidence: number,
   if (flow) {
     if (!fromButton && topic === 'mantelzorg' && youngCarerAge(text) !== undefined) return answerYoungCarer(turn);
     if (!fromButton && topic !== 'medewerker' && (await answerBeforeFlow(turn, topic, text))) return;
-    await dc.beginDialog(flow.dialogId);
+    const start: FlowStart = fromButton ? {} : { said: redact(text).text };
+    await dc.beginDialog(flow.dialogId, start);
     return;
   }
   switch (topic) {

@@ -21,7 +21,7 @@ interface QaConversation {
 }
 
 const QA: QaConversation[] = [
-  { gemeente: 'GM0406', says: ['goeiemiddag, mijn vrouw is gevallen en kan niet meer stofzuigen, wat nu'], needs: [['Wat lukt niet meer']] },
+  { gemeente: 'GM0406', says: ['goeiemiddag, mijn vrouw is gevallen en kan niet meer stofzuigen, wat nu'], needs: [['Sinds wanneer']] },
   { gemeente: 'GM0406', says: ['Hulp in het huishouden', 'boodschappen', 'een paar maanden', 'weet ik niet', 'alleen', 'niks geregeld'], needs: [['Boodschappendienst'], ['035 000 11 97']] },
   { gemeente: 'GM0402', says: ['ik zorg al jaren voor mijn broer met ms', 'Ja, graag', 'mijn broer', 'ongeveer 16 uur'], needs: [['Hoe zwaar']] },
   { gemeente: 'GM1942', says: ['wat is respijtzorg eigenlijk', 'en wat kost dat dan?'], needs: [['Wlz', 'pgb']] },
