@@ -2,7 +2,7 @@
 import { MessageFactory, type TurnContext } from 'botbuilder';
 import { redact } from '../../knowledge/privacy/redact.js';
 import type { TopicId } from '../../knowledge/topics.js';
-import { ANSWER_DIALOG, capitalize, type AnswerOptions } from '../answers.js';
+import { ANSWER_DIALOG, capitalize, composeAnswer, type AnswerChoices, type AnswerOptions } from '../answers.js';
 import { normalizeAnswer, recognizeChoice, type ChoiceLike } from '../choices.js';
 import { fill } from '../content.js';
 import type { FlowDialog, FlowResult, FlowStart } from '../flows/flowBase.js';
@@ -52,6 +52,19 @@ export async function startTopic(turn: Turn, topic: TopicId, confidence: number,
       await dc.beginDialog(ANSWER_DIALOG, options);
     }
   }
+}
+
+/**
+ * An answer from the knowledge base, sent: the article remembered for follow-ups, its follow-up
+ * buttons answered within the topic on the next turn. One place for every handler that answers.
+ */
+export async function sendAnswer(turn: Turn, topic: TopicId, choices: AnswerChoices = {}): Promise<void> {
+  const { deps, data, context } = turn;
+  setReplyTopic(context, topic, 1);
+  const messages = composeAnswer(deps, topic, turn.text, data.gemeente, { localService: false, ...choices, onArticle: (id) => (data.lastArticle = id) });
+  for (const message of messages) await context.sendActivity(message);
+  const questions = messages.flatMap((m) => (m.suggestedActions?.actions ?? []).map((a) => String(a.value)));
+  if (questions.length) data.pending = { kind: 'followUps', topic, questions };
 }
 
 /** The offer to go through a topic's flow, answered on the next turn (offers.ts: offerFlow). */

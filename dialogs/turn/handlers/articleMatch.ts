@@ -6,11 +6,11 @@
  */
 import type { Article } from '../../../knowledge/types.js';
 import type { TopicId } from '../../../knowledge/topics.js';
-import { composeAnswer } from '../../answers.js';
 import { normalizeAnswer } from '../../choices.js';
 import { setReplyTopic } from '../../replies.js';
 import { flowFor } from '../../flows/registry.js';
 import { presentContact, serviceContact } from '../../socialeKaart.js';
+import { sendAnswer } from '../actions.js';
 import type { Turn } from '../turn.js';
 
 /** A clear search hit: at least this score, and this far ahead of the next one. */
@@ -27,13 +27,7 @@ export async function articleMatch(turn: Turn): Promise<boolean> {
   const article = definitionOf(turn) ?? (turn.u.band !== 'high' ? standsOut(turn) : undefined);
   // Where the classifier already points at the article's topic, the usual way answers (with its flow offer).
   if (!article || (turn.u.band !== 'low' && (article.topics as string[]).includes(turn.u.topic))) return false;
-  const { deps, data, context } = turn;
-  const topic = article.topics[0] as TopicId;
-  setReplyTopic(context, topic, 1);
-  const messages = composeAnswer(deps, topic, turn.text, data.gemeente, { articleId: article.id, localService: false, onArticle: (id) => (data.lastArticle = id) });
-  for (const message of messages) await context.sendActivity(message);
-  const questions = messages.flatMap((m) => (m.suggestedActions?.actions ?? []).map((a) => String(a.value)));
-  if (questions.length) data.pending = { kind: 'followUps', topic, questions };
+  await sendAnswer(turn, article.topics[0] as TopicId, { articleId: article.id });
   return true;
 }
 

@@ -6,11 +6,10 @@
  */
 import type { Article } from '../../../knowledge/types.js';
 import type { TopicId } from '../../../knowledge/topics.js';
-import { composeAnswer } from '../../answers.js';
 import { normalizeAnswer } from '../../choices.js';
 import { flowFor } from '../../flows/registry.js';
-import { setReplyTopic } from '../../replies.js';
 import { asksSomething } from '../questions.js';
+import { sendAnswer } from '../actions.js';
 import type { Turn } from '../turn.js';
 
 /** A same-topic hit scores at least this (words of the question itself, not only the subject, matched). */
@@ -29,17 +28,7 @@ export async function followUp(turn: Turn): Promise<boolean> {
 }
 
 async function answerWith(turn: Turn, topic: TopicId | undefined, article: Article | undefined): Promise<true> {
-  const { deps, data } = turn;
-  const answerTopic = topic ?? (article?.topics[0] as TopicId);
-  setReplyTopic(turn.context, answerTopic, 1);
-  const messages = composeAnswer(deps, answerTopic, turn.text, data.gemeente, {
-    articleId: article?.id,
-    localService: false,
-    onArticle: (id) => (data.lastArticle = id),
-  });
-  for (const message of messages) await turn.context.sendActivity(message);
-  const questions = messages.flatMap((m) => (m.suggestedActions?.actions ?? []).map((a) => String(a.value)));
-  if (questions.length) data.pending = { kind: 'followUps', topic: answerTopic, questions };
+  await sendAnswer(turn, topic ?? (article?.topics[0] as TopicId), { articleId: article?.id });
   return true;
 }
 

@@ -4,10 +4,9 @@
  * law's article and where to go, not a Wmo answer. The rules are content (signals.json › referrals).
  */
 import type { TopicId } from '../../../knowledge/topics.js';
-import { composeAnswer } from '../../answers.js';
-import { setReplyTopic } from '../../replies.js';
 import { containsPhrase } from '../../signals.js';
 import { activeService, presentContact, serviceContact } from '../../socialeKaart.js';
+import { sendAnswer } from '../actions.js';
 import type { Turn } from '../turn.js';
 
 export async function referral(turn: Turn): Promise<boolean> {
@@ -16,10 +15,7 @@ export async function referral(turn: Turn): Promise<boolean> {
   const article = articleId ? turn.deps.kb.articles.find((a) => a.id === articleId) : undefined;
   if (!article) return false;
   const { deps, data, context } = turn;
-  const topic = article.topics[0] as TopicId;
-  setReplyTopic(context, topic, 1);
-  const messages = composeAnswer(deps, topic, turn.text, data.gemeente, { articleId: article.id, localService: false, onArticle: (id) => (data.lastArticle = id) });
-  for (const message of messages) await context.sendActivity(message);
+  await sendAnswer(turn, article.topics[0] as TopicId, { articleId: article.id });
   // Jeugdhulp is asked at the municipality's own team: its contact, when we know it.
   const m = data.gemeente ? deps.kb.municipality(data.gemeente) : undefined;
   const team = article.id === 'jeugdwet-gemeente' ? activeService(deps.kb, m?.settings.wijkteamServiceId) : undefined;
@@ -27,8 +23,6 @@ export async function referral(turn: Turn): Promise<boolean> {
     const card = presentContact(deps.content.general, serviceContact(deps.kb, team, deps.now()));
     await context.sendActivity(`${deps.content.answers.localIntro}\n\n${card}${deps.kb.socialeKaart.example ? `\n\n${deps.content.answers.example}` : ''}`);
   }
-  const questions = messages.flatMap((msg) => (msg.suggestedActions?.actions ?? []).map((a) => String(a.value)));
-  if (questions.length) data.pending = { kind: 'followUps', topic, questions };
   return true;
 }
 
