@@ -10,7 +10,8 @@ import type { TopicId } from '../knowledge/topics.js';
 import { FlowDialog, type FlowDeps } from './flows/flowBase.js';
 import { gemeenteSteps } from './flows/gemeenteDialog.js';
 import { citedMessage, citationsFromSources } from './replies.js';
-import { findServices, loketContact, presentContact, serviceContact } from './socialeKaart.js';
+import { activeService, findServices, loketContact, presentContact, serviceContact } from './socialeKaart.js';
+import type { HsdsService } from '../knowledge/types.js';
 import type { SearchHit } from './ports.js';
 import { Signals } from './signals.js';
 import { localAddition } from './local.js';
@@ -57,7 +58,9 @@ export function composeAnswer(
     : kb.search(content.general.topicLabels[topic] ?? topic, { gemeente, topic, kinds, limit: 5 });
   const messages: Array<Partial<Activity>> = [];
 
-  const [localService] = gemeente && options.localService !== false ? findServices(kb, text, { gemeente, topic, limit: 1, includeClosed: true }) : [];
+  const [found] = gemeente && options.localService !== false ? findServices(kb, text, { gemeente, topic, limit: 1, includeClosed: true }) : [];
+  // Nothing found by the words: the municipality's own service for this topic, when it names one.
+  const localService = found ?? (gemeente && options.localService !== false ? ownService(kb, gemeente, topic) : undefined);
   // "Waar is het wijkteam?" with a known municipality: the local organisation is the answer itself.
   const serviceIsTheAnswer = topic === 'sociale-kaart' && localService !== undefined;
   const articleHit = serviceIsTheAnswer ? undefined : fallbackHits.find((h) => h.kind === 'article');
@@ -101,6 +104,15 @@ export function composeAnswer(
   // "Voorbeeldgegevens" only under example data that is shown, never under national facts.
   if (showsExample) messages.push({ type: 'message', text: content.answers.example });
   return messages;
+}
+
+/** The service a municipality names for a topic in its settings (cliëntondersteuning, vrijwilligerscentrale, wijkteam). */
+function ownService(kb: FlowDeps['kb'], gemeente: string, topic: TopicId): HsdsService | undefined {
+  const settings = kb.municipality(gemeente)?.settings;
+  const id = topic === 'clientondersteuning' ? settings?.clientondersteuningServiceId
+    : topic === 'vrijwilligerswerk' ? settings?.vrijwilligerscentraleServiceId
+      : topic === 'sociale-kaart' ? settings?.wijkteamServiceId : undefined;
+  return activeService(kb, id);
 }
 
 export class AnswerDialog extends FlowDialog {

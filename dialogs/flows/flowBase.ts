@@ -95,6 +95,17 @@ export function openPrompt(dc: DialogContext): DialogContext | undefined {
   return found;
 }
 
+/** What a prompt carries besides its question: the answer to "waarom vraagt u dat?". */
+export interface PromptExtras {
+  why?: string;
+}
+
+/** Why the open question is asked, when its content says so. */
+export function openQuestionWhy(dc: DialogContext): string | undefined {
+  const options = openPrompt(dc)?.activeDialog?.state?.options as { validations?: PromptExtras } | undefined;
+  return options?.validations?.why;
+}
+
 /** The buttons of the open choice question, if one is on screen. */
 export function openChoices(dc: DialogContext): ChoiceLike[] | undefined {
   const prompt = openPrompt(dc);
@@ -138,11 +149,13 @@ export abstract class FlowDialog<A extends object = object> extends ComponentDia
         prompt: fill(question.text, vars),
         retryPrompt: fill(question.retry ?? general.choiceRetry, vars),
         choices: toChoices(question.choices, (label) => fill(label, vars)),
+        validations: { why: question.why && fill(question.why, vars) } satisfies PromptExtras,
       });
     }
     return step.prompt(promptId ?? TEXT_PROMPT, {
       prompt: fill(question.text, vars),
       retryPrompt: fill(question.retry ?? question.text, vars),
+      validations: { why: question.why && fill(question.why, vars) } satisfies PromptExtras,
     });
   }
 

@@ -58,8 +58,9 @@ function choices(branches: readonly string[] = []) {
   });
 }
 
-const choiceQuestion = (branches?: readonly string[]) => z.object({ text, retry: text.optional(), choices: choices(branches) });
-const textQuestion = z.object({ text, retry: text.optional() });
+/** `why`: what the bot says when the resident asks why it asks this, or what it means. */
+const choiceQuestion = (branches?: readonly string[]) => z.object({ text, retry: text.optional(), why: text.optional(), choices: choices(branches) });
+const textQuestion = z.object({ text, retry: text.optional(), why: text.optional() });
 
 function flowFile<Q extends z.ZodRawShape, T extends string>(questions: Q, textKeys: readonly T[]) {
   return z.object({ topic: z.enum(TOPICS), title: text, intro: text, questions: z.object(questions), texts: texts(textKeys) });
@@ -75,7 +76,7 @@ export const generalSchema = z.object({
   texts: texts([
     'stopped', 'nothingToStop', 'restarted', 'nothingToRestart', 'back', 'backFirst', 'backNothing', 'help', 'helpInFlow', 'resume',
     'continueLabel', 'personLabel', 'bsnRemoved', 'personalRemoved', 'medicalRemoved', 'greeting', 'outOfScope', 'closing', 'thanks',
-    'goodbye', 'cannotSeeCase', 'lonely', 'howCanIHelp', 'error', 'questionNotKnown',
+    'goodbye', 'cannotSeeCase', 'lonely', 'howCanIHelp', 'error', 'questionNotKnown', 'whyGeneric',
   ]),
   personalKinds: z.record(text),
   bands: texts(['middle', 'noneOfThese', 'noneReply', 'low', 'rephraseLabel', 'rephraseReply']).extend({ noneOfTheseSynonyms: phrases }),
@@ -109,6 +110,8 @@ export const signalsSchema = z.object({
   yesNoOpeners: phrases,
   /** A short follow-up on the last answer: words that point back, words that go on, and years said in words. */
   followUp: z.object({ pointsBack: phrases, goesOn: phrases, years: z.record(z.number().int()) }),
+  /** "waarom wilt u dat weten?", "wat bedoelt u?": about the bot's own open question. */
+  whyAsk: phrases,
   /** "wat is de wmo eigenlijk": the openers of a definition question and the words that do not count. */
   definition: z.object({ definitionOpeners: phrases, fillers: phrases }),
   /** A need under another law gets that law's article: every group needs a phrase; an age given must be below youngerThan. */

@@ -79,6 +79,24 @@ describe('issue 9: a question inside a flow is answered, never stored', () => {
   });
 });
 
+describe('issue 9: asking about the question itself', () => {
+  it('"waarom vraagt u dat?" at the household question says why (gebruikelijke hulp) and asks again', async () => {
+    const chat = await start();
+    await chat.sayAll('Hulp in het huishouden', 'Schoonmaken', 'Een paar weken', 'Tijdelijk');
+    const replies = await chat.say('waarom vraagt u dat eigenlijk');
+    expect(texts(replies)).to.contain(CONTENT.huishoudelijkeHulp.questions.huishouden.why);
+    expect(last(replies).text).to.match(/Wie wonen er/);
+  });
+
+  it('asking who can help with the melding, at its first question, gets the local cliëntondersteuning', async () => {
+    const chat = await start('GM0402');
+    await chat.say('Een melding doen');
+    const replies = await chat.say('is er een onafhankelijke ondersteuner die mij hierbij helpt?');
+    expect(texts(replies)).to.match(/onafhankelijk/).and.match(/Telefoon: 035 000/);
+    expect(last(replies).text).to.match(/Waar gaat uw melding over/);
+  });
+});
+
 describe('issue 9: needs under another law go to the right place', () => {
   it('a mother who needs care day and night for good: Wlz and the CIZ', async () => {
     const chat = await start('GM0402');

@@ -20,7 +20,7 @@ const CLEAR_LEAD = 1.5;
 export async function articleMatch(turn: Turn): Promise<boolean> {
   if (turn.flow || turn.u.safety) return false;
   // "waar is het steunpunt mantelzorg?": where a named service is, whatever the topic.
-  const asksWhere = /^(waar|is er)\b/i.test(turn.text.trim()) || /\bwaar (is|zit|vind)\b/i.test(turn.text);
+  const asksWhere = /^waar\b/i.test(turn.text.trim()) || /\bwaar (is|zit|vind)\b/i.test(turn.text);
   // (Only where a guided flow would otherwise start; answers on other topics show places themselves.)
   const wouldStartFlow = turn.u.band === 'high' && flowFor(turn.u.topic) !== undefined;
   if (turn.data.gemeente && (turn.u.band === 'low' || (asksWhere && wouldStartFlow)) && (await namedService(turn))) return true;

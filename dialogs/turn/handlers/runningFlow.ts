@@ -6,7 +6,8 @@ import { flowFor } from '../../flows/registry.js';
 import { MeldingDialog } from '../../flows/meldingDialog.js';
 import { answerInPassing, asksSomething } from '../questions.js';
 import { fill } from '../../content.js';
-import { STORY_PROMPT, openChoices, openPrompt, type FlowResult } from '../../flows/flowBase.js';
+import { STORY_PROMPT, openChoices, openPrompt, openQuestionWhy, type FlowResult } from '../../flows/flowBase.js';
+import { containsPhrase } from '../../signals.js';
 import { setReplyTopic } from '../../replies.js';
 import { afterFlow } from '../actions.js';
 import { imBack, isContinue, isExactChoice, NOT_A_SWITCH, type ActiveFlow, type Turn } from '../turn.js';
@@ -39,6 +40,13 @@ export async function runningFlow(turn: Turn): Promise<boolean> {
     const question = fill(general.switch.question, { topic: general.topicLabels[u.topic] });
     const buttons = [general.switch.yes, general.switch.no].map((c) => imBack(fill(c.label, { flow: flow.title })));
     await context.sendActivity(MessageFactory.suggestedActions(buttons, question));
+    return true;
+  }
+  if (containsPhrase(text, turn.deps.content.signals.whyAsk) && openPrompt(dc)) {
+    // "Waarom wilt u dat weten?" is about the open question itself: say why, then ask it again.
+    setReplyTopic(context, flow.topic, 1);
+    await context.sendActivity(openQuestionWhy(dc) ?? turn.deps.content.general.texts.whyGeneric);
+    await dc.repromptDialog();
     return true;
   }
   if (questionHere(turn)) {
