@@ -86,7 +86,10 @@ export function composeAnswer(
     const where = gemeente ? provision.availability.find((a) => a.gemeente === gemeente) : undefined;
     const paragraphs = [`**${provision.name}**: ${provision.description}`, provision.howToGet];
     if (where?.variation) paragraphs.push(where.variation);
-    messages.push(citedMessage(paragraphs.join('\n\n'), citationsFromSources(provision.sources, provision.name)));
+    const message = citedMessage(paragraphs.join('\n\n'), citationsFromSources(provision.sources, provision.name));
+    // A provision has no follow-ups of its own: those of the topic's main article, so the resident can go on.
+    const followUps = kb.articles.find((a) => a.topics[0] === topic)?.followUps ?? [];
+    messages.push(followUps.length ? { ...message, suggestedActions: { actions: followUps.slice(0, 4).map((f): CardAction => ({ type: 'imBack', title: f, value: f })), to: [] } } : message);
   }
 
   const m = gemeente ? kb.municipality(gemeente) : undefined;
