@@ -11,9 +11,11 @@ import { FlowDialog, type FlowDeps } from './flows/flowBase.js';
 import { gemeenteSteps } from './flows/gemeenteDialog.js';
 import { citedMessage, citationsFromSources } from './replies.js';
 import { askFeedback } from './turn/offers.js';
-import { findServices, loketContact, presentContact, serviceContact } from './socialeKaart.js';
+import { activeService, findServices, loketContact, presentContact, serviceContact } from './socialeKaart.js';
+import type { HsdsService } from '../knowledge/types.js';
 import type { SearchHit } from './ports.js';
 import { Signals } from './signals.js';
+import { localAddition } from './local.js';
 
 export const ANSWER_DIALOG = 'antwoord';
 const WATERFALL = 'antwoord-stappen';
@@ -24,8 +26,23 @@ export interface AnswerOptions {
   text: string;
 }
 
+export interface AnswerChoices {
+  /** Show a local organisation found by the words (default yes). */
+  localService?: boolean;
+  /** Answer with this article instead of searching (a resolved follow-up). */
+  articleId?: string;
+  /** Told which article answered, so the next short follow-up can be resolved against it. */
+  onArticle?: (id: string) => void;
+}
+
 /** The messages that answer a question on a topic, best source first. */
-export function composeAnswer(deps: Pick<FlowDeps, 'kb' | 'content' | 'now'>, topic: TopicId, text: string, gemeente?: string): Array<Partial<Activity>> {
+export function composeAnswer(
+  deps: Pick<FlowDeps, 'kb' | 'content' | 'now'>,
+  topic: TopicId,
+  text: string,
+  gemeente?: string,
+  options: AnswerChoices = {},
+): Array<Partial<Activity>> {
   const { kb, content, now } = deps;
   if (topic === 'bezwaar-klacht' && new Signals(content.signals).complaint(text)) {
     // A complaint about help or treatment is not a bezwaar (that is for a decision of the municipality).
@@ -42,12 +59,16 @@ export function composeAnswer(deps: Pick<FlowDeps, 'kb' | 'content' | 'now'>, to
     : kb.search(content.general.topicLabels[topic] ?? topic, { gemeente, topic, kinds, limit: 5 });
   const messages: Array<Partial<Activity>> = [];
 
-  const [localService] = gemeente ? findServices(kb, text, { gemeente, topic, limit: 1 }) : [];
+  const [found] = gemeente && options.localService !== false ? findServices(kb, text, { gemeente, topic, limit: 1, includeClosed: true }) : [];
+  // Nothing found by the words: the municipality's own service for this topic, when it names one.
+  const localService = found ?? (gemeente && options.localService !== false ? ownService(kb, gemeente, topic) : undefined);
   // "Waar is het wijkteam?" with a known municipality: the local organisation is the answer itself.
   const serviceIsTheAnswer = topic === 'sociale-kaart' && localService !== undefined;
   const articleHit = serviceIsTheAnswer ? undefined : fallbackHits.find((h) => h.kind === 'article');
   const provisionHit = serviceIsTheAnswer ? undefined : fallbackHits.find((h) => h.kind === 'provision');
-  const article = articleHit ? kb.articles.find((a) => a.id === articleHit.id) : undefined;
+  const articleId = options.articleId ?? articleHit?.id;
+  const article = articleId ? kb.articles.find((a) => a.id === articleId) : undefined;
+  if (article) options.onArticle?.(article.id);
   const provision = !article && provisionHit ? kb.provisions.find((p) => p.id === provisionHit.id) : undefined;
 
   if (article) {
@@ -60,24 +81,42 @@ export function composeAnswer(deps: Pick<FlowDeps, 'kb' | 'content' | 'now'>, to
       );
       messages.push({ ...withButtons, entities: message.entities });
     } else messages.push(message);
+    const local = localAddition(content, article.id, gemeente ? kb.municipality(gemeente) : undefined, now());
+    if (local) messages.push({ type: 'message', text: local });
   } else if (provision) {
     const where = gemeente ? provision.availability.find((a) => a.gemeente === gemeente) : undefined;
     const paragraphs = [`**${provision.name}**: ${provision.description}`, provision.howToGet];
     if (where?.variation) paragraphs.push(where.variation);
-    messages.push(citedMessage(paragraphs.join('\n\n'), citationsFromSources(provision.sources, provision.name)));
+    const message = citedMessage(paragraphs.join('\n\n'), citationsFromSources(provision.sources, provision.name));
+    // A provision has no follow-ups of its own: those of the topic's main article, so the resident can go on.
+    const followUps = kb.articles.find((a) => a.topics[0] === topic)?.followUps ?? [];
+    messages.push(followUps.length ? { ...message, suggestedActions: { actions: followUps.slice(0, 4).map((f): CardAction => ({ type: 'imBack', title: f, value: f })), to: [] } } : message);
   }
 
   const m = gemeente ? kb.municipality(gemeente) : undefined;
+  let showsExample = false;
   if (localService) {
     const card = presentContact(content.general, serviceContact(kb, localService, now()));
     messages.push({ type: 'message', text: `${content.answers.localIntro}\n\n${card}` });
+    showsExample = kb.socialeKaart.example;
   }
   if (messages.length === 0) {
     const loket = m ? `\n\n${presentContact(content.general, loketContact(m, now()))}` : '';
     messages.push({ type: 'message', text: `${content.answers.noHit}${loket}` });
+    showsExample = !!m?.example;
   }
-  if (m?.example && messages.length) messages.push({ type: 'message', text: content.answers.example });
+  // "Voorbeeldgegevens" only under example data that is shown, never under national facts.
+  if (showsExample) messages.push({ type: 'message', text: content.answers.example });
   return messages;
+}
+
+/** The service a municipality names for a topic in its settings (cliëntondersteuning, vrijwilligerscentrale, wijkteam). */
+function ownService(kb: FlowDeps['kb'], gemeente: string, topic: TopicId): HsdsService | undefined {
+  const settings = kb.municipality(gemeente)?.settings;
+  const id = topic === 'clientondersteuning' ? settings?.clientondersteuningServiceId
+    : topic === 'vrijwilligerswerk' ? settings?.vrijwilligerscentraleServiceId
+      : topic === 'sociale-kaart' ? settings?.wijkteamServiceId : undefined;
+  return activeService(kb, id);
 }
 
 export class AnswerDialog extends FlowDialog {
@@ -106,16 +145,15 @@ export class AnswerDialog extends FlowDialog {
   private async answer(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const { topic, text } = step.options as AnswerOptions;
     const gemeente = await this.gemeenteCode(step.context);
-    const messages = composeAnswer(this.deps, topic, text, gemeente);
+    const data = await this.deps.conversationData.get(step.context, {});
+    const messages = composeAnswer(this.deps, topic, text, gemeente, { onArticle: (id) => (data.lastArticle = id) });
     // "Dit helpt mij (niet)" under an answer with sources; it keeps the follow-up buttons working.
     const feedback = askFeedback(messages, topic, this.deps.content);
     for (const message of messages) await step.context.sendActivity(message);
     // Follow-up buttons are answered within this topic on the next turn.
     const questions = messages.flatMap((m) => (m.suggestedActions?.actions ?? []).map((a) => String(a.value)));
-    if (feedback || questions.length) {
-      const data = await this.deps.conversationData.get(step.context, {});
-      data.pending = feedback ?? { kind: 'followUps', topic, questions };
-    }
+    if (feedback) data.pending = feedback;
+    else if (questions.length) data.pending = { kind: 'followUps', topic, questions };
     return step.endDialog({ next: 'klaar', topic });
   }
 }

@@ -22,13 +22,21 @@ export function normalizeAnswer(text: string): string {
 export interface ChoiceLike {
   value: string;
   synonyms?: string[];
+  /** A typed number in [min, max] picks this choice. */
+  range?: [number, number];
 }
 
 /**
  * The index of the choice the text picks, or undefined. Order of trust: exact label or synonym,
  * number or ordinal, label/synonym contained as whole words, then typos word by word.
  */
-export function recognizeChoice(text: string, choices: ChoiceLike[], ordinals: Record<string, string[]>): number | undefined {
+export function recognizeChoice(
+  text: string,
+  choices: ChoiceLike[],
+  ordinals: Record<string, string[]>,
+  numberWords: Record<string, number> = {},
+  options: { wholeWordsOnly?: boolean } = {},
+): number | undefined {
   const answer = normalizeAnswer(text);
   if (!answer || choices.length === 0) return undefined;
   const terms = choices.map((c) => [c.value, ...(c.synonyms ?? [])].map(normalizeAnswer).filter(Boolean));
@@ -55,13 +63,24 @@ export function recognizeChoice(text: string, choices: ChoiceLike[], ordinals: R
   });
   if (best && !best.tie) return best.index;
 
+  // A number where choices have ranges: "ongeveer 10 uur per week", "12", "zo'n vijf uurtjes".
+  if (choices.some((c) => c.range)) {
+    const number = numberIn(answer, numberWords);
+    const inRange = number === undefined ? -1 : choices.findIndex((c) => c.range && number >= c.range[0] && number <= c.range[1]);
+    if (inRange >= 0) return inRange;
+  }
+
+  if (options.wholeWordsOnly) return undefined;
   // Typos: first the whole answer against whole terms ("te zwaaar"), then word by word
   // ("boodschapen" for "Boodschappen en eten"; only longer words, so that small words like
   // "de" or "met" never decide a choice).
   const whole = closest(terms.map((list) => list.map((term) => [answer, term] as [string, string])));
   if (whole.found) return whole.index;
   if (whole.tie) return undefined;
+  // Word by word only in a short answer that asks nothing: in a sentence a correct word is easily one
+  // typo away from a button's word ("hoe vraag ik die aan" is not "Ja, graag").
   const words = answer.split(' ');
+  if (words.length > 3 || /\?\s*$/.test(text)) return undefined;
   const byWord = closest(
     terms.map((list) =>
       list.flatMap((term) => {
@@ -71,6 +90,14 @@ export function recognizeChoice(text: string, choices: ChoiceLike[], ordinals: R
     ),
   );
   return byWord.found ? byWord.index : undefined;
+}
+
+/** The first number in the answer, in digits ("10", "7,5") or as a word ("vijf"). */
+function numberIn(answer: string, numberWords: Record<string, number>): number | undefined {
+  const digits = /(\d+(?:[.,]\d+)?)/.exec(answer);
+  if (digits) return Number(digits[1].replace(',', '.'));
+  const word = answer.split(' ').find((w) => w in numberWords);
+  return word === undefined ? undefined : numberWords[word];
 }
 
 /** The choice with the cheapest pair within its typo budget; a tie between choices finds nothing. */
@@ -92,7 +119,8 @@ function closest(pairsPerChoice: Array<Array<[string, string]>>): { found: boole
 
 /** Bot Framework choices for content choices: the label is the button text and the value. */
 export function toChoices(list: ContentChoice[], labels: (label: string) => string = (l) => l): Choice[] {
-  return list.map((c) => ({ value: labels(c.label), synonyms: c.synonyms ?? [] }));
+  // The range rides along in the prompt's state, so the recogniser can read a typed number.
+  return list.map((c) => ({ value: labels(c.label), synonyms: c.synonyms ?? [], ...(c.range ? { range: c.range } : {}) }));
 }
 
 /**
@@ -103,6 +131,7 @@ export class FuzzyChoicePrompt extends ChoicePrompt {
   constructor(
     dialogId: string,
     private readonly ordinals: Record<string, string[]>,
+    private readonly numberWords: Record<string, number> = {},
   ) {
     super(dialogId, undefined, 'nl-nl');
     this.style = ListStyle.suggestedAction;
@@ -115,7 +144,7 @@ export class FuzzyChoicePrompt extends ChoicePrompt {
     options: PromptOptions,
   ): Promise<PromptRecognizerResult<FoundChoice>> {
     const choices = (options.choices ?? []).map((c) => (typeof c === 'string' ? { value: c } : c));
-    const index = recognizeChoice(context.activity.text ?? '', choices, this.ordinals);
+    const index = recognizeChoice(context.activity.text ?? '', choices, this.ordinals, this.numberWords);
     if (index === undefined) return { succeeded: false };
     return { succeeded: true, value: { value: choices[index].value, index, score: 1 } };
   }

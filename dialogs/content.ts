@@ -20,6 +20,8 @@ export type GlobalWord = keyof GeneralContent['globalWords'];
 export interface Question {
   text: string;
   retry?: string;
+  /** Said when the resident asks why this is asked or what it means. */
+  why?: string;
   choices?: ContentChoice[];
 }
 

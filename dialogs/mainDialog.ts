@@ -8,12 +8,15 @@ import { ComponentDialog, Dialog, DialogSet, DialogTurnStatus, type DialogContex
 import { AnswerDialog } from './answers.js';
 import { ContentError } from './content.js';
 import { checkFlows, FLOWS } from './flows/registry.js';
-import { setReplyTopic } from './replies.js';
+import { holdReplies, sendHeldReplies, setReplyTopic } from './replies.js';
 import { Signals } from './signals.js';
 import { sendMenu } from './turn/actions.js';
 import { erasure } from './turn/handlers/erasure.js';
 import { withPerson } from './turn/handlers/withPerson.js';
+import { articleMatch } from './turn/handlers/articleMatch.js';
+import { followUp } from './turn/handlers/followUp.js';
 import { globalWords } from './turn/handlers/globalWords.js';
+import { referral } from './turn/handlers/referral.js';
 import { languageNotice } from './turn/handlers/languageNotice.js';
 import { newQuestion } from './turn/handlers/newQuestion.js';
 import { openOffer } from './turn/handlers/openOffer.js';
@@ -36,7 +39,10 @@ export const TURN_HANDLERS: readonly TurnHandler[] = [
   languageNotice, //  English gets a Dutch-only notice, but not when a global word was all there was
   openOffer, //       last turn's offer is answered before the message counts as a flow answer
   runningFlow, //     inside a flow the message answers its question, unless it is clearly a new one
+  followUp, //        outside a flow: a short follow-up on the last answer, or a follow-up button's label
+  referral, //        a need under another law (Wlz, Jeugdwet, Zvw, Participatiewet): where to go instead
   newQuestion, //     outside a flow: menu button, a municipality, loneliness, own case, "ja", the loket
+  articleMatch, //    "wat is de Wmo?" or one article that stands out when the classifier is unsure
   understanding, //   last: the classifier's topic, by confidence band (always handles the turn)
 ];
 
@@ -54,11 +60,16 @@ export class MainDialog extends ComponentDialog {
 
   /** Run one turn: continue the conversation where it was, or start the router. */
   async run(context: TurnContext, dialogState: StatePropertyAccessor<DialogState>): Promise<void> {
-    const set = new DialogSet(dialogState);
-    set.add(this);
-    const dc = await set.createContext(context);
-    const result = await dc.continueDialog();
-    if (result.status === DialogTurnStatus.empty) await dc.beginDialog(this.id);
+    holdReplies(context); // the turn's buttons go on its last message (replies.ts)
+    try {
+      const set = new DialogSet(dialogState);
+      set.add(this);
+      const dc = await set.createContext(context);
+      const result = await dc.continueDialog();
+      if (result.status === DialogTurnStatus.empty) await dc.beginDialog(this.id);
+    } finally {
+      await sendHeldReplies(context);
+    }
   }
 
   /** The welcome: a text with the main topics as buttons. */

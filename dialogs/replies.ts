@@ -14,6 +14,10 @@ import type { TopicId } from '../knowledge/topics.js';
 
 const TOPIC_KEY = Symbol('wmoReplyTopic');
 const PREFACE_KEY = Symbol('wmoPrefaces');
+const HELD_KEY = Symbol('wmoHeldReplies');
+const SENDING_HELD_KEY = Symbol('wmoSendingHeld');
+/** Web Chat and residents cope with at most this many messages in one turn. */
+export const MAX_MESSAGES_PER_TURN = 4;
 
 export interface ReplyTopic {
   topic: TopicId;
@@ -45,6 +49,7 @@ export function getReplyTopic(context: TurnContext): ReplyTopic | undefined {
  */
 export function stampReplies(context: TurnContext, fallback: ReplyTopic): void {
   context.onSendActivities(async (ctx, activities, next) => {
+    if (ctx.turnState.get(SENDING_HELD_KEY)) return next(); // stamped when they were held
     activities.unshift(...takePrefaces(ctx));
     const { topic, confidence } = getReplyTopic(ctx) ?? fallback;
     for (const activity of activities) {
@@ -53,8 +58,72 @@ export function stampReplies(context: TurnContext, fallback: ReplyTopic): void {
       const others = (activity.entities ?? []).filter((entity) => entity.type !== 'wmoTopic');
       activity.entities = [...others, wmoTopicEntity(topic, confidence)];
     }
+    const held = ctx.turnState.get(HELD_KEY) as Partial<Activity>[] | undefined;
+    if (held) {
+      // Held until the turn ends (sendHeldReplies), so its buttons can go on its last message.
+      held.push(...activities);
+      if (activities.some((a) => a.type !== 'trace')) ctx.responded = true; // prompts re-ask only when nothing was said
+      return activities.map(() => ({ id: '' }));
+    }
     return next();
   });
+}
+
+/**
+ * Hold this turn's replies until sendHeldReplies: Web Chat shows suggested actions only on the
+ * last activity of the conversation, so buttons put on an earlier message of a turn would never
+ * be seen. Holding the turn lets one place move them to its last message.
+ */
+export function holdReplies(context: TurnContext): void {
+  context.turnState.set(HELD_KEY, []);
+}
+
+/** Send what holdReplies kept, shaped for Web Chat: buttons on the last message, at most four messages. */
+export async function sendHeldReplies(context: TurnContext): Promise<void> {
+  const held = context.turnState.get(HELD_KEY) as Partial<Activity>[] | undefined;
+  context.turnState.delete(HELD_KEY);
+  if (!held?.length) return;
+  context.turnState.set(SENDING_HELD_KEY, true);
+  try {
+    await context.sendActivities(shapeTurn(held));
+  } finally {
+    context.turnState.delete(SENDING_HELD_KEY);
+  }
+}
+
+/**
+ * One turn's messages as a resident should get them: the buttons of the turn (the last message's
+ * own, else the latest earlier ones) on its last message, and at most MAX_MESSAGES_PER_TURN
+ * messages, by joining neighbouring plain texts.
+ */
+export function shapeTurn(activities: Partial<Activity>[]): Partial<Activity>[] {
+  const messages = activities.filter((a) => a.type === 'message');
+  const last = messages[messages.length - 1];
+  if (!last) return activities;
+  if (!last.suggestedActions?.actions?.length) {
+    const withButtons = [...messages].reverse().find((m) => m.suggestedActions?.actions?.length);
+    if (withButtons) last.suggestedActions = withButtons.suggestedActions;
+  }
+  for (const message of messages) if (message !== last) delete message.suggestedActions;
+  let out = activities;
+  while (out.filter((a) => a.type === 'message').length > MAX_MESSAGES_PER_TURN) {
+    const i = out.findIndex((a, k) => k + 1 < out.length && isPlainText(a) && isPlainText(out[k + 1]!)
+      && paragraphs(a.text) + paragraphs(out[k + 1]!.text) <= 3); // one message, at most three short paragraphs
+    if (i < 0) break;
+    const [a, b] = [out[i]!, out[i + 1]!];
+    out = [...out.slice(0, i), { ...b, text: `${a.text}\n\n${b.text}` }, ...out.slice(i + 2)];
+  }
+  return out;
+}
+
+function paragraphs(text: string | undefined): number {
+  return (text ?? '').split(/\n\s*\n/).filter((p) => p.trim()).length;
+}
+
+/** A message that is only text (no cards, no citations), so it can be joined with its neighbour. */
+function isPlainText(activity: Partial<Activity>): boolean {
+  return activity.type === 'message' && !!activity.text && !activity.attachments?.length
+    && !(activity.entities ?? []).some((e) => e.type !== 'wmoTopic');
 }
 
 /**

@@ -19,6 +19,8 @@ export interface ContactCard {
   address?: string;
   hours?: OpeningHours[];
   openNow?: boolean;
+  /** The service is temporarily closed: shown, and said. */
+  closed?: boolean;
 }
 
 /** Weekly HSDS schedules as opening hours to show (1 = Monday). */
@@ -41,20 +43,60 @@ function openNow(schedules: HsdsSchedule[], now: Date): boolean | undefined {
   return schedules.length ? openSchedule(schedules, amsterdamTime(now)) !== undefined : undefined;
 }
 
-/** "maandag t/m vrijdag 09:00-17:00" style text, Dutch weekday names from content. */
-export function formatHours(hours: OpeningHours[] | undefined, weekdays: string[]): string | undefined {
+/** Words for opening hours that read better than the machine's: "elke dag", "dag en nacht". */
+export interface HoursWords {
+  everyDay: string;
+  dayAndNight: string;
+}
+
+/**
+ * "maandag t/m vrijdag 09:00-17:00" style text, Dutch weekday names from content. A night that
+ * runs past midnight (20:00-23:59 and 00:00-09:00) reads as one span (20:00-09:00), a whole day as
+ * "dag en nacht", all seven days as "elke dag".
+ */
+export function formatHours(hours: OpeningHours[] | undefined, weekdays: string[], words?: HoursWords): string | undefined {
   if (!hours?.length) return undefined;
-  return hours
+  const spans = joinOvernight(hours);
+  return spans
     .map((h) => {
       const days = [...h.days].sort((a, b) => a - b);
       const contiguous = days.every((d, i) => i === 0 || d === days[i - 1] + 1);
       const dayText =
-        days.length > 2 && contiguous
-          ? `${weekdays[days[0] - 1]} t/m ${weekdays[days[days.length - 1] - 1]}`
-          : days.map((d) => weekdays[d - 1]).join(', ');
-      return `${dayText} ${h.opens}-${h.closes}${h.note ? ` (${h.note})` : ''}`;
+        words && days.length === 7
+          ? words.everyDay
+          : days.length > 2 && contiguous
+            ? `${weekdays[days[0] - 1]} t/m ${weekdays[days[days.length - 1] - 1]}`
+            : days.map((d) => weekdays[d - 1]).join(', ');
+      const wholeDay = h.opens === '00:00' && (h.closes === '23:59' || h.closes === '24:00');
+      const time = words && wholeDay ? words.dayAndNight : `${h.opens}-${h.closes}`;
+      const text = words && wholeDay && days.length === 7 ? words.dayAndNight : `${dayText} ${time}`;
+      return `${text}${h.note ? ` (${h.note})` : ''}`;
     })
     .join('; ');
+}
+
+/** "20:00-23:59" and "00:00-09:00" on the same days are one night: "20:00-09:00". */
+function joinOvernight(hours: OpeningHours[]): OpeningHours[] {
+  const sameDays = (a: OpeningHours, b: OpeningHours) => a.days.length === b.days.length && a.days.every((d) => b.days.includes(d));
+  const evening = hours.find((h) => h.closes === '23:59' && h.opens !== '00:00');
+  const morning = evening && hours.find((h) => h.opens === '00:00' && h.closes !== '23:59' && sameDays(h, evening));
+  if (!evening || !morning) return hours;
+  return [...hours.filter((h) => h !== evening && h !== morning), { ...evening, closes: morning.closes, note: evening.note ?? morning.note }];
+}
+
+/** "Logeerhuis De Gooise Hoeve (voorbeeld)" → core "Logeerhuis De Gooise Hoeve", note "voorbeeld". */
+function splitNote(name: string): { core: string; note?: string } {
+  const m = /^(.*?)\s*\(([^()]*)\)\s*$/.exec(name);
+  return m ? { core: m[1], note: m[2] } : { core: name };
+}
+
+/** The service's name with its organisation once: no name repeated in its own brackets, no brackets in brackets. */
+function contactName(serviceName: string, orgName: string | undefined): string {
+  if (!orgName) return serviceName;
+  const { core, note } = splitNote(orgName);
+  const inService = serviceName.toLowerCase().includes(core.toLowerCase());
+  if (inService) return note && !serviceName.toLowerCase().includes(`(${note.toLowerCase()})`) ? `${serviceName} (${note})` : serviceName;
+  return `${serviceName} (${[core, note].filter(Boolean).join(', ')})`;
 }
 
 export function serviceContact(kb: KnowledgeView, service: HsdsService, now: Date): ContactCard {
@@ -62,13 +104,14 @@ export function serviceContact(kb: KnowledgeView, service: HsdsService, now: Dat
   const location = org?.locations.find((l) => service.location_ids.includes(l.id) && l.location_type === 'physical');
   const address = location?.addresses[0];
   return {
-    name: org && !service.name.toLowerCase().includes(org.name.toLowerCase()) ? `${service.name} (${org.name})` : service.name,
+    name: contactName(service.name, org?.name),
     phone: service.phones[0]?.number ?? org?.phones?.[0]?.number,
     email: service.email ?? org?.email,
     website: service.url ?? org?.website,
     address: address ? `${address.address_1}, ${address.postal_code} ${address.city}` : undefined,
     hours: scheduleToHours(service.schedules),
     openNow: openNow(service.schedules, now),
+    ...(service.status === 'temporarily closed' ? { closed: true } : {}),
   };
 }
 
@@ -86,11 +129,12 @@ export function loketContact(m: Municipality, now: Date): ContactCard {
 }
 
 /** A short block of contact lines, empty lines left out; the website only when there is no phone or e-mail. */
-export function presentContact(general: Pick<GeneralContent, 'contactLabels' | 'weekdays'>, card: ContactCard): string {
+export function presentContact(general: Pick<GeneralContent, 'contactLabels' | 'weekdays' | 'hoursWords'>, card: ContactCard): string {
   const label = general.contactLabels;
-  const hours = formatHours(card.hours, general.weekdays);
+  const hours = formatHours(card.hours, general.weekdays, general.hoursWords);
   return [
     `**${card.name}**`,
+    card.closed && general.hoursWords.temporarilyClosed,
     card.phone && `${label.phone}: ${card.phone}`,
     card.email && `${label.email}: ${card.email}`,
     card.address && `${label.address}: ${card.address}`,
@@ -112,14 +156,27 @@ function servesGemeente(service: HsdsService, gemeente: string | undefined): boo
 export function findServices(
   kb: KnowledgeView,
   query: string,
-  options: { gemeente?: string; topic?: TopicId; limit?: number },
+  options: {
+    gemeente?: string;
+    topic?: TopicId;
+    limit?: number;
+    /** Only services whose name or keywords hold a searched word, not those that merely mention it. */
+    strict?: boolean;
+    /** Leave out services only for young people (a maximum age): the resident did not say they are young. */
+    adultsOnly?: boolean;
+    /** Also a temporarily closed service: the resident asked for it and should hear that it is closed. */
+    includeClosed?: boolean;
+  },
 ): HsdsService[] {
   const limit = options.limit ?? 2;
   const hits = kb.search(query, { gemeente: options.gemeente, topic: options.topic, kinds: ['service'], limit: limit * 3 });
   const out: HsdsService[] = [];
   for (const hit of hits) {
+    if (options.strict && !hit.inTitleOrKeywords) continue;
     const service = kb.service(hit.id);
-    if (!service || service.status !== 'active' || !servesGemeente(service, options.gemeente)) continue;
+    const usable = service?.status === 'active' || (options.includeClosed && service?.status === 'temporarily closed');
+    if (!service || !usable || !servesGemeente(service, options.gemeente)) continue;
+    if (options.adultsOnly && service.maximum_age !== undefined && service.maximum_age < 30) continue;
     if (!out.some((s) => s.id === service.id)) out.push(service);
     if (out.length >= limit) break;
   }

@@ -2,6 +2,7 @@
 (function () {
   'use strict';
   var status = document.getElementById('chat-status');
+  var MAX_MESSAGE_LENGTH = 4000;
   var params = new URLSearchParams(window.location.search);
   var gemeente = /^GM\d{4}$/.test(params.get('gemeente') || '') ? params.get('gemeente') : '';
   document.getElementById('gemeente').value = gemeente;
@@ -10,6 +11,12 @@
   var store = WebChat.createStore({}, function (api) {
     return function (next) {
       return function (action) {
+        // The server takes at most 4,000 characters a message: the send box stops there, so
+        // nothing a resident typed is refused without a word.
+        if (action.type === 'WEB_CHAT/SET_SEND_BOX' && action.payload && typeof action.payload.text === 'string' && action.payload.text.length > MAX_MESSAGE_LENGTH) {
+          action = Object.assign({}, action, { payload: Object.assign({}, action.payload, { text: action.payload.text.slice(0, MAX_MESSAGE_LENGTH) }) });
+          status.textContent = 'Uw bericht is te lang. U kunt maximaal 4000 tekens sturen.';
+        }
         if (action.type === 'DIRECT_LINE/CONNECT_FULFILLED') {
           api.dispatch({ type: 'WEB_CHAT/SEND_EVENT', payload: { name: 'webchat/join', value: gemeente ? { gemeente: gemeente } : {} } });
         }

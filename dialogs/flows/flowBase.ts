@@ -4,9 +4,10 @@
  * question honestly), and a short "we gaan verder met …" when a flow is resumed after an
  * interruption.
  */
-import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
+import { MessageFactory, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
 import {
   ComponentDialog,
+  Dialog,
   DialogReason,
   TextPrompt,
   type DialogContext,
@@ -18,7 +19,7 @@ import {
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import type { TopicId } from '../../knowledge/topics.js';
-import { FuzzyChoicePrompt, toChoices, type ChoiceLike } from '../choices.js';
+import { FuzzyChoicePrompt, recognizeChoice, toChoices, type ChoiceLike } from '../choices.js';
 import { fill, type Content, type Question } from '../content.js';
 import type { MeldingStore } from '../meldingen.js';
 import type { KnowledgeView, LoggerView, SafetySignal } from '../ports.js';
@@ -35,6 +36,12 @@ export const STORY_PROMPT = 'verhaal';
 export interface ConversationData {
   gemeente?: string;
   pending?: Pending;
+  /** The kinds of danger this conversation has shown, so "I cannot go home" after violence gets the right opvang. */
+  safety?: SafetySignal['kind'][];
+  /** After a safety message the flow waits: it asks its question again only when the resident asks to go on. */
+  flowWaits?: string;
+  /** The article the last answer came from: a short follow-up ("kost dat iets?") is about it. */
+  lastArticle?: string;
 }
 
 export type Pending =
@@ -66,6 +73,14 @@ export interface FlowResult {
 
 export type Vars = Parameters<typeof fill>[1];
 
+/** How a flow may be started: with what the resident said, so its first questions are not asked again. */
+export interface FlowStart {
+  said?: string;
+}
+
+/** Only the first questions can be answered by the opening message: later ones are about other things. */
+const ALREADY_SAID_QUESTIONS = 2;
+
 async function notEmpty(prompt: PromptValidatorContext<string>): Promise<boolean> {
   return prompt.recognized.succeeded && (prompt.recognized.value ?? '').trim().length >= 2;
 }
@@ -81,6 +96,17 @@ export function openPrompt(dc: DialogContext): DialogContext | undefined {
     if (cur.activeDialog && isPromptId(cur.activeDialog.id)) found = cur;
   }
   return found;
+}
+
+/** What a prompt carries besides its question: the answer to "waarom vraagt u dat?". */
+export interface PromptExtras {
+  why?: string;
+}
+
+/** Why the open question is asked, when its content says so. */
+export function openQuestionWhy(dc: DialogContext): string | undefined {
+  const options = openPrompt(dc)?.activeDialog?.state?.options as { validations?: PromptExtras } | undefined;
+  return options?.validations?.why;
 }
 
 /** The buttons of the open choice question, if one is on screen. */
@@ -110,26 +136,43 @@ export abstract class FlowDialog<A extends object = object> extends ComponentDia
     protected readonly deps: FlowDeps,
   ) {
     super(id);
-    this.addDialog(new FuzzyChoicePrompt(CHOICE_PROMPT, deps.content.general.ordinals));
+    this.addDialog(new FuzzyChoicePrompt(CHOICE_PROMPT, deps.content.general.ordinals, deps.content.general.numberWords));
     this.addDialog(new TextPrompt(TEXT_PROMPT, notEmpty));
     this.addDialog(new TextPrompt(STORY_PROMPT, notEmpty));
   }
 
   /** Ask a question from the content file: buttons when it has choices, free text otherwise. */
   protected ask(step: WaterfallStepContext, question: Question, vars?: Vars, promptId?: string): Promise<DialogTurnResult> {
-    markAsked(step);
     const general = this.deps.content.general;
+    const known = this.alreadySaid(step, question, vars);
+    if (known) return step.next(known);
+    markAsked(step);
     if (question.choices) {
       return step.prompt(CHOICE_PROMPT, {
         prompt: fill(question.text, vars),
         retryPrompt: fill(question.retry ?? general.choiceRetry, vars),
         choices: toChoices(question.choices, (label) => fill(label, vars)),
+        validations: { why: question.why && fill(question.why, vars) } satisfies PromptExtras,
       });
     }
     return step.prompt(promptId ?? TEXT_PROMPT, {
       prompt: fill(question.text, vars),
       retryPrompt: fill(question.retry ?? question.text, vars),
+      validations: { why: question.why && fill(question.why, vars) } satisfies PromptExtras,
     });
+  }
+
+  /**
+   * What the resident already said when the flow started ("ik zorg elke dag voor mijn moeder, zo'n
+   * 25 uur") answers the first questions when it clearly picks one of their buttons: not asked again.
+   */
+  private alreadySaid(step: WaterfallStepContext, question: Question, vars?: Vars): FoundChoice | undefined {
+    const said = (step.options as FlowStart | undefined)?.said;
+    const values = step.values as StepValues;
+    if (!said || !question.choices || values.goingBack || (values.asked?.length ?? 0) >= ALREADY_SAID_QUESTIONS) return undefined;
+    const choices = toChoices(question.choices, (label) => fill(label, vars)) as ChoiceLike[];
+    const index = recognizeChoice(said, choices, this.deps.content.general.ordinals, this.deps.content.general.numberWords, { wholeWordsOnly: true });
+    return index === undefined ? undefined : { index, value: choices[index].value, score: 1 };
   }
 
   /** A waterfall step that keeps the choice just made (under `key`) and asks the next question. */
@@ -226,6 +269,15 @@ export abstract class FlowDialog<A extends object = object> extends ComponentDia
 
   /** Coming back after something else was handled first: say so, then ask the open question again. */
   override async resumeDialog(outerDc: DialogContext, reason: DialogReason, result?: unknown): Promise<DialogTurnResult> {
+    const data = await this.deps.conversationData.get(outerDc.context, {});
+    if (data.flowWaits === this.id) {
+      // After a safety message the flow does not take over again by itself: it offers to go on.
+      const { general, safety } = this.deps.content;
+      data.pending = { kind: 'afterSafety', signal: data.safety?.at(-1) ?? 'general' };
+      const label = fill(general.texts.continueLabel, { flow: this.title });
+      await outerDc.context.sendActivity(MessageFactory.suggestedActions([{ type: 'imBack', title: label, value: label }], safety.flowWaits));
+      return Dialog.EndOfTurn;
+    }
     setReplyTopic(outerDc.context, this.topic, 1); // from here on the replies are the flow's again
     await outerDc.context.sendActivity(fill(this.deps.content.general.texts.resume, { flow: this.title }));
     return super.resumeDialog(outerDc, reason, result);

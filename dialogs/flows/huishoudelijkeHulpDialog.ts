@@ -72,8 +72,11 @@ export class HuishoudelijkeHulpDialog extends FlowDialog<Answers> {
     if (this.answers(step).duur === 'tijdelijk') await this.say(step.context, c.texts.tijdelijk);
     if (this.answers(step).geregeld === 'wmo') await this.say(step.context, c.texts.alWmo);
 
-    const general = kb.provisions
-      .filter((p) => p.kind === 'algemene voorziening' && p.topics.includes('huishoudelijke-hulp'))
+    // The general provisions that fit what the resident said does not work (content: provisionsFor).
+    const wanted = c.provisionsFor[this.answers(step).wat ?? 'alles'] ?? c.provisionsFor.alles;
+    const general = wanted
+      .map((id) => kb.provisions.find((p) => p.id === id && p.kind === 'algemene voorziening'))
+      .filter((p) => p !== undefined)
       .map((p) => ({ p, where: p.availability.find((a) => a.gemeente === code && a.available) }))
       .filter((x) => x.where)
       .slice(0, 2);

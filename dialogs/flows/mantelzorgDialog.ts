@@ -7,10 +7,11 @@
 import { DialogReason, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
 import { FlowDialog, type FlowDeps, type FlowResult } from './flowBase.js';
 import { gemeenteSteps } from './gemeenteDialog.js';
-import { fill, type Content } from '../content.js';
+import type { Content } from '../content.js';
 
 type MantelzorgContent = Content['mantelzorg'];
 import { findServices } from '../socialeKaart.js';
+import { waarderingText } from '../local.js';
 
 export const MANTELZORG_DIALOG = 'mantelzorg';
 const WATERFALL = 'mantelzorg-stappen';
@@ -117,10 +118,7 @@ export class MantelzorgDialog extends FlowDialog<Answers> {
     switch (need) {
       case 'waardering': {
         if (!m) return;
-        const w = m.settings.mantelzorgwaardering;
-        let text = fill(c.texts.waardering, { gemeente: m.name, jaar: w.year, vorm: w.form, hoe: w.howToApply });
-        if (w.applyUntil) text += ` ${fill(c.texts.waarderingTot, { datum: formatDate(w.applyUntil) })}`;
-        if (m.example) text += `\n\n${c.texts.waarderingVoorbeeld}`;
+        const text = waarderingText(this.deps.content, m, this.deps.now());
         await this.say(step.context, text);
         return;
       }
@@ -149,17 +147,10 @@ export class MantelzorgDialog extends FlowDialog<Answers> {
     const code = await this.gemeenteCode(step.context);
     // Respite care is often filed under other topics (begeleiding, dagbesteding): search wider.
     const topic = ['logeren', 'dagbesteding', 'vervangend'].includes(need) ? undefined : 'mantelzorg';
-    const services = findServices(kb, content.mantelzorg.searches[need as NeedWithSearch] ?? need, { gemeente: code, topic });
+    // Only the young-carer need gets services for young people; an adult carer gets the others.
+    const services = findServices(kb, content.mantelzorg.searches[need as NeedWithSearch] ?? need, { gemeente: code, topic, adultsOnly: need !== 'jong' });
     if (services.length) return this.sendContacts(step.context, services);
     const m = code ? kb.municipality(code) : undefined;
     await this.say(step.context, content.mantelzorg.texts.geenDienst, { gemeente: m?.name, telefoon: m?.loket.phone });
   }
-}
-
-/** Built once: an Intl.DateTimeFormat is costly to construct. */
-const DUTCH_DATE = new Intl.DateTimeFormat('nl-NL', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Amsterdam' });
-
-/** "2026-12-31" → "31 december 2026". */
-export function formatDate(iso: string): string {
-  return DUTCH_DATE.format(new Date(`${iso}T12:00:00Z`));
 }

@@ -5,13 +5,13 @@
  * that stores the melding. Free text is redacted the moment it arrives, and the resident is
  * told what was removed and why. The bot never asks for a BSN.
  */
-import { TextPrompt, WaterfallDialog, DialogReason, type DialogTurnResult, type PromptValidatorContext, type WaterfallStep, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { TextPrompt, WaterfallDialog, DialogReason, type DialogContext, type DialogTurnResult, type PromptValidatorContext, type WaterfallStep, type WaterfallStepContext } from 'botbuilder-dialogs';
 import { redact } from '../../knowledge/privacy/redact.js';
 import type { TopicId } from '../../knowledge/topics.js';
 import { fill } from '../content.js';
 import { redactStory, type ContactMethod, type Melding } from '../meldingen.js';
 import { activeService } from '../socialeKaart.js';
-import { FlowDialog, STORY_PROMPT, type FlowDeps, type FlowResult } from './flowBase.js';
+import { FlowDialog, openChoices, openPrompt, STORY_PROMPT, type FlowDeps, type FlowResult } from './flowBase.js';
 import { gemeenteSteps } from './gemeenteDialog.js';
 
 export const MELDING_DIALOG = 'wmo-melding';
@@ -76,7 +76,15 @@ export class MeldingDialog extends FlowDialog<Answers> {
         return step.next();
       },
       ...gemeenteSteps(this.deps),
-      (step) => this.ask(step, q.situatie, undefined, STORY_PROMPT),
+      (step) => {
+        // The story was already typed at the first question: keep it instead of asking again.
+        const first = (step.values as { firstStory?: string }).firstStory;
+        if (first) {
+          delete (step.values as { firstStory?: string }).firstStory;
+          return step.next(first);
+        }
+        return this.ask(step, q.situatie, undefined, STORY_PROMPT);
+      },
       async (step) => {
         if (typeof step.result === 'string') this.answers(step).situatie = await this.cleanStory(step, step.result);
         return this.ask(step, q.geprobeerd, undefined, STORY_PROMPT);
@@ -150,6 +158,26 @@ export class MeldingDialog extends FlowDialog<Answers> {
   }
 
   /** Redact a story right away (so only the clean text is kept) and say what was removed. */
+  /**
+   * A story typed at "Waar gaat uw melding over?" ("mijn moeder kan sinds haar operatie niet meer
+   * koken") answers that question with the topic the router heard and is kept as the situation,
+   * so it is not asked again. Returns the button label that stands for the topic, or undefined
+   * when the text is no story or the open question is not the topic question.
+   */
+  storyAtTopicQuestion(outerDc: DialogContext, text: string, topic: TopicId): string | undefined {
+    const q = this.deps.content.melding.questions.onderwerp;
+    const prompt = openPrompt(outerDc);
+    const choices = openChoices(outerDc) ?? [];
+    if (!prompt || choices.length !== q.choices.length || choices[0]?.value !== q.choices[0]?.label) return undefined;
+    if (text.trim().split(/\s+/).length < 5) return undefined;
+    const id = topic === 'woningaanpassing' ? 'hulpmiddelen' : topic;
+    const choice = q.choices.find((c) => c.id === id) ?? q.choices.find((c) => c.id === 'anders');
+    const waterfall = prompt.stack.at(-2);
+    if (!choice || !waterfall) return undefined;
+    (waterfall.state.values as { firstStory?: string }).firstStory = text;
+    return choice.label;
+  }
+
   private async cleanStory(step: WaterfallStepContext, text: string): Promise<string> {
     const general = this.deps.content.general;
     const result = redactStory(text, this.deps.content.melding.medicalTerms);

@@ -113,6 +113,7 @@ export class VrijwilligerswerkDialog extends FlowDialog<Answers> {
       gemeente: this.answers(step).gemeente as string,
       topic: 'vrijwilligerswerk',
       limit: 3,
+      strict: true, // respite care that uses volunteers is no vacancy for office work
     }).filter((s) => s.id !== centrale?.id);
     if (services.length) await this.sendContacts(step.context, services.slice(0, 2), c.texts.vacatures);
     else await this.say(step.context, c.texts.geenVacatures);

@@ -2,16 +2,18 @@
 import { MessageFactory, type TurnContext } from 'botbuilder';
 import { redact } from '../../knowledge/privacy/redact.js';
 import type { TopicId } from '../../knowledge/topics.js';
-import { ANSWER_DIALOG, capitalize, type AnswerOptions } from '../answers.js';
+import { ANSWER_DIALOG, capitalize, composeAnswer, type AnswerChoices, type AnswerOptions } from '../answers.js';
 import { normalizeAnswer, recognizeChoice, type ChoiceLike } from '../choices.js';
 import { fill } from '../content.js';
-import type { FlowDialog, FlowResult } from '../flows/flowBase.js';
+import type { FlowDialog, FlowResult, FlowStart } from '../flows/flowBase.js';
 import { MEDEWERKER_DIALOG } from '../flows/medewerkerDialog.js';
 import { MELDING_DIALOG, type MeldingOptions } from '../flows/meldingDialog.js';
 import { flowFor } from '../flows/registry.js';
 import { citationsFromSources, citedMessage, setReplyTopic } from '../replies.js';
 import { youngCarerAge } from '../signals.js';
+import { localAddition } from '../local.js';
 import { findServices, presentContact, serviceContact } from '../socialeKaart.js';
+import { askFeedback } from './offers.js';
 import { imBack, isMenuLike, type MainDeps, type Turn } from './turn.js';
 
 /** A text with the main topics as buttons; typed numbers pick from them on the next turn. */
@@ -30,7 +32,8 @@ export async function startTopic(turn: Turn, topic: TopicId, confidence: number,
   if (flow) {
     if (!fromButton && topic === 'mantelzorg' && youngCarerAge(text) !== undefined) return answerYoungCarer(turn);
     if (!fromButton && topic !== 'medewerker' && (await answerBeforeFlow(turn, topic, text))) return;
-    await dc.beginDialog(flow.dialogId);
+    const start: FlowStart = fromButton ? {} : { said: redact(text).text };
+    await dc.beginDialog(flow.dialogId, start);
     return;
   }
   switch (topic) {
@@ -50,6 +53,22 @@ export async function startTopic(turn: Turn, topic: TopicId, confidence: number,
       await dc.beginDialog(ANSWER_DIALOG, options);
     }
   }
+}
+
+/**
+ * An answer from the knowledge base, sent: the article remembered for follow-ups, its follow-up
+ * buttons answered within the topic on the next turn. One place for every handler that answers.
+ */
+export async function sendAnswer(turn: Turn, topic: TopicId, choices: AnswerChoices = {}): Promise<void> {
+  const { deps, data, context } = turn;
+  setReplyTopic(context, topic, 1);
+  const messages = composeAnswer(deps, topic, turn.text, data.gemeente, { localService: false, ...choices, onArticle: (id) => (data.lastArticle = id) });
+  // "Dit helpt mij (niet)" under an answer with sources; it keeps the follow-up buttons working.
+  const feedback = askFeedback(messages, topic, deps.content);
+  for (const message of messages) await context.sendActivity(message);
+  const questions = messages.flatMap((m) => (m.suggestedActions?.actions ?? []).map((a) => String(a.value)));
+  if (feedback) data.pending = feedback;
+  else if (questions.length) data.pending = { kind: 'followUps', topic, questions };
 }
 
 /** The offer to go through a topic's flow, answered on the next turn (offers.ts: offerFlow). */
@@ -79,6 +98,10 @@ async function answerBeforeFlow(turn: Turn, topic: TopicId, text: string): Promi
   if (!article) return false;
   const body = article.body.split(/\n\s*\n/).slice(0, 3).join('\n\n');
   await turn.context.sendActivity(citedMessage(body, citationsFromSources(article.sources, article.title)));
+  turn.data.lastArticle = article.id;
+  const m = turn.data.gemeente ? kb.municipality(turn.data.gemeente) : undefined;
+  const local = localAddition(content, article.id, m, turn.deps.now());
+  if (local) await turn.context.sendActivity(local);
   await offerFlow(turn, topic);
   return true;
 }

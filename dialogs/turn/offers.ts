@@ -16,6 +16,7 @@ import { flowFor } from '../flows/registry.js';
 import { setReplyTopic } from '../replies.js';
 import { offerPerson, pickOffered, sendMenu, startTopic } from './actions.js';
 import { answerErasure } from './handlers/erasure.js';
+import { asksSomething } from './questions.js';
 import { choiceLike, imBack, inFlowContext, isContinue, isMenuLike, NOT_A_SWITCH, type Turn } from './turn.js';
 
 type OfferHandler<K extends Pending['kind']> = (turn: Turn, pending: Extract<Pending, { kind: K }>) => Promise<boolean>;
@@ -32,6 +33,7 @@ export const OFFERS: { [K in Pending['kind']]: OfferHandler<K> } = {
   afterSafety: async (turn, pending) => {
     const { context, dc, flow, deps } = turn;
     if (flow && isContinue(turn, flow.title)) {
+      turn.data.flowWaits = undefined;
       setReplyTopic(context, flow.topic, 1);
       await context.sendActivity(fill(deps.content.general.texts.resume, { flow: flow.title }));
       await dc.repromptDialog();
@@ -59,6 +61,11 @@ export const OFFERS: { [K in Pending['kind']]: OfferHandler<K> } = {
   offerFlow: async (turn, pending) => {
     const general = turn.deps.content.general;
     let picked = pickOffered(turn, [general.flowOffer.yes, general.flowOffer.no].map((c) => choiceLike(c, {})));
+    // "en wie betaalt dat?" at the offer is a question, not a yes: it is answered, and the offer stays.
+    if (picked === undefined && asksSomething(turn, { freeText: false })) {
+      turn.data.pending = pending;
+      return false;
+    }
     // "moeder", "na school": the resident is already answering the flow's questions, so go in.
     if (picked === undefined && (turn.u.band === 'low' || turn.u.topic === pending.topic)) picked = 0;
     if (picked === undefined) return false;
@@ -149,11 +156,15 @@ export const OFFERS: { [K in Pending['kind']]: OfferHandler<K> } = {
   erasure: (turn) => answerErasure(turn),
 };
 
-/** "Een medewerker spreken", or a plain yes to the offer of a person. */
+/**
+ * "Een medewerker spreken", a plain yes to the offer of a person, or asking for one in other words
+ * ("kan ik iemand van de gemeente spreken?"). "Ok" or "dank je" is not a yes: the bot stays.
+ */
 function wantsPerson(turn: Turn): boolean {
-  const general = turn.deps.content.general;
+  const { general, safety } = turn.deps.content;
   const answer = normalizeAnswer(turn.text);
-  return [general.texts.personLabel, ...(general.switch.yes.synonyms ?? [])].some((t) => normalizeAnswer(t) === answer);
+  if (turn.u.topic === 'medewerker' && turn.u.band === 'high') return true;
+  return [general.texts.personLabel, ...safety.yesToPerson].some((t) => normalizeAnswer(t) === answer);
 }
 
 /**

@@ -79,7 +79,9 @@ export function isContinue(turn: Turn, flowTitle: string): boolean {
   if (answer === normalizeAnswer(fill(general.texts.continueLabel, { flow: flowTitle }))) return true;
   // Residents retype the button in their own words: "verder met de melding", "verder met een melding doen".
   const prefix = normalizeAnswer(fill(general.texts.continueLabel, { flow: '' }));
-  if (answer.startsWith(`${prefix} `) && answer.split(' ').length <= 6) return true;
+  // …also inside a short sentence: "ik wil nu toch verder met de melding".
+  const words = answer.split(' ').length;
+  if (` ${answer} `.includes(` ${prefix} `) && words <= 12) return true;
   return general.continueWords.some((w) => normalizeAnswer(w) === answer);
 }
 

@@ -54,6 +54,7 @@ const PERSON_REQUEST = new RegExp(
       '(met|naar) (een )?(echte? )?(mens|medewerker|medewerkster|persoon)( van( [a-z]+){1,3})?$',
       'wil (een |echt |een echt |een echte |graag een )?(mens|persoon|medewerker|medewerkster)',
       'geef (me|mij) (een )?(mens|medewerker|persoon)',
+      'iemand (van|bij) (de |het )?(gemeente|loket|wmo loket|wijkteam)( [a-z]+){0,2} (spreken|praten|bellen|aan de lijn)',
       '(echt|echte) (mens|persoon) (aub|alsjeblieft|graag|please|spreken)',
       'doorverbinden|doorverbind|verbind (me|mij) door|terugbellen|teruggebeld|terug bellen|bel (me|mij) terug|terugbelverzoek',
       'geen (robot|computer|bot|chatbot)|niet met een (robot|computer|bot|chatbot)',

@@ -17,6 +17,8 @@ export interface SafetySignal {
   kind: SafetyKind;
   /** The normalised words that triggered the signal (empty when only the classifier saw danger). */
   matched: string;
+  /** Other kinds the same message also matched, most urgent first ("the curtains are always closed and her son shouts at her"). */
+  also?: SafetyKind[];
 }
 
 export const SAFETY_KINDS: readonly SafetyKind[] = ['acuut-gevaar', 'suicide', 'huiselijk-geweld', 'dakloos'];
@@ -98,6 +100,7 @@ export class SafetyDetector {
     const normal = normalizeForSafety(text);
     let negated = false;
     if (normal === '') return { signal: null, negated };
+    let found: SafetySignal | null = null;
     for (const { kind, negationAfter, regex, whole } of this.kinds) {
       regex.lastIndex = 0;
       for (let m = regex.exec(normal); m !== null; m = regex.exec(normal)) {
@@ -108,9 +111,13 @@ export class SafetyDetector {
           negated = true;
           continue;
         }
-        return { signal: { kind, matched: m[0] }, negated };
+        // The most urgent kind leads; the others are kept so the answer can name their number too.
+        if (!found) found = { kind, matched: m[0] };
+        else found.also = [...(found.also ?? []), kind];
+        break;
       }
     }
+    if (found) return { signal: found, negated };
     // One typo in a strong word ("zelfmoort", "geslaggen") still counts.
     const words = normal.split(' ');
     let offset = 0;

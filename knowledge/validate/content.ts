@@ -38,7 +38,13 @@ function texts<K extends string>(keys: readonly K[]) {
   return z.object(Object.fromEntries(keys.map((k) => [k, text])) as Record<K, typeof text>, { required_error: 'missing' });
 }
 
-const choice = z.object({ id: z.string({ required_error: 'missing id' }).min(1, 'missing id'), label: text, synonyms: z.array(z.string()).optional() });
+const choice = z.object({
+  id: z.string({ required_error: 'missing id' }).min(1, 'missing id'),
+  label: text,
+  synonyms: z.array(z.string()).optional(),
+  /** A typed number in [min, max] picks this choice ("ongeveer 10 uur" → "8 tot 20 uur"). */
+  range: z.tuple([z.number(), z.number()]).optional(),
+});
 
 /** Buttons; `branches` are the ids the code acts on, so each must be there. */
 function choices(branches: readonly string[] = []) {
@@ -52,8 +58,9 @@ function choices(branches: readonly string[] = []) {
   });
 }
 
-const choiceQuestion = (branches?: readonly string[]) => z.object({ text, retry: text.optional(), choices: choices(branches) });
-const textQuestion = z.object({ text, retry: text.optional() });
+/** `why`: what the bot says when the resident asks why it asks this, or what it means. */
+const choiceQuestion = (branches?: readonly string[]) => z.object({ text, retry: text.optional(), why: text.optional(), choices: choices(branches) });
+const textQuestion = z.object({ text, retry: text.optional(), why: text.optional() });
 
 function flowFile<Q extends z.ZodRawShape, T extends string>(questions: Q, textKeys: readonly T[]) {
   return z.object({ topic: z.enum(TOPICS), title: text, intro: text, questions: z.object(questions), texts: texts(textKeys) });
@@ -69,7 +76,7 @@ export const generalSchema = z.object({
   texts: texts([
     'stopped', 'nothingToStop', 'restarted', 'nothingToRestart', 'back', 'backFirst', 'backNothing', 'help', 'helpInFlow', 'resume',
     'continueLabel', 'personLabel', 'bsnRemoved', 'personalRemoved', 'medicalRemoved', 'greeting', 'outOfScope', 'closing', 'thanks',
-    'goodbye', 'cannotSeeCase', 'lonely', 'howCanIHelp', 'error',
+    'goodbye', 'cannotSeeCase', 'lonely', 'howCanIHelp', 'error', 'questionNotKnown', 'whyGeneric',
   ]),
   personalKinds: z.record(text),
   bands: texts(['middle', 'noneOfThese', 'noneReply', 'low', 'rephraseLabel', 'rephraseReply']).extend({ noneOfTheseSynonyms: phrases }),
@@ -80,14 +87,17 @@ export const generalSchema = z.object({
   erasure: texts(['question', 'done', 'kept', 'cancelled', 'unavailable']).extend({ phrases, yes: choice, no: choice }),
   continueWords: phrases,
   ordinals: z.record(phrases),
+  /** Numbers written as words, for choices with a range ("vijf uurtjes"). */
+  numberWords: z.record(z.number().int()),
   choiceRetry: text,
   gemeente: texts(['question', 'retry', 'saved', 'notInRegion']).extend({ other: choice }),
   medewerker: texts(['intro', 'openNow', 'closedNow', 'noLiveChat']),
-  searches: z.object({ lonely: searchWords, youngCarers: searchWords, shelter: searchWords }),
+  searches: z.object({ lonely: searchWords, youngCarers: searchWords, shelter: searchWords, violenceShelter: searchWords, psychCrisis: searchWords }),
   contactLabels: texts(['phone', 'email', 'address', 'hours', 'website']),
   weekdays: z.array(text).length(7, 'needs the seven days, Monday first'),
   /** "Did this help?" under an answer from the knowledge base (dialogs/turn/offers.ts, kind 'feedback'). */
   feedback: texts(['thanks', 'askComment', 'thanksComment']).extend({ yes: choice, no: choice, skip: choice }),
+  hoursWords: texts(['everyDay', 'dayAndNight', 'temporarilyClosed']),
 });
 
 export const signalsSchema = z.object({
@@ -100,9 +110,31 @@ export const signalsSchema = z.object({
   ownCase: z.object({ about: phrases, ask: phrases, always: phrases }),
   complaint: z.object({ words: phrases, notAbout: phrases }),
   questionWords: phrases,
+  /** Verbs that open a yes/no question ("is mantelzorg verplicht"); only where a free-text answer is not expected. */
+  yesNoOpeners: phrases,
+  /** A short follow-up on the last answer: words that point back, words that go on, and years said in words. */
+  followUp: z.object({ pointsBack: phrases, goesOn: phrases, years: z.record(z.number().int()) }),
+  /** "waarom wilt u dat weten?", "wat bedoelt u?": about the bot's own open question. */
+  whyAsk: phrases,
+  /** "wat is de wmo eigenlijk": the openers of a definition question and the words that do not count. */
+  definition: z.object({ definitionOpeners: phrases, fillers: phrases }),
+  /** A need under another law gets that law's article: every group needs a phrase; an age given must be below youngerThan. */
+  referrals: z.object({
+    rules: z.array(z.object({ article: z.string().min(1), all: z.array(phrases).min(1), youngerThan: z.number().int().positive().optional() })).min(1),
+  }),
 });
 
-export const safetySchema = texts([...SAFETY_KINDS, 'dakloosNoService', 'general', 'listen', 'offerPerson', 'stayWithYou', 'dayAndNight', 'stopAfterSafety']);
+export const safetySchema = texts([
+  ...SAFETY_KINDS, 'dakloosNoService', 'general', 'listen', 'offerPerson', 'stayWithYou', 'dayAndNight', 'stopAfterSafety',
+  'violenceShelter', 'flowWaits', 'psychCrisis',
+]).extend({
+  /** One line per kind, added when a message also matched that kind. */
+  also: texts(SAFETY_KINDS),
+  /** A plain yes to the offer of a person; "ok" and "dank je" are not a yes. */
+  yesToPerson: phrases,
+  /** Words of a psychiatric crisis ("hoort stemmen"): the local crisis service comes with 112. */
+  psychCrisisWords: phrases,
+});
 
 export const answersSchema = texts(['intro', 'complaint', 'noHit', 'localIntro', 'sourceLabel', 'followUp', 'example']).extend({
   needsGemeente: z.array(z.enum(TOPICS)),
@@ -118,7 +150,10 @@ export const huishoudelijkeHulpSchema = flowFile(
     verder: choiceQuestion(['melding', 'medewerker', 'klaar']),
   },
   ['gebruikelijkeHulp', 'tijdelijk', 'alWmo', 'algemeen', 'geenAlgemeen', 'procedure', 'kosten', 'clientondersteuning', 'klaar', 'bel'],
-);
+).extend({
+  /** Per answer to "wat lukt niet meer": the general provisions (ids in provisions.json) to show, best first. */
+  provisionsFor: z.record(z.array(z.string().min(1)).min(1)).refine((m) => 'alles' in m, 'needs "alles"'),
+});
 
 const MANTELZORG_NEEDS = ['respijt', 'waardering', 'consulent', 'lotgenoten', 'jong', 'werk'] as const;
 const RESPIJT_VORMEN = ['logeren', 'dagbesteding', 'vervangend'] as const;
@@ -133,7 +168,7 @@ export const mantelzorgSchema = flowFile(
     nogIets: choiceQuestion(['meer', 'melding', 'klaar']),
   },
   [
-    'zwaarOffer', 'consulentContact', 'geenConsulent', 'belVandaag', 'respijt', 'respijtKosten', 'waardering', 'waarderingTot',
+    'zwaarOffer', 'consulentContact', 'geenConsulent', 'belVandaag', 'respijt', 'respijtKosten', 'waardering', 'waarderingTot', 'waarderingVoorbij',
     'waarderingVoorbeeld', 'consulent', 'lotgenoten', 'jong', 'werk', 'geenDienst', 'landelijk', 'klaar',
   ],
 ).extend({

@@ -82,6 +82,29 @@ describe('the demo page in a real browser (Chromium + official Web Chat)', funct
     expect(await page.locator('#chat .webchat__bubble').getByText(/\[1\]/).count()).to.equal(0, 'a raw [1] marker is left in the text');
   });
 
+  it('shows the buttons of an answer of several messages, and a pressed button is answered', async () => {
+    // Web Chat shows suggested actions only under the last activity: the bot puts a turn's buttons there.
+    await page.goto(`${server.url}/?gemeente=GM0406`);
+    await page.locator('[role="log"]').getByText(/digitale assistent/i).first().waitFor({ timeout: 20_000 });
+    const input = page.getByRole('textbox').last();
+    await input.fill('kan ik via de gemeente aan een scootmobiel komen?');
+    await input.press('Enter');
+    // The answer, a place nearby and the example notice: three messages, the buttons under the last.
+    await page.locator('[role="log"]').getByText(/voorbeeldgegevens/).first().waitFor({ timeout: 20_000 });
+    const button = page.getByRole('toolbar', { name: 'Voorgestelde acties' }).getByRole('button', { name: 'Wat kost een hulpmiddel?' });
+    await button.waitFor({ state: 'visible', timeout: 10_000 });
+    await button.click();
+    await page.locator('[role="log"]').getByText(/kostprijs/).first().waitFor({ timeout: 20_000 });
+  });
+
+  it('stops the send box at 4,000 characters and says why', async () => {
+    const input = page.getByRole('textbox').last();
+    await input.fill('a'.repeat(4_100));
+    expect((await input.inputValue()).length).to.equal(4_000);
+    expect(await page.textContent('#chat-status')).to.match(/te lang/);
+    await input.fill('');
+  });
+
   it('meets WCAG 2.1 A and AA by axe-core, with a conversation on screen', async () => {
     expect(await axeViolations(page)).to.deep.equal([]);
   });

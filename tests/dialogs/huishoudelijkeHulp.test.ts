@@ -110,10 +110,16 @@ describe('dialogs: huishoudelijke hulp', () => {
     expect(texts(replies)).to.match(/eigen gemeente/);
   });
 
-  it('starts from a question in the resident\'s own words', async () => {
+  it('starts from a question in the resident\'s own words, without asking again what they said', async () => {
     const chat = await Chat.start();
     const replies = await chat.say('Ik kan mijn huis niet meer zelf schoonmaken');
-    expect(last(replies).text).to.match(/Wat lukt niet meer/);
+    expect(texts(replies)).to.not.match(/Wat lukt niet meer/);
+    expect(last(replies).text).to.match(/Sinds wanneer/);
     expect(topicOf(last(replies))).to.equal('huishoudelijke-hulp');
+  });
+
+  it('a statement that names no task still gets the first question', async () => {
+    const chat = await Chat.start();
+    expect(last(await chat.say('mijn vader redt het huishouden niet meer')).text).to.match(/Wat lukt niet meer/);
   });
 });

@@ -1,16 +1,38 @@
 /** In a flow: the message answers its open question, unless it is clearly a new question on another topic. */
 import { MessageFactory } from 'botbuilder';
 import { DialogTurnStatus } from 'botbuilder-dialogs';
-import { recognizeChoice } from '../../choices.js';
+import { normalizeAnswer, recognizeChoice } from '../../choices.js';
+import { flowFor } from '../../flows/registry.js';
+import { MeldingDialog } from '../../flows/meldingDialog.js';
+import { answerInPassing, asksSomething } from '../questions.js';
 import { fill } from '../../content.js';
-import { STORY_PROMPT, openChoices, openPrompt, type FlowResult } from '../../flows/flowBase.js';
+import { STORY_PROMPT, openChoices, openPrompt, openQuestionWhy, type FlowResult } from '../../flows/flowBase.js';
+import { containsPhrase } from '../../signals.js';
 import { setReplyTopic } from '../../replies.js';
 import { afterFlow } from '../actions.js';
-import { imBack, isContinue, NOT_A_SWITCH, type ActiveFlow, type Turn } from '../turn.js';
+import { imBack, isContinue, isExactChoice, NOT_A_SWITCH, type ActiveFlow, type Turn } from '../turn.js';
 
 export async function runningFlow(turn: Turn): Promise<boolean> {
   const { flow, context, dc, u, text } = turn;
   if (!flow) return false;
+  if (turn.data.flowWaits === flow.id) {
+    // After a safety message the flow waits: only "verder met …" takes the resident back to it.
+    if (!isContinue(turn, flow.title)) return false;
+    turn.data.flowWaits = undefined;
+    setReplyTopic(context, flow.topic, 1);
+    await context.sendActivity(fill(turn.deps.content.general.texts.resume, { flow: flow.title }));
+    await dc.repromptDialog();
+    return true;
+  }
+  const storyLabel = flow.dialog instanceof MeldingDialog && !questionHere(turn) ? flow.dialog.storyAtTopicQuestion(dc, text, u.topic) : undefined;
+  if (storyLabel) {
+    // The melding's first question answered with the whole story: the topic is picked, the story kept.
+    setReplyTopic(context, flow.topic, 1);
+    context.activity.text = storyLabel;
+    const result = await dc.continueDialog();
+    if (result.status === DialogTurnStatus.complete) await afterFlow(turn, result.result as FlowResult | undefined);
+    return true;
+  }
   if (isNewQuestion(turn, flow)) {
     setReplyTopic(context, u.topic, u.confidence);
     turn.data.pending = { kind: 'switch', topic: u.topic, confidence: u.confidence, text, flowTitle: flow.title };
@@ -18,6 +40,19 @@ export async function runningFlow(turn: Turn): Promise<boolean> {
     const question = fill(general.switch.question, { topic: general.topicLabels[u.topic] });
     const buttons = [general.switch.yes, general.switch.no].map((c) => imBack(fill(c.label, { flow: flow.title })));
     await context.sendActivity(MessageFactory.suggestedActions(buttons, question));
+    return true;
+  }
+  if (containsPhrase(text, turn.deps.content.signals.whyAsk) && openPrompt(dc)) {
+    // "Waarom wilt u dat weten?" is about the open question itself: say why, then ask it again.
+    setReplyTopic(context, flow.topic, 1);
+    await context.sendActivity(openQuestionWhy(dc) ?? turn.deps.content.general.texts.whyGeneric);
+    await dc.repromptDialog();
+    return true;
+  }
+  if (questionHere(turn)) {
+    // A question is answered and the open question comes again; it is never stored as the answer.
+    if (!(await answerInPassing(turn, flow))) await context.sendActivity(turn.deps.content.general.texts.questionNotKnown);
+    await dc.repromptDialog();
     return true;
   }
   setReplyTopic(context, flow.topic, 1);
@@ -32,6 +67,26 @@ export async function runningFlow(turn: Turn): Promise<boolean> {
 }
 
 /**
+ * The message asks something instead of answering the open question. Where buttons are on screen:
+ * a question word or mark, unless it is exactly a button; a verb-first question only when it
+ * picks no button. At the melding's free text: a short message that is a question (a long story
+ * may end with one). Never at a contact question (a phone number is no question).
+ */
+function questionHere(turn: Turn): boolean {
+  const { dc, text } = turn;
+  const promptId = openPrompt(dc)?.activeDialog?.id;
+  if (!promptId || promptId.startsWith('contact-')) return false;
+  if (isExactChoice(dc, text) || isContinue(turn, turn.flow?.title ?? '')) return false;
+  const choices = openChoices(dc);
+  if (!choices) {
+    const short = normalizeAnswer(text).split(' ').length <= 15;
+    return short && asksSomething(turn, { freeText: true });
+  }
+  if (turn.signals.informationQuestion(text)) return true;
+  return asksSomething(turn, { freeText: false }) && recognizeChoice(text, choices, turn.deps.content.general.ordinals, turn.deps.content.general.numberWords) === undefined;
+}
+
+/**
  * A question on another topic, and not an answer to the open question. Where buttons are on
  * screen, typed text that matches none of them is a new question from the middle band up when
  * it asks something ("wat kost dat?"); a typed free answer must be a clear (high) question
@@ -40,10 +95,12 @@ export async function runningFlow(turn: Turn): Promise<boolean> {
 function isNewQuestion(turn: Turn, flow: ActiveFlow): boolean {
   const { u, text, dc } = turn;
   if (u.band === 'low' || u.topic === flow.topic || NOT_A_SWITCH.includes(u.topic)) return false;
+  // Another guided flow is offered as a switch; a question on a topic without one is answered in passing.
+  if (!flowFor(u.topic) && questionHere(turn)) return false;
   const promptId = openPrompt(dc)?.activeDialog?.id;
   if (!promptId || promptId === STORY_PROMPT || promptId.startsWith('contact-')) return false;
   const asks = /\?\s*$/.test(text);
   const choices = openChoices(dc);
-  if (choices) return recognizeChoice(text, choices, turn.deps.content.general.ordinals) === undefined && (u.band === 'high' || asks);
+  if (choices) return recognizeChoice(text, choices, turn.deps.content.general.ordinals, turn.deps.content.general.numberWords) === undefined && (u.band === 'high' || asks);
   return u.band === 'high' && asks;
 }

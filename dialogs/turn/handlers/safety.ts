@@ -5,7 +5,8 @@ import type { SafetySignal } from '../../ports.js';
 import { setReplyTopic } from '../../replies.js';
 import { findServices, presentContact, serviceContact } from '../../socialeKaart.js';
 import { offerPerson } from '../actions.js';
-import type { Turn } from '../turn.js';
+import { containsPhrase } from '../../signals.js';
+import { isExactChoice, type Turn } from '../turn.js';
 
 export async function safety(turn: Turn): Promise<boolean> {
   const signal = turn.u.safety;
@@ -22,27 +23,44 @@ export async function safety(turn: Turn): Promise<boolean> {
  * beginnen"), and alarming a resident who is telling their story does harm too.
  */
 function applies(turn: Turn, signal: SafetySignal): boolean {
+  // A button the bot itself offered, pressed as is, is an answer: no alarm, and nothing to warn about.
+  const label = (openChoices(turn.dc) ?? []).some((c) => normalizeAnswer(c.value) === normalizeAnswer(turn.text));
+  if (label || (!signal.matched && isExactChoice(turn.dc, turn.text))) return false;
   if (!signal.matched && openPrompt(turn.dc) !== undefined) {
     turn.deps.logger?.warn({ kind: signal.kind }, 'safety net signal while answering a question: not interrupted');
     return false;
   }
-  const choices = openChoices(turn.dc) ?? [];
-  return !choices.some((c) => normalizeAnswer(c.value) === normalizeAnswer(turn.text));
+  return true;
 }
 
 async function sendSafety(turn: Turn, signal: SafetySignal): Promise<void> {
   const { content, kb, now } = turn.deps;
   const context = turn.context;
   setReplyTopic(context, 'veiligheid', 1);
-  if (signal.kind === 'dakloos') {
-    const services = findServices(kb, content.general.searches.shelter, { gemeente: turn.data.gemeente, limit: 2 });
-    const blocks = services.map((s) => presentContact(content.general, serviceContact(kb, s, now())));
-    await context.sendActivity(`${content.safety.dakloos}\n\n${blocks.length ? blocks.join('\n\n') : content.safety.dakloosNoService}`);
+  const kinds = signal.matched ? [signal.kind, ...(signal.also ?? [])] : [];
+  const seen = turn.data.safety ?? [];
+  turn.data.safety = [...new Set([...seen, ...kinds])];
+  if (turn.flow) turn.data.flowWaits = turn.flow.id; // the flow goes on only when the resident asks
+  const contacts = (search: string, limit: number): string[] =>
+    findServices(kb, search, { gemeente: turn.data.gemeente, limit }).map((s) => presentContact(content.general, serviceContact(kb, s, now())));
+  if (kinds.includes('dakloos') && (kinds.includes('huiselijk-geweld') || seen.includes('huiselijk-geweld'))) {
+    // Nowhere to go because home is not safe: the opvang for domestic violence, not the night shelter.
+    const blocks = contacts(content.general.searches.violenceShelter, 1);
+    await context.sendActivity([content.safety.violenceShelter, ...blocks].join('\n\n'));
   } else if (!signal.matched) {
     // Only the classifier's safety net fired: no phrase says which danger, so give every number.
     await context.sendActivity(content.safety.general);
+  } else if (signal.kind === 'acuut-gevaar' && containsPhrase(turn.text, content.safety.psychCrisisWords)) {
+    // Someone in a psychiatric crisis: the local crisis service, day and night, next to 112.
+    const blocks = contacts(content.general.searches.psychCrisis, 1);
+    await context.sendActivity([content.safety.psychCrisis, ...blocks].join('\n\n'));
+  } else if (signal.kind === 'dakloos') {
+    const blocks = contacts(content.general.searches.shelter, 2);
+    await context.sendActivity(`${content.safety.dakloos}\n\n${blocks.length ? blocks.join('\n\n') : content.safety.dakloosNoService}`);
   } else {
-    await context.sendActivity(content.safety[signal.kind]);
+    // The most urgent kind leads; every other kind the message showed adds its own number.
+    const also = kinds.slice(1).filter((k) => k !== 'dakloos').map((k) => content.safety.also[k]);
+    await context.sendActivity([content.safety[signal.kind], also.join('\n')].filter(Boolean).join('\n\n'));
   }
   await offerPerson(turn, turn.flow?.title);
 }

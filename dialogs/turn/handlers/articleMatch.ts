@@ -1,0 +1,68 @@
+/**
+ * A question that names an article plainly is answered with it, whatever the classifier thinks:
+ * "wat is de Wmo eigenlijk?" is the article "Wat is de Wmo?", not the costs. Two cases: a
+ * definition question ("wat is X", "wat betekent X") whose X is an article's keyword or title,
+ * and, when the classifier is unsure, one article that stands out in the search by its title or keywords.
+ */
+import type { Article } from '../../../knowledge/types.js';
+import type { TopicId } from '../../../knowledge/topics.js';
+import { normalizeAnswer } from '../../choices.js';
+import { setReplyTopic } from '../../replies.js';
+import { flowFor } from '../../flows/registry.js';
+import { presentContact, serviceContact } from '../../socialeKaart.js';
+import { sendAnswer } from '../actions.js';
+import type { Turn } from '../turn.js';
+
+/** A clear search hit: at least this score, and this far ahead of the next one. */
+const CLEAR_SCORE = 8;
+const CLEAR_LEAD = 1.5;
+
+export async function articleMatch(turn: Turn): Promise<boolean> {
+  if (turn.flow || turn.u.safety) return false;
+  // "waar is het steunpunt mantelzorg?": where a named service is, whatever the topic.
+  const asksWhere = /^waar\b/i.test(turn.text.trim()) || /\bwaar (is|zit|vind)\b/i.test(turn.text);
+  // (Only where a guided flow would otherwise start; answers on other topics show places themselves.)
+  const wouldStartFlow = turn.u.band === 'high' && flowFor(turn.u.topic) !== undefined;
+  if (turn.data.gemeente && (turn.u.band === 'low' || (asksWhere && wouldStartFlow)) && (await namedService(turn))) return true;
+  const article = definitionOf(turn) ?? (turn.u.band !== 'high' ? standsOut(turn) : undefined);
+  // Where the classifier already points at the article's topic, the usual way answers (with its flow offer).
+  if (!article || (turn.u.band !== 'low' && (article.topics as string[]).includes(turn.u.topic))) return false;
+  await sendAnswer(turn, article.topics[0] as TopicId, { articleId: article.id });
+  return true;
+}
+
+/** "wat is de wmo eigenlijk" → the article whose keyword or title is "wmo". */
+function definitionOf(turn: Turn): Article | undefined {
+  const { definitionOpeners, fillers } = turn.deps.content.signals.definition;
+  let words = normalizeAnswer(turn.text).split(' ');
+  const opener = definitionOpeners.map(normalizeAnswer).find((o) => words.join(' ').startsWith(`${o} `));
+  if (!opener) return undefined;
+  words = words.slice(opener.split(' ').length).filter((w) => !fillers.includes(w));
+  if (['de', 'het', 'een'].includes(words[0] ?? '')) words = words.slice(1);
+  const term = words.join(' ');
+  if (!term) return undefined;
+  return turn.deps.kb.articles.find(
+    (a) => (a.keywords ?? []).some((k) => normalizeAnswer(k) === term) || normalizeAnswer(a.title).replace(/^(wat is|wat zijn) (de |het |een )?/, '') === term,
+  );
+}
+
+/** The classifier is unsure, but one article's title or keywords clearly hold the question's words. */
+function standsOut(turn: Turn): Article | undefined {
+  const [first, second] = turn.deps.kb.search(turn.text, { kinds: ['article'], limit: 2 });
+  if (!first?.inTitleOrKeywords || first.score < CLEAR_SCORE || (second && second.score * CLEAR_LEAD > first.score)) return undefined;
+  return turn.deps.kb.articles.find((a) => a.id === first.id);
+}
+
+/** "rijdt de buurtbus nog?": the classifier knows no topic, but the sociale kaart has a service by that name. */
+async function namedService(turn: Turn): Promise<boolean> {
+  const { kb, content, now } = turn.deps;
+  const [first] = kb.search(turn.text, { gemeente: turn.data.gemeente, kinds: ['service'], limit: 1 });
+  const service = first?.inTitleOrKeywords && first.score >= CLEAR_SCORE ? kb.service(first.id) : undefined;
+  if (!service || service.status === 'defunct' || service.status === 'inactive') return false;
+  if (turn.data.gemeente && !service.service_areas.some((a) => a.gemeente === turn.data.gemeente)) return false;
+  setReplyTopic(turn.context, 'sociale-kaart', 1);
+  const card = presentContact(content.general, serviceContact(kb, service, now()));
+  const example = kb.socialeKaart.example ? `\n\n${content.answers.example}` : '';
+  await turn.context.sendActivity(`${content.answers.localIntro}\n\n${card}${example}`);
+  return true;
+}

@@ -1,0 +1,80 @@
+/**
+ * A short follow-up on the last answer ("kost dat iets?", "en volgend jaar?", "wie betaalt dat?")
+ * is resolved against the article that answer came from: a closer article on the same subject,
+ * else that article again. A follow-up button's label typed on its own, also as a first message,
+ * is answered like the button.
+ */
+import type { Article } from '../../../knowledge/types.js';
+import type { TopicId } from '../../../knowledge/topics.js';
+import { normalizeAnswer } from '../../choices.js';
+import { flowFor } from '../../flows/registry.js';
+import { asksSomething } from '../questions.js';
+import { sendAnswer } from '../actions.js';
+import type { Turn } from '../turn.js';
+
+/** A same-topic hit scores at least this (words of the question itself, not only the subject, matched). */
+const OWN_WORDS_SCORE = 4;
+/** Another article wins over the last one when it scores at least this share of it. */
+const CLOSER_SHARE = 0.6;
+
+export async function followUp(turn: Turn): Promise<boolean> {
+  if (turn.flow) return false;
+  const { kb } = turn.deps;
+  const label = followUpLabel(turn);
+  if (label) return answerWith(turn, label.topic, undefined);
+  const last = turn.data.lastArticle ? kb.articles.find((a) => a.id === turn.data.lastArticle) : undefined;
+  if (!last || !looksLikeFollowUp(turn)) return false;
+  return answerWith(turn, undefined, resolve(turn, last));
+}
+
+async function answerWith(turn: Turn, topic: TopicId | undefined, article: Article | undefined): Promise<true> {
+  await sendAnswer(turn, topic ?? (article?.topics[0] as TopicId), { articleId: article?.id });
+  return true;
+}
+
+/** The text is one of the follow-up buttons the answers offer ("Wanneer hoef ik niet te betalen?"). */
+function followUpLabel(turn: Turn): { topic: TopicId } | undefined {
+  const answer = normalizeAnswer(turn.text);
+  const source = turn.deps.kb.articles.find((a) => a.followUps.some((f) => normalizeAnswer(f) === answer));
+  if (!source) return undefined;
+  // The label's own topic when the router is sure of it, else the topic of the article that offers it.
+  const own = turn.u.band === 'high' && turn.u.topic !== 'groet' && turn.u.topic !== 'buiten-bereik' ? turn.u.topic : undefined;
+  const topic = own ?? (source.topics[0] as TopicId);
+  // A guided topic the router is sure of answers its questions itself, with the offer of the flow (actions.ts).
+  return flowFor(topic) && turn.u.band === 'high' ? undefined : { topic };
+}
+
+/** Short, and pointing back ("dat", "die", "zo'n") or going on ("en …?"); a new need in a sentence is not. */
+function looksLikeFollowUp(turn: Turn): boolean {
+  const { u, text } = turn;
+  const words = normalizeAnswer(text).split(' ');
+  if (words.length > 8 || u.topic === 'medewerker') return false;
+  if (turn.signals.thanks(text) || turn.signals.goodbye(text) || turn.signals.acknowledgement(text)) return false;
+  const { pointsBack, goesOn } = turn.deps.content.signals.followUp;
+  const back = words.some((w) => pointsBack.includes(w)) || goesOn.includes(words[0]);
+  if (!back) return false;
+  // "ik wil hulp bij het schoonmaken" starts a flow even after an answer.
+  return !(u.band === 'high' && flowFor(u.topic) && !asksSomething(turn, { freeText: false }));
+}
+
+/** The article the follow-up asks about: a closer one on the same subject, else the last one again. */
+function resolve(turn: Turn, last: Article): Article {
+  const { kb, now } = turn.deps;
+  const query = withYears(turn.text, now().getFullYear(), turn.deps.content.signals.followUp.years);
+  const find = (id: string) => kb.articles.find((a) => a.id === id);
+  for (const topic of last.topics) {
+    const [hit] = kb.search(query, { topic: topic as TopicId, kinds: ['article'], limit: 3 }).filter((h) => h.id !== last.id);
+    if (hit && hit.score >= OWN_WORDS_SCORE) return find(hit.id) ?? last;
+  }
+  const hits = kb.search(`${query} ${last.title}`, { kinds: ['article'], limit: 5 });
+  const lastScore = hits.find((h) => h.id === last.id)?.score ?? hits[0]?.score ?? 0;
+  const closer = hits.find((h) => h.id !== last.id && h.score >= CLOSER_SHARE * lastScore);
+  return (closer && find(closer.id)) ?? last;
+}
+
+/** "volgend jaar" → 2027: the search knows years, not what "next year" means today. */
+function withYears(text: string, year: number, years: Record<string, number>): string {
+  let out = normalizeAnswer(text);
+  for (const [phrase, offset] of Object.entries(years)) out = out.replace(new RegExp(`\\b${normalizeAnswer(phrase)}\\b`, 'g'), String(year + offset));
+  return out;
+}

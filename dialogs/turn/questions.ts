@@ -1,0 +1,44 @@
+/**
+ * A question typed where the bot waits for an answer (a flow's question, a Ja/Nee offer, the
+ * melding's free text) is answered, never stored as the answer: "hoe lang duurt het voordat ik
+ * hulp krijg?" at "Sinds wanneer is dat zo?". After the answer the open question comes again.
+ */
+import type { TopicId } from '../../knowledge/topics.js';
+import { composeAnswer } from '../answers.js';
+import { normalizeAnswer } from '../choices.js';
+import { setReplyTopic } from '../replies.js';
+import { inFlowContext, NOT_A_SWITCH, type Turn } from './turn.js';
+
+/**
+ * The message asks something: a question mark, a question word first ("hoe", "wat", "waarom"),
+ * or, where free text is not expected, a verb first that opens a yes/no question ("is mantelzorg
+ * verplicht", "heb ik een VOG nodig", "kost dat iets").
+ */
+export function asksSomething(turn: Turn, options: { freeText: boolean }): boolean {
+  const { signals, text } = turn;
+  if (signals.informationQuestion(text)) return true;
+  if (options.freeText) return false;
+  const words = normalizeAnswer(text).split(' ');
+  return words.length >= 3 && turn.deps.content.signals.yesNoOpeners.some((w) => normalizeAnswer(w) === words[0]);
+}
+
+/**
+ * The answer to a question asked in passing, from the knowledge base: on the topic the router
+ * heard, else on the topic of what is going on (`context`: the flow or the offer). Undefined when
+ * the knowledge base has nothing, so the caller can decide what else to do.
+ */
+export async function answerInPassing(turn: Turn, context: { topic: TopicId; title: string }): Promise<boolean> {
+  const { u, deps, data } = turn;
+  const own = u.band !== 'low' && !NOT_A_SWITCH.includes(u.topic) ? u.topic : context.topic;
+  const text = inFlowContext(turn.text, context.title);
+  for (const topic of own === context.topic ? [own] : [own, context.topic]) {
+    // A place nearby only where the answer is about finding one (answers.needsGemeente), not under every fact.
+    const localService = topic !== context.topic && deps.content.answers.needsGemeente.includes(topic);
+    const messages = composeAnswer(deps, topic, text, data.gemeente, { localService, onArticle: (id) => (data.lastArticle = id) });
+    if (messages[0]?.text === deps.content.answers.noHit) continue;
+    setReplyTopic(turn.context, topic, Math.max(u.confidence, 0.5));
+    for (const message of messages) await turn.context.sendActivity({ ...message, suggestedActions: undefined });
+    return true;
+  }
+  return false;
+}

@@ -1,0 +1,202 @@
+/**
+ * Issue 9's failure classes, each in phrasings of our own (not the conversation evaluation's):
+ * what a resident would notice, checked on content keys, numbers and meaning.
+ */
+import { expect } from 'chai';
+import { MemoryStorage } from 'botbuilder';
+import { buttons, Chat, CONTENT, last, texts, topicOf } from './harness.js';
+import { shapeTurn } from '../../dialogs/replies.js';
+
+const start = (gemeente = 'GM0406') => Chat.start({ gemeente });
+
+describe('issue 9: safety around the edges', () => {
+  it('a neighbour who sees neglect (curtains closed, someone shouting at her) gets Veilig Thuis, not only 112', async () => {
+    const chat = await start();
+    const replies = await chat.say('De oude dame naast ons laat niemand meer binnen, haar gordijnen blijven dicht en haar kleinzoon snauwt steeds tegen haar');
+    expect(texts(replies)).to.match(/0800-2000/).and.match(/112/);
+  });
+
+  it('an elderly man left in wet clothes by his carer: Veilig Thuis', async () => {
+    const chat = await start('GM0402');
+    const replies = await chat.say('opa zit de hele dag in een natte broek en zijn verzorger geeft hem zijn medicijnen niet');
+    expect(texts(replies)).to.match(/0800-2000/);
+  });
+
+  it('after violence, "nowhere to go tonight" gets the opvang for domestic violence, not the night shelter', async () => {
+    const chat = await start('GM1942');
+    await chat.say('mijn partner heeft me vanavond geschopt');
+    const replies = await chat.say('ik kan niet meer terug naar huis, waar moet ik vannacht heen');
+    const shelter = CONTENT.safety.violenceShelter.split('.')[0];
+    expect(texts(replies)).to.contain(shelter).and.match(/0800-2000/).and.not.match(/Nachtopvang/);
+  });
+
+  it('"prima" after a suicidal message in a flow stays with the resident; the flow waits until asked', async () => {
+    const chat = await start();
+    await chat.sayAll('Hulp in het huishouden', 'De was en het bed');
+    await chat.say('soms denk ik dat ik er beter niet meer kan zijn');
+    const stay = await chat.say('prima');
+    expect(texts(stay)).to.match(/113/).and.not.match(/Sinds wanneer/);
+    expect(buttons(last(stay))).to.include('Verder met hulp in het huishouden');
+    const back = await chat.say('ik wil graag weer verder met hulp in het huishouden');
+    expect(texts(back)).to.match(/Sinds wanneer/);
+  });
+
+  it('asking for someone of the municipality after a suicidal message gives the loket, with 113 kept', async () => {
+    const chat = await start('GM0317');
+    await chat.say('ik wil er niet meer zijn');
+    const replies = await chat.say('mag ik iemand van het loket spreken?');
+    expect(texts(replies)).to.match(/113/).and.match(/Wmo-loket gemeente Eemnes/);
+  });
+
+  it('indirect suicidal thoughts get 113', async () => {
+    const chat = await start();
+    expect(texts(await chat.say('mijn kinderen zouden beter af zijn zonder mij'))).to.match(/113/);
+  });
+});
+
+describe('issue 9: a question inside a flow is answered, never stored', () => {
+  it('a cost question at a choice question is answered and the same question comes again', async () => {
+    const chat = await start();
+    await chat.sayAll('Hulp in het huishouden', 'Schoonmaken');
+    const replies = await chat.say('moet ik daar zelf voor betalen?');
+    expect(texts(replies)).to.match(/€21,80/);
+    expect(last(replies).text).to.match(/Sinds wanneer/);
+  });
+
+  it('a question at the melding story step does not become the story', async () => {
+    const chat = await start();
+    await chat.sayAll('Een melding doen', 'Vervoer');
+    const replies = await chat.say('hoe lang moet ik wachten op een gesprek?');
+    expect(texts(replies)).to.match(/6 weken/);
+    expect(last(replies).text).to.match(/eigen woorden/);
+  });
+
+  it('a yes/no question at the volunteer hours question is answered (VOG)', async () => {
+    const chat = await start('GM1942');
+    await chat.sayAll('Vrijwilligerswerk', 'Ik wil vrijwilliger worden', 'Iets met kinderen of jongeren');
+    const replies = await chat.say('krijg ik die verklaring omtrent gedrag gratis?');
+    expect(texts(replies)).to.match(/VOG/).and.not.match(/begrijp ik niet/);
+  });
+});
+
+describe('issue 9: asking about the question itself', () => {
+  it('"waarom vraagt u dat?" at the household question says why (gebruikelijke hulp) and asks again', async () => {
+    const chat = await start();
+    await chat.sayAll('Hulp in het huishouden', 'Schoonmaken', 'Een paar weken', 'Tijdelijk');
+    const replies = await chat.say('waarom vraagt u dat eigenlijk');
+    expect(texts(replies)).to.contain(CONTENT.huishoudelijkeHulp.questions.huishouden.why);
+    expect(last(replies).text).to.match(/Wie wonen er/);
+  });
+
+  it('asking who can help with the melding, at its first question, gets the local cliëntondersteuning', async () => {
+    const chat = await start('GM0402');
+    await chat.say('Een melding doen');
+    const replies = await chat.say('is er een onafhankelijke ondersteuner die mij hierbij helpt?');
+    expect(texts(replies)).to.match(/onafhankelijk/).and.match(/Telefoon: 035 000/);
+    expect(last(replies).text).to.match(/Waar gaat uw melding over/);
+  });
+});
+
+describe('issue 9: needs under another law go to the right place', () => {
+  it('a mother who needs care day and night for good: Wlz and the CIZ', async () => {
+    const chat = await start('GM0402');
+    expect(texts(await chat.say('mijn moeder heeft dementie en heeft 24 uur per dag iemand nodig'))).to.match(/CIZ/).and.match(/Wlz/);
+  });
+
+  it('a teenager with autism: the Jeugdwet and the municipality\'s own team', async () => {
+    const chat = await start();
+    const replies = await chat.say('wij zoeken begeleiding voor onze zoon van 15 met autisme');
+    expect(texts(replies)).to.match(/Jeugdwet/).and.match(/Wijkteam/i);
+  });
+
+  it('wound care at home: wijkverpleging from the health insurance', async () => {
+    const chat = await start();
+    expect(texts(await chat.say('wie helpt mij straks thuis met mijn steunkousen'))).to.match(/wijkverpleg/i).and.match(/zorgverzekering/);
+  });
+
+  it('no income at all: bijstand under the Participatiewet, at werk en inkomen', async () => {
+    const chat = await start();
+    expect(texts(await chat.say('ik heb geen inkomsten meer, waar vraag ik bijstand aan?'))).to.match(/Participatiewet/).and.match(/werk en inkomen/);
+  });
+
+  it('"wat is de wmo nou precies" explains the Wmo, not the costs', async () => {
+    const chat = await start();
+    const replies = await chat.say('wat is de wmo nou precies');
+    expect(texts(replies)).to.match(/Wet maatschappelijke ondersteuning/).and.not.match(/€21,80/);
+  });
+});
+
+describe('issue 9: local answers and follow-ups', () => {
+  it('the waardering question gets the local amount at once; a passed deadline is said to have passed', async () => {
+    const chat = await start('GM1942');
+    const replies = texts(await chat.say('wat is de mantelzorgwaardering?'));
+    expect(replies).to.match(/Gooise Meren/).and.match(/voorbij/);
+  });
+
+  it('"en vorig jaar?" after the abonnementstarief gives the earlier amount', async () => {
+    const chat = await start();
+    await chat.say('hoeveel is de eigen bijdrage per maand?');
+    expect(texts(await chat.say('en vorig jaar?'))).to.match(/€21 per maand/);
+  });
+
+  it('"hoe lang duurt dat?" after the bezwaar answer gives the decision term', async () => {
+    const chat = await start();
+    await chat.say('ik wil bezwaar maken tegen mijn beschikking');
+    expect(texts(await chat.say('hoe lang duurt dat?'))).to.match(/12 weken/);
+  });
+});
+
+describe('issue 9: buttons, typed answers, formats', () => {
+  it('a turn\'s buttons end up on its last message, and a turn has at most four messages', () => {
+    const shaped = shapeTurn([
+      { type: 'message', text: 'een', suggestedActions: { actions: [{ type: 'imBack', title: 'A', value: 'A' }], to: [] } },
+      { type: 'message', text: 'twee' },
+      { type: 'message', text: 'drie' },
+      { type: 'message', text: 'vier' },
+      { type: 'message', text: 'vijf' },
+    ]);
+    expect(shaped).to.have.length(4);
+    expect(shaped.at(-1)?.suggestedActions?.actions.map((a) => a.title)).to.deep.equal(['A']);
+    expect(shaped.slice(0, -1).every((m) => !m.suggestedActions)).to.equal(true);
+  });
+
+  it('the huishoudelijke-hulp result keeps its buttons on the last of at most four messages', async () => {
+    const chat = await start();
+    const replies = await chat.sayAll('Hulp in het huishouden', 'Boodschappen en eten', 'Een paar weken', 'Tijdelijk', 'Mijn partner', 'Nog niets');
+    expect(replies.length).to.be.at.most(4);
+    expect(buttons(last(replies))).to.include('Een melding doen');
+    expect(texts(replies)).to.match(/Boodschappendienst/);
+  });
+
+  it('hours typed in words or digits pick the right choice', async () => {
+    for (const typed of ['bijna vijftien uur', 'een uur of 3', '40']) {
+      const chat = await start();
+      await chat.sayAll('Mantelzorg', 'Mijn partner');
+      const replies = await chat.say(typed);
+      expect(last(replies).text, typed).to.match(/Hoe zwaar/);
+    }
+  });
+
+  it('a question is not fuzzily taken for a button ("hoe lang duurt het" is not "Langer dan een jaar")', async () => {
+    const chat = await start();
+    await chat.sayAll('Hulp in het huishouden', 'Schoonmaken');
+    const replies = await chat.say('hoe lang duurt het eer er iemand komt');
+    expect(last(replies).text).to.match(/Sinds wanneer/);
+  });
+
+  it('round-the-clock hours read "dag en nacht", never 00:00-23:59', async () => {
+    const chat = await start('GM0402');
+    const replies = texts(await chat.say('mijn zus hoort stemmen en is helemaal in de war'));
+    expect(replies).to.match(/dag en nacht/).and.not.match(/00:00-23:59/);
+  });
+
+  it('pressing "Mijn partner" raises no safety warning in the log', async () => {
+    const warnings: string[] = [];
+    const logger = { info: () => undefined, warn: (_o: object, msg?: string) => warnings.push(msg ?? ''), error: () => undefined };
+    const chat = await Chat.start({ gemeente: 'GM0406', logger, storage: new MemoryStorage() });
+    await chat.sayAll('Mantelzorg');
+    const replies = await chat.say('Mijn partner');
+    expect(topicOf(last(replies))).to.equal('mantelzorg');
+    expect(warnings.filter((w) => /safety/.test(w))).to.deep.equal([]);
+  });
+});
