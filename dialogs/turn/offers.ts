@@ -180,7 +180,9 @@ export function askFeedback(messages: Array<Partial<Activity>>, topic: TopicId, 
   if (!sources.length || !last) return undefined;
   const questions = messages.flatMap((m) => (m.suggestedActions?.actions ?? []).map((a) => String(a.value)));
   const { yes, no } = content.general.feedback;
-  const buttons: CardAction[] = [...(last.suggestedActions?.actions ?? []), imBack(yes.label), imBack(no.label)];
+  // Web Chat shows buttons only under the last message: the answer's follow-ups go there too, once each.
+  const followUps = messages.flatMap((m) => m.suggestedActions?.actions ?? []).filter((a, i, all) => all.findIndex((b) => b.value === a.value) === i);
+  const buttons: CardAction[] = [...followUps, imBack(yes.label), imBack(no.label)];
   last.suggestedActions = { actions: buttons, to: [] };
   return { kind: 'feedback', stage: 'ask', topic, sources: [...new Set(sources)].slice(0, 5), questions };
 }
