@@ -12,7 +12,7 @@ import { startRetention } from './retention/schedule.js';
 import { startServer, type RunningServer } from './server.js';
 import { createStorage, type ServiceStorage } from './storage/index.js';
 import { ReviewStore } from './review/store.js';
-import { HandoffEscalationDesk, WmoTeamsBot, type EscalationDesk } from './teams/index.js';
+import { HandoffEscalationDesk, TeamsStore, WmoTeamsBot, type EscalationDesk } from './teams/index.js';
 import { WmoBot } from './wmoBot.js';
 import { mountConsole, type ConsoleHandle } from './console/api.js';
 import { HandoffService } from './handoff/service.js';
@@ -53,6 +53,9 @@ export async function startApp(config: Config, logger: Logger, parts: { desk?: E
     logger,
     settings: { waitMinutes: config.handoffWaitMinutes, target: config.handoffTarget, staffIdleMinutes: config.staffIdleMinutes },
     ...handoffRecorders(contacts, logger),
+    // A Teams escalation channel for the municipality (or the region) staffs the chat too; Teams
+    // needs the bot's app id to post there.
+    staffedElsewhere: async (gemeente) => Boolean(config.microsoftAppId) && (await new TeamsStore(storage).routeFor(gemeente)) !== undefined,
   });
   await handoff.start();
   // The channel exists only once the server runs; the eraser reaches it then.

@@ -80,6 +80,8 @@ export interface HandoffDeps {
   settings: HandoffSettings;
   logger?: LoggerView;
   now?: () => Date;
+  /** Whether consultants elsewhere take this municipality's escalations (a Teams escalation channel). */
+  staffedElsewhere?: (gemeente: string) => Promise<boolean>;
   /** Told of every closed handoff and every callback request (to record them in Klantinteracties). */
   onClosed?: (closed: HandoffCase) => Promise<void>;
   onCallback?: (callback: Callback) => Promise<void>;
@@ -165,7 +167,8 @@ export class HandoffService implements HandoffPort {
 
   async available(gemeente: string): Promise<boolean> {
     if (this.deps.settings.target === 'event') return true;
-    return (await this.availableStaff(gemeente)).length > 0;
+    if ((await this.availableStaff(gemeente)).length > 0) return true;
+    return (await this.deps.staffedElsewhere?.(gemeente)) ?? false;
   }
 
   async join(context: TurnContext, request: { gemeente: string; topic?: TopicId }): Promise<QueuePlace> {
