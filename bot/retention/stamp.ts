@@ -4,6 +4,7 @@
  * purge reads it. Reads and deletes pass straight through.
  */
 import type { Storage, StoreItem, StoreItems } from 'botbuilder';
+import { passOnETags } from '../storage/redactingStorage.js';
 
 export const SAVED_AT = '_savedAt';
 
@@ -25,12 +26,7 @@ export class SavedAtStorage implements Storage {
       stamped[key] = item && typeof item === 'object' && !Array.isArray(item) ? { ...(item as StoreItem), [SAVED_AT]: savedAt } : item;
     }
     await this.inner.write(stamped);
-    // The storage gives each written item its new eTag; pass it on to the caller's item, so a
-    // second save in the same turn is not refused by our own write.
-    for (const [key, item] of Object.entries(changes)) {
-      const eTag = (stamped[key] as StoreItem | undefined)?.eTag;
-      if (item && typeof item === 'object' && eTag !== undefined) (item as StoreItem).eTag = eTag;
-    }
+    passOnETags(changes, stamped);
   }
 
   delete(keys: string[]): Promise<void> {

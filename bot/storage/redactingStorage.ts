@@ -18,11 +18,7 @@ export class RedactingStorage implements Storage {
     const clean: StoreItems = {};
     for (const [key, item] of Object.entries(changes)) clean[key] = redactItem(key, item as StoreItem);
     await this.inner.write(clean);
-    // Our storages give each written item its new eTag; pass it on to the caller's item.
-    for (const [key, item] of Object.entries(changes)) {
-      const eTag = (clean[key] as StoreItem | undefined)?.eTag;
-      if (item && typeof item === 'object' && eTag !== undefined) (item as StoreItem).eTag = eTag;
-    }
+    passOnETags(changes, clean);
   }
 
   delete(keys: string[]): Promise<void> {
@@ -51,4 +47,15 @@ function redactItem(key: string, item: StoreItem): StoreItem {
   }
   if (eTag !== undefined) clean.eTag = eTag;
   return clean;
+}
+
+/**
+ * Our storages give each written item its new eTag. A wrapper that wrote copies passes those on to
+ * the caller's items, so a second save in the same turn is not refused by its own first write.
+ */
+export function passOnETags(changes: StoreItems, written: StoreItems): void {
+  for (const [key, item] of Object.entries(changes)) {
+    const eTag = (written[key] as StoreItem | undefined)?.eTag;
+    if (item && typeof item === 'object' && eTag !== undefined) (item as StoreItem).eTag = eTag;
+  }
 }

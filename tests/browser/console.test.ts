@@ -5,9 +5,8 @@
  * WCAG 2.1 A/AA by axe-core.
  */
 import { expect } from 'chai';
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { axeViolations, collectPageErrors, launchChromium } from '../helpers/browser.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { addStaff, PASSWORD } from '../handoff/console-client.js';
 
@@ -15,8 +14,6 @@ import { addStaff, PASSWORD } from '../handoff/console-client.js';
 declare const document: { querySelectorAll(selector: string): { length: number }; activeElement: { textContent: string | null } | null };
 declare const window: { __xss?: number };
 
-const require = createRequire(import.meta.url);
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const XSS = '<img src=x onerror="window.__xss=1">';
 const LINK = '[klik hier](https://example.com/inloggen)';
 
@@ -29,26 +26,13 @@ describe('the loket console in a real browser, with a resident on Web Chat', fun
   const pageErrors: string[] = [];
 
   before(async function () {
-    if (!existsSync(CHROMIUM)) {
-      const message = `Chromium not found at ${CHROMIUM}: browser tests need it. Install it with: sudo apt-get update && sudo apt-get install -y chromium`;
-      if (process.env.CI === 'true') throw new Error(`${message} (under CI=true a skipped browser test is a failure)`);
-      process.stderr.write(`\n  !!! SKIPPING BROWSER TESTS: ${message}\n`);
-      this.skip();
-    }
+    browser = await launchChromium(this);
     server = await startTestServer();
     await addStaff(server, 'anna', 'medewerker', ['GM0406'], 'Anna');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-    });
     console = await (await browser.newContext({ locale: 'nl-NL' })).newPage();
     resident = await (await browser.newContext({ locale: 'nl-NL' })).newPage();
     for (const page of [console, resident]) {
-      page.on('pageerror', (error) => pageErrors.push(error.message));
-      page.on('console', (message) => {
-        if (message.type() === 'error') pageErrors.push(message.text());
-      });
+      collectPageErrors(page, pageErrors);
     }
   });
 
@@ -118,14 +102,7 @@ describe('the loket console in a real browser, with a resident on Web Chat', fun
   });
 
   it('meets WCAG 2.1 A and AA by axe-core, with a conversation open', async () => {
-    // The page's Content-Security-Policy forbids inline scripts (as it should): load axe through the debugger protocol.
-    await console.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
-    const violations = await console.evaluate(async () => {
-      const axe = (globalThis as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: Array<{ id: string; help: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
-      const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-      return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-    });
-    expect(violations).to.deep.equal([]);
+    expect(await axeViolations(console)).to.deep.equal([]);
   });
 
   it('hands back with the keyboard, and the resident hears the bot is back; no errors on either page', async () => {

@@ -10,7 +10,7 @@ import { KnowledgeWorkbench } from '../../bot/insight/workbench.js';
 import { ReviewStore } from '../../bot/review/store.js';
 import { UnansweredStore } from '../../dialogs/unanswered.js';
 import { knowledgeDataDir } from '../../knowledge/paths.js';
-import { axeViolations, launchChromium } from '../helpers/browser.js';
+import { axeViolations, collectPageErrors, launchChromium } from '../helpers/browser.js';
 import { consoleSession, SESSIONS, startInsightServer, type InsightServer } from '../insight/console.js';
 import { RECORDS } from '../insight/fixture.js';
 
@@ -64,10 +64,7 @@ describe('the beheerder\'s dashboard in a real browser (Chromium, Chart.js serve
     const context = await browser.newContext({ locale: 'nl-NL' });
     await context.addCookies([{ name: 'loket_sessie', value: 'sessie-beheer', url: app.url }]);
     page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(message.text());
-    });
+    collectPageErrors(page, pageErrors);
   });
 
   after(async () => {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
-import { axeViolations, launchChromium } from '../helpers/browser.js';
+import { axeViolations, collectPageErrors, launchChromium } from '../helpers/browser.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
 // The few DOM names used inside page callbacks (the project compiles without the DOM library).
@@ -26,10 +26,7 @@ describe('the demo page in a real browser (Chromium + official Web Chat)', funct
         (event) => seen.push(`${event.violatedDirective} ${event.blockedURI}`),
       );
     });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(message.text());
-    });
+    collectPageErrors(page, pageErrors);
   });
 
   after(async () => {
