@@ -111,4 +111,16 @@ describe('the loket console in a real browser, with a resident on Web Chat', fun
     await resident.locator('[role="log"]').getByText(/weer met de digitale assistent/).waitFor({ timeout: 20_000 });
     expect(pageErrors).to.deep.equal([]);
   });
+
+  it('a beheerder sees the link to the figures, and the page still meets WCAG 2.1 A and AA', async () => {
+    await addStaff(server, 'bea', 'beheerder', ['GM0406'], 'Bea');
+    const page = await (await browser.newContext({ locale: 'nl-NL' })).newPage();
+    collectPageErrors(page, pageErrors);
+    await page.goto(`${server.url}/loket`);
+    await page.getByLabel('Gebruikersnaam').fill('bea');
+    await page.getByLabel('Wachtwoord').fill(PASSWORD);
+    await page.getByLabel('Wachtwoord').press('Enter');
+    await page.getByRole('link', { name: 'Cijfers en kennisbeheer' }).waitFor();
+    expect(await axeViolations(page)).to.deep.equal([]);
+  });
 });
