@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -10,6 +10,7 @@ import { KnowledgeWorkbench } from '../../bot/insight/workbench.js';
 import { ReviewStore } from '../../bot/review/store.js';
 import { UnansweredStore } from '../../dialogs/unanswered.js';
 import { knowledgeDataDir } from '../../knowledge/paths.js';
+import { repoRoot } from '../../bot/paths.js';
 import { axeViolations, collectPageErrors, launchChromium } from '../helpers/browser.js';
 import { consoleSession, SESSIONS, startInsightServer, type InsightServer } from '../insight/console.js';
 import { RECORDS } from '../insight/fixture.js';
@@ -51,6 +52,11 @@ describe('the beheerder\'s dashboard in a real browser (Chromium, Chart.js serve
         }
       });
       registerDashboardFiles(server);
+      // The console's stylesheet, which the dashboard shares (the console serves it in the real service).
+      server.get('/loket/styles.css', async (_req, res) => {
+        res.setHeader('content-type', 'text/css; charset=utf-8');
+        res.end(await readFile(join(repoRoot, 'web', 'loket', 'styles.css')));
+      });
       server.get('/favicon.ico', async (_req, res) => {
         res.send(204);
       });
