@@ -75,7 +75,10 @@ const OWN_IDENTIFIERS = [
 // E-mail, also as people hide it: jan(at)gmail.com, jan [at] gmail punt com, henk punt bakker at ziggo punt nl.
 const WORD = '[\\p{L}\\p{M}\\p{N}_%+-]+';
 const LABEL = '[\\p{L}\\p{M}\\p{N}-]+';
-const DOT = '(?:\\.|\\s+(?:punt|dot)\\s+|\\s*[([{<]\\s*(?:punt|dot|\\.)\\s*[)\\]}>]\\s*)';
+const HIDDEN_DOT = '\\s+(?:punt|dot)\\s+|\\s*[([{<]\\s*(?:punt|dot|\\.)\\s*[)\\]}>]\\s*';
+const DOT = `(?:\\.|${HIDDEN_DOT})`;
+// Next to a real @ a spaced dot is part of the address too: "jan @ hotmail . com".
+const DOT_SPACED = `(?:\\s*\\.\\s*|${HIDDEN_DOT})`;
 const AT_MARKED = '(?:\\s*@\\s*|\\s*[([{<]\\s*(?:at|@|apenstaartje)\\s*[)\\]}>]\\s*)';
 const AT_WORD = '\\s+(?:at|apenstaartje)\\s+';
 const END = '(?![\\p{L}\\p{M}\\p{N}])';
@@ -84,7 +87,7 @@ const COMMON_TLD = '(?:nl|com|net|org|be|eu|de|info|nu|online|email|mail|live|me
 // Matches start only where a word starts: trying every position of a long word costs quadratic time.
 const START = '(?<![\\p{L}\\p{M}\\p{N}_%+-])';
 const EMAIL = [
-  new RegExp(`${START}${WORD}(?:${DOT}${WORD})*${AT_MARKED}${LABEL}(?:${DOT}${LABEL})*${DOT}\\p{L}{2,}${END}`, 'giu'),
+  new RegExp(`${START}${WORD}(?:${DOT_SPACED}${WORD})*${AT_MARKED}${LABEL}(?:${DOT_SPACED}${LABEL})*${DOT_SPACED}\\p{L}{2,}${END}`, 'giu'),
   new RegExp(`${START}${WORD}(?:${DOT}${WORD})*${AT_WORD}${LABEL}(?:${DOT}${LABEL})*${DOT}${COMMON_TLD}${END}`, 'giu'),
 ];
 

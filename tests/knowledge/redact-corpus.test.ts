@@ -201,7 +201,8 @@ describe('redaction corpus: phone, e-mail, IBAN, date of birth, address', () => 
       'email',
       [
         'jan.jansen(at)gmail.com', 'jan.jansen (at) gmail.com', 'henk punt bakker at ziggo punt nl', 'jan[at]hotmail.com', 'jan @ gmail.com',
-        'jan@gmail punt com', 'ｊａｎ＠ｇｍａｉｌ．ｃｏｍ', 'jan{at}kpn punt nl', 'j.de.vries@example.nl', 'jan apenstaartje gmail punt com',
+        'jan@gmail punt com', 'ｊａｎ＠ｇｍａｉｌ．ｃｏｍ', 'jan{at}kpn punt nl', 'j.de.vries@example.nl', 'jan apenstaartje gmail punt com', 'jan @ hotmail . com',
+        'j . de . vries @ ziggo . nl',
         'jan.jansen@gmail(punt)com', 'jan\u200b@\u200bgmail.com', 'jan at gmail dot com', 'jan.jansen[at]gmail[dot]com',
       ],
       (input, text) => expect(text, input).to.equal('Bel of mail: [e-mail verwijderd] dank u'),
