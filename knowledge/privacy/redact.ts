@@ -240,10 +240,18 @@ function birthDateSpans(text: string): Span[] {
   return spans;
 }
 
+// Words before a street that belong to its name: "Graaf Wichmanlaan 25", "Van der Veldelaan 3",
+// "Burg. de Withstraat 2". Only capitalised words and the particles after them.
+const STREET_NAME_BEFORE = /(?:\p{Lu}[\p{L}'-]*\.? (?:(?:van|der|den|de|het|ter|te|la|le) )*)+$/u;
+
 function addressSpans(text: string): Span[] {
   // Street suffixes are matched in lower case too ("KERKSTRAAT 12", "kerkstraat 12").
   const lower = foldForWords(text);
-  return [...regexSpans(lower, 'adres', STREET[0]), ...regexSpans(text, 'adres', STREET[1]), ...regexSpans(text, 'adres', POSTCODE)];
+  const streets = [...regexSpans(lower, 'adres', STREET[0]), ...regexSpans(text, 'adres', STREET[1])].map((span) => {
+    const before = STREET_NAME_BEFORE.exec(text.slice(Math.max(0, span.start - 60), span.start));
+    return before ? { ...span, start: span.start - before[0].length } : span;
+  });
+  return [...streets, ...regexSpans(text, 'adres', POSTCODE)];
 }
 
 /** Every finding in the normalised view; earlier detectors win where spans overlap. */

@@ -239,6 +239,9 @@ describe('redaction corpus: phone, e-mail, IBAN, date of birth, address', () => 
       ['Mijn moeder woont aan het Stadspark 3.', 'Mijn moeder woont aan het [adres verwijderd].'],
       ['KERKSTRAAT 12 HUIZEN', '[adres verwijderd] HUIZEN'],
       ['Kerkstr. 12a', '[adres verwijderd]'],
+      ['Wij wonen aan de Graaf Wichmanlaan 25.', 'Wij wonen aan de [adres verwijderd].'],
+      ['ik woon op de Van der Veldelaan 3', 'ik woon op de [adres verwijderd]'],
+      ['Burg. de Withstraat 2 is ons adres', '[adres verwijderd] is ons adres'],
     ];
     for (const [input, expected] of cases) expect(redact(input), input).to.deep.equal({ text: expected, found: ['adres'] });
   });
