@@ -163,7 +163,7 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
   });
 
   const channel = new DirectLineChannel({
-    tokens: TokenIssuer.fromDataDir(config.dataDir),
+    tokens: TokenIssuer.fromConfig(config),
     limits: {
       idleMs: config.directLineIdleMinutes * 60_000,
       unusedMs: config.directLineUnusedMinutes * 60_000,
