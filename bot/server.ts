@@ -177,6 +177,8 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
     logger,
     transcripts: deps.transcriptStorage && new TranscriptStore(deps.transcriptStorage, { retentionMs: config.retentionDays.directLine * 86_400_000, logger }),
     recover: deps.recover,
+    // Instances on shared storage continue each other's conversations (bot/directline/shared.ts).
+    shared: config.storage === 'blobs' ? { pollMs: config.sharedPollMs } : undefined,
   });
   const sockets = mountDirectLine(server, {
     channel,
