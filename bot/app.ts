@@ -99,6 +99,7 @@ export async function startApp(config: Config, logger: Logger, parts: { desk?: E
         logger,
         idleMinutes: config.staffIdleMinutes,
         secureCookie: config.publicUrl?.startsWith('https:') ?? false,
+        shared: config.storage === 'blobs' ? { pollMs: config.sharedPollMs } : undefined,
       });
       insight.mount(restify, loket.authenticate);
     },
@@ -120,7 +121,7 @@ export async function startApp(config: Config, logger: Logger, parts: { desk?: E
     contacts,
     close: async () => {
       await retention.stop();
-      loket?.close();
+      await loket?.close();
       await handoff.stop();
       await teams.close();
       await server.close();
