@@ -85,9 +85,9 @@ class AlternatingResident {
   }
 
   /** Send a message on the next instance and wait (polling both in turn) for the bot's answer that matches. */
-  async say(text: string, answer: RegExp): Promise<Activity> {
+  async say(text: string, answer: RegExp, url?: string): Promise<Activity> {
     const from = this.received.length;
-    const id = await this.post(text);
+    const id = await this.post(text, url);
     return this.waitFor((a) => isBotMessage(a) && a.replyToId === id && answer.test(a.text ?? ''), from);
   }
 }
@@ -197,8 +197,10 @@ describe('two instances on one shared store: a resident alternating between them
     const resident = new AlternatingResident([a, b], conversationId, token);
     await resident.post({ type: 'event', name: 'webchat/join', value: { gemeente: 'GM0406' } });
     await resident.waitFor((x) => isBotMessage(x) && /digitale assistent/.test(x.text ?? ''));
-    await resident.say('Ik wil een medewerker spreken', /Wilt u dat\?/);
-    const queued = await resident.say('Ja, verbind mij door', /wachtrij/);
+    await resident.say('Mantelzorg', /Voor wie/, b);
+    await resident.say('Mijn partner', /Hoeveel uur/, a);
+    await resident.say('Ik wil een medewerker spreken', /Wilt u dat\?/, a);
+    const queued = await resident.say('Ja, verbind mij door', /wachtrij/, b);
     expect(queued.text).to.match(/nummer 1/);
 
     // Both employees hear of it, each on their own instance's stream.
@@ -206,6 +208,13 @@ describe('two instances on one shared store: a resident alternating between them
     const bertQueued = await bert.waitForEvent((e) => e.type === 'queue');
     const id = annaQueued.data.handoffId as string;
     expect(bertQueued.data.handoffId).to.equal(id);
+    // The employee gets the whole conversation before the handoff, whichever instance took each turn.
+    const { handoffs } = (await bert.ok('GET', '/loket/api/handoffs')) as { handoffs: Array<{ id: string; topic: string; summary: string }> };
+    expect(handoffs.map((h) => h.id)).to.deep.equal([id]);
+    expect(handoffs[0].topic).to.equal('mantelzorg');
+    expect(handoffs[0].summary).to.match(/Keuzes: Mijn partner\./);
+    const before = ((await anna.ok('GET', `/loket/api/handoffs/${id}`)).handoff as { transcript: Array<{ from: string; text: string }> }).transcript;
+    expect(before.filter((e) => e.from === 'inwoner').map((e) => e.text)).to.include.members(['Mantelzorg', 'Mijn partner']);
 
     // A resident's official Web Chat client, on a WebSocket to A, from here on.
     const web = await DirectLineTestClient.connect(a, { conversationId, token, watermark: resident.watermark, userId: 'inwoner-1' });
