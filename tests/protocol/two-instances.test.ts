@@ -5,6 +5,7 @@
  * a guided flow and a live chat with an employee; writes at the same moment on both instances
  * are refused by eTag and retried or refused to the user, never lost.
  */
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,7 +16,7 @@ import { StaffStore } from '../../bot/staff/accounts.js';
 import { BlobStorage } from '../../bot/storage/index.js';
 import { startAzurite, type Azurite } from '../helpers/azurite.js';
 import { DirectLineTestClient, fetchToken } from '../helpers/directline.js';
-import { startProcess, type ServiceProcess } from '../helpers/process.js';
+import { repoRoot, startProcess, type ServiceProcess } from '../helpers/process.js';
 import { ConsoleClient, PASSWORD } from '../handoff/console-client.js';
 
 const CONTAINER = 'wmo-gedeeld';
@@ -118,9 +119,17 @@ describe('two instances on one shared store: a resident alternating between them
       services.push(startProcess({ ...shared, DATA_DIR: dataDir }));
     }
     [a, b] = await Promise.all(services.map((service) => service.url));
-    // Staff accounts live in the shared store, like everything the console reads.
+    // Staff accounts live in the shared store, like everything the console reads: `npm run staff`
+    // writes there with the same settings (Anna), or the store is used directly (Bert).
+    const cli = spawnSync(process.execPath, ['--disable-warning=DEP0111', '--import', 'tsx', 'bot/staff/cli.ts', 'add', 'anna', '--rol', 'medewerker', '--gemeente', 'GM0406', '--naam', 'Anna'], {
+      cwd: repoRoot,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...shared, DATA_DIR: dataDirs[0] },
+      input: `${PASSWORD}\n`,
+      encoding: 'utf8',
+    });
+    expect(cli.stderr).to.equal('');
+    expect(cli.stdout).to.match(/Account anna \(medewerker, GM0406\) is aangemaakt/);
     const staff = new StaffStore(new BlobStorage(azurite.connectionString, CONTAINER));
-    await staff.add({ username: 'anna', name: 'Anna', rol: 'medewerker', gemeenten: ['GM0406'], password: PASSWORD });
     await staff.add({ username: 'bert', name: 'Bert', rol: 'medewerker', gemeenten: ['GM0406'], password: PASSWORD });
   });
 
