@@ -333,9 +333,12 @@ export class ConversationStore {
     }
   }
 
-  /** Wait for every running turn (on shutdown). */
+  /** Wait for every running turn, and on shared storage the writes it started (on shutdown). */
   async drain(): Promise<void> {
-    await Promise.all([...this.conversations.values()].map((conversation) => conversation.queue));
+    await Promise.all([...this.conversations.values()].map(async (conversation) => {
+      await conversation.queue;
+      await conversation.commits;
+    }));
   }
 }
 
