@@ -107,7 +107,7 @@ export class Conversation {
   /** Store an activity, give it an id and a timestamp, and push it to every open stream. */
   append(activity: Partial<Activity>): Partial<Activity> {
     const stored = this.stamp(activity, this.sequence + 1);
-    this.add(stored);
+    this.add(stored, this.sequence + 1);
     return stored;
   }
 
@@ -122,8 +122,8 @@ export class Conversation {
   }
 
   /** Keep a stamped activity as the newest and push it to every open stream. */
-  add(stored: Partial<Activity>): void {
-    this.sequence = sequenceOf(stored);
+  add(stored: Partial<Activity>, sequence = sequenceOf(stored)): void {
+    this.sequence = sequence;
     this.keep(stored);
     this.lastActivityAt = Date.now();
     for (const listener of this.listeners) listener.send([stored], this.watermark);
