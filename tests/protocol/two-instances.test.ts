@@ -252,9 +252,11 @@ describe('two instances on one shared store: a resident alternating between them
     }
     expect(loser.events.slice(mark).filter((e) => e.type === 'message' && (e.data.entry as { text: string }).text === 'Vooral bij het douchen')).to.have.length.at.most(1);
 
-    // Employee → resident: sent on either instance, seen by the polling resident and on the WebSocket to A.
+    // Employee → resident: the employee's session works on either instance (it is in the store); sent
+    // on B, the message reaches the polling resident and Web Chat's WebSocket on A.
     const fromWeb = web.received.length;
-    await winner.ok('POST', `/loket/api/handoffs/${id}/messages`, { text: 'Dag! Hoeveel uur per week zorgt u?' });
+    const winnerOnB = Object.assign(new ConsoleClient(b), { cookie: winner.cookie, csrf: winner.csrf });
+    await winnerOnB.ok('POST', `/loket/api/handoffs/${id}/messages`, { text: 'Dag! Hoeveel uur per week zorgt u?' });
     await resident.waitFor((x) => isBotMessage(x) && x.text === 'Dag! Hoeveel uur per week zorgt u?');
     await web.waitFor((x) => isBotMessage(x) && x.text === 'Dag! Hoeveel uur per week zorgt u?', fromWeb);
 
