@@ -17,6 +17,7 @@ import { BlobStorage } from '../../bot/storage/index.js';
 import { startAzurite, type Azurite } from '../helpers/azurite.js';
 import { DirectLineTestClient, fetchToken } from '../helpers/directline.js';
 import { repoRoot, startProcess, type ServiceProcess } from '../helpers/process.js';
+import { startRoundRobinProxy } from '../helpers/roundRobinProxy.js';
 import { ConsoleClient, PASSWORD } from '../handoff/console-client.js';
 
 const CONTAINER = 'wmo-gedeeld';
@@ -287,4 +288,35 @@ describe('two instances on one shared store: a resident alternating between them
     const streamed = web.received.map((x) => x.id).filter((x) => !String(x).includes('.'));
     expect(new Set(streamed).size, 'nothing twice on the WebSocket either').to.equal(streamed.length);
   });
+  for (const webSocket of [true, false]) {
+    it(`the official Direct Line client behind a round-robin proxy (${webSocket ? 'WebSocket' : 'polling'}): a whole flow, nothing twice, nothing missing`, async () => {
+      const proxy = await startRoundRobinProxy([a, b]);
+      try {
+        const client = await DirectLineTestClient.connect(proxy.url, { webSocket, userId: 'inwoner-2' });
+        clients.push(client);
+        await client.send({ type: 'event', name: 'webchat/join', value: { gemeente: 'GM0406' } });
+        await client.waitFor((x) => isBotMessage(x) && /digitale assistent/.test(x.text ?? ''), 0, 20_000);
+        const answer = async (text: string, expected: RegExp) => {
+          const id = await client.send(text);
+          await client.waitFor((x) => isBotMessage(x) && x.replyToId === id && expected.test(x.text ?? ''), 0, 20_000);
+        };
+        await answer('Mantelzorg', /Voor wie/);
+        await answer('Mijn partner', /Hoeveel uur/);
+        await answer('Wat is respijtzorg?', /respijt/i);
+        await new Promise((resolve) => setTimeout(resolve, 600));
+        // Both instances served this resident; the client saw each activity once, in order.
+        for (const [backend, count] of proxy.counts) expect(count, backend).to.be.greaterThan(1);
+        const ids = client.received.map((x) => x.id);
+        expect(new Set(ids).size).to.equal(ids.length);
+        const sequences = ids.map(sequenceOf);
+        expect(sequences).to.deep.equal([...sequences].sort((x, y) => x - y));
+        expect(client.received.filter((x) => isBotMessage(x) && /digitale assistent/.test(x.text ?? ''))).to.have.length(1);
+        const echoed = client.received.filter((x) => x.from?.role === 'user' && x.type === 'message').map((x) => x.text);
+        expect(echoed).to.deep.equal(['Mantelzorg', 'Mijn partner', 'Wat is respijtzorg?']);
+        client.end();
+      } finally {
+        await proxy.close();
+      }
+    });
+  }
 });
