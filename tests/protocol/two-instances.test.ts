@@ -17,6 +17,7 @@ import { BlobStorage } from '../../bot/storage/index.js';
 import { startAzurite, type Azurite } from '../helpers/azurite.js';
 import { DirectLineTestClient, fetchToken } from '../helpers/directline.js';
 import { repoRoot, startProcess, type ServiceProcess } from '../helpers/process.js';
+import { collectPageErrors, launchChromium } from '../helpers/browser.js';
 import { startRoundRobinProxy } from '../helpers/roundRobinProxy.js';
 import { ConsoleClient, PASSWORD } from '../handoff/console-client.js';
 
@@ -319,4 +320,34 @@ describe('two instances on one shared store: a resident alternating between them
       }
     });
   }
+  it('the official Web Chat in Chromium behind the round-robin proxy: a resident goes through a flow and notices nothing', async function () {
+    const browser = await launchChromium(this);
+    const proxy = await startRoundRobinProxy([a, b]);
+    try {
+      const page = await browser.newPage({ locale: 'nl-NL' });
+      const errors: string[] = [];
+      collectPageErrors(page, errors);
+      await page.goto(`${proxy.url}/?gemeente=GM0406`);
+      const transcript = page.locator('[role="log"]');
+      await transcript.getByText(/digitale assistent/i).first().waitFor({ timeout: 20_000 });
+      const input = page.getByRole('textbox').last();
+      await input.fill('Mantelzorg');
+      await input.press('Enter');
+      await transcript.getByText(/Voor wie/).first().waitFor({ timeout: 20_000 });
+      await input.fill('Mijn partner');
+      await input.press('Enter');
+      await transcript.getByText(/Hoeveel uur/).first().waitFor({ timeout: 20_000 });
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      // Once each on screen: the welcome, the resident's own messages (Web Chat shows an activity twice when ids repeat).
+      const bubbles = page.locator('#chat .webchat__bubble');
+      expect(await bubbles.filter({ hasText: /digitale assistent/i }).count()).to.equal(1);
+      expect(await page.locator('#chat .webchat__bubble--from-user').allInnerTexts()).to.deep.equal(['Mantelzorg', 'Mijn partner']);
+      expect(await bubbles.filter({ hasText: /Voor wie/ }).count()).to.equal(1);
+      expect(errors).to.deep.equal([]);
+      for (const [backend, count] of proxy.counts) expect(count, backend).to.be.greaterThan(1);
+    } finally {
+      await browser.close();
+      await proxy.close();
+    }
+  });
 });
