@@ -46,7 +46,7 @@ export class SharedEventFeed {
   private readonly onLocal = (event: HandoffEvent) => {
     this.events.emit('event', event);
     this.queued.push(event);
-    this.writing ??= this.publish().finally(() => (this.writing = undefined));
+    this.schedule();
   };
 
   constructor(
@@ -62,6 +62,15 @@ export class SharedEventFeed {
     this.poller = setInterval(() => void this.poll(), options.pollMs);
     this.poller.unref();
     void this.poll();
+  }
+
+  /** One writer at a time; events that come in meanwhile go with its next write, or start one after it. */
+  private schedule(): void {
+    if (this.writing) return;
+    this.writing = this.publish().finally(() => {
+      this.writing = undefined;
+      if (this.queued.length > 0) this.schedule();
+    });
   }
 
   /** Write the events queued so far, and those that come in meanwhile, in as few writes as possible. */
