@@ -118,6 +118,6 @@ export class SharedEventFeed {
   async close(): Promise<void> {
     clearInterval(this.poller);
     this.local.off('event', this.onLocal);
-    await this.writing;
+    while (this.writing) await this.writing;
   }
 }
