@@ -65,7 +65,7 @@ export class DirectLineChannel {
     this.botAccount = { id: options.bot.id, name: options.bot.name, role: 'bot' };
     this.adapter = new DirectLineAdapter((activity) => this.fromBot({ ...activity, from: this.botAccount, channelId: CHANNEL_ID }));
     if (options.shared && options.transcripts) {
-      const shared = new SharedConversations(options.transcripts);
+      const shared = new SharedConversations(options.transcripts, options.shared.pollMs / 4);
       this.shared = shared;
       // What another instance wrote (a reply, an employee's message) reaches the streams open here.
       this.poller = setInterval(() => {

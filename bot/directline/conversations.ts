@@ -77,6 +77,8 @@ export class Conversation {
   commits: Promise<unknown> = Promise.resolve();
   /** On shared storage: a read of the record under way, shared by the requests that need it. */
   refreshing?: Promise<void>;
+  /** On shared storage: when the record was last read (ms since the epoch). */
+  refreshedAt = 0;
   /** Turns run one after another, so two messages never race on the same state. */
   queue: Promise<void> = Promise.resolve();
   private history: Array<{ activity: Partial<Activity>; bytes: number }> = [];

@@ -31,7 +31,15 @@ const isMessage = (activity: Partial<Activity>) => activity.type === ActivityTyp
  * write; between instances the eTag decides, and the loser catches up and tries again.
  */
 export class SharedConversations {
-  constructor(private readonly transcripts: TranscriptStore) {}
+  constructor(
+    private readonly transcripts: TranscriptStore,
+    /**
+     * A conversation read this recently is not read again for a request: however often a client
+     * (or an attacker with its token) asks, each instance reads a record at most once per this long.
+     * A write still catches up at once when it meets a newer record.
+     */
+    private readonly minRefreshMs: number,
+  ) {}
 
   /** The stored record with its eTag, if any. */
   read(conversationId: string): ReturnType<TranscriptStore['read']> {
@@ -40,12 +48,14 @@ export class SharedConversations {
 
   /** Catch up with the stored record: one read, shared by the requests that arrive meanwhile. */
   refresh(conversation: Conversation): Promise<void> {
+    if (!conversation.refreshing && Date.now() - conversation.refreshedAt < this.minRefreshMs) return Promise.resolve();
     conversation.refreshing ??= this.serially(conversation, () => this.catchUp(conversation)).finally(() => (conversation.refreshing = undefined));
     return conversation.refreshing;
   }
 
   /** Take over a record just read (a conversation this instance did not hold). */
   adopt(conversation: Conversation, found: { record: ConversationRecord; eTag?: string }): void {
+    conversation.refreshedAt ||= Date.now();
     conversation.merge(found.record);
     conversation.storedETag = found.eTag;
   }
@@ -74,6 +84,7 @@ export class SharedConversations {
   }
 
   private async catchUp(conversation: Conversation): Promise<void> {
+    conversation.refreshedAt = Date.now();
     const found = await this.transcripts.read(conversation.id);
     // Stored once and gone now: past retention, or erased by another instance's purge.
     if (!found) {

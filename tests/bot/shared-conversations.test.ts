@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { ActivityTypes, type Activity, type TurnContext } from 'botbuilder';
+import { ActivityTypes, type Activity, type Storage, type TurnContext } from 'botbuilder';
 import { DirectLineChannel } from '../../bot/directline/channel.js';
 import { sequenceOf } from '../../bot/directline/conversations.js';
 import { TokenIssuer } from '../../bot/directline/tokens.js';
@@ -17,6 +17,8 @@ import { createLogger } from '../../bot/logger.js';
 import { LowdbStorage } from '../../bot/storage/index.js';
 
 const logger = createLogger('silent');
+/** Longer than a test instance waits between two reads of a record (pollMs / 4). */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
 const echo = async (context: TurnContext) => {
   if (context.activity.type === ActivityTypes.Message) await context.sendActivity(`u zei: ${context.activity.text}`);
 };
@@ -27,18 +29,18 @@ describe('Direct Line on shared storage: two instances, one store', () => {
   const channels: DirectLineChannel[] = [];
   let recovered: string[];
 
-  const instance = (): DirectLineChannel => {
+  const instance = (store: Storage = storage, pollMs = 20): DirectLineChannel => {
     const channel = new DirectLineChannel({
       tokens: new TokenIssuer(randomBytes(32)),
       bot: { id: 'bot', name: 'bot' },
       logic: echo,
       logger,
-      transcripts: new TranscriptStore(storage, { retentionMs: 86_400_000, logger }),
+      transcripts: new TranscriptStore(store, { retentionMs: 86_400_000, logger }),
       recover: async (conversationId) => {
         recovered.push(conversationId);
         return ['Uw melding is opgeslagen.'];
       },
-      shared: { pollMs: 20 },
+      shared: { pollMs },
     });
     channels.push(channel);
     return channel;
@@ -66,6 +68,7 @@ describe('Direct Line on shared storage: two instances, one store', () => {
     await a.receive(onA, { type: 'message', text: 'een' });
     await b.receive(onB, { type: 'message', text: 'twee' });
     await Promise.all([a.receive(onA, { type: 'message', text: 'drie' }), b.receive(onB, { type: 'message', text: 'vier' }), a.receive(onA, { type: 'message', text: 'vijf' })]);
+    await settle();
     await Promise.all([a.open(onA.id), b.open(onA.id)]);
     for (const conversation of [onA, onB]) {
       const all = conversation.since();
@@ -102,6 +105,8 @@ describe('Direct Line on shared storage: two instances, one store', () => {
     const b = instance();
     const c = instance();
     const [{ conversation: onB }, { conversation: onC }] = await Promise.all([b.open(conversation.id), c.open(conversation.id)]);
+    // The instance that did not answer catches up with a later request.
+    await settle();
     await Promise.all([b.open(conversation.id), c.open(conversation.id)]);
     expect(recovered).to.deep.equal([conversation.id]);
     for (const copy of [onB, onC]) {
@@ -117,6 +122,7 @@ describe('Direct Line on shared storage: two instances, one store', () => {
     const { conversation: onB } = await b.open(onA.id);
     await a.receive(onA, { type: 'message', text: 'mijn verhaal' });
     await a.forgetTranscript(onA.id);
+    await settle();
     await b.open(onA.id);
     expect(onB.erased).to.equal(true);
     expect(onB.since()).to.deep.equal([]);
@@ -125,5 +131,26 @@ describe('Direct Line on shared storage: two instances, one store', () => {
     const record = (await storage.read([key]))[key] as { activities: unknown[]; erased: boolean };
     expect(record.erased).to.equal(true);
     expect(record.activities).to.deep.equal([]);
+  });
+  it('a client asking again and again costs each instance at most one read of the record per quarter poll interval', async () => {
+    const a = instance();
+    const { conversation } = await a.open(undefined, 'inwoner');
+    let reads = 0;
+    const counting: Storage = {
+      read: (keys) => {
+        reads += 1;
+        return storage.read(keys);
+      },
+      write: (changes) => storage.write(changes),
+      delete: (keys) => storage.delete(keys),
+    };
+    const b = instance(counting, 2000);
+    for (let i = 0; i < 50; i++) await b.open(conversation.id);
+    expect(reads).to.equal(1);
+    // A write that meets a newer record still catches up at once: nothing is numbered twice.
+    await a.receive(conversation, { type: 'message', text: 'op A' });
+    const { conversation: onB } = await b.open(conversation.id);
+    await b.receive(onB, { type: 'message', text: 'op B' });
+    expect(onB.since().map((x) => sequenceOf(x))).to.deep.equal([1, 2, 3, 4]);
   });
 });
