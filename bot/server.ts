@@ -189,6 +189,7 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
     messagesPerMinute: config.directLineMessagesPerMinute,
     streamsPerConversation: config.directLineStreamsPerConversation,
     maxRefreshes: config.directLineMaxRefreshes,
+    logger,
   });
 
   server.get('/healthz', async (_req, res) => {

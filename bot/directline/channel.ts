@@ -148,6 +148,17 @@ export class DirectLineChannel {
     this.options.logger.info({ conversation: conversation.id, messages: texts.length }, 'Direct Line turn was interrupted on a stopped instance; resident told');
   }
 
+  /**
+   * A conversation that exists, for the Direct Line secret's holder (who may not create one by
+   * naming it): in memory, or on shared storage where another instance started it.
+   */
+  async find(conversationId: string): Promise<Conversation | undefined> {
+    const conversation = this.store.get(conversationId);
+    if (!this.shared) return conversation;
+    if (conversation) await this.shared.refresh(conversation);
+    return conversation ?? (await this.restore(conversationId));
+  }
+
   private restoring = new Map<string, Promise<Conversation | undefined>>();
 
   /** Load a persisted conversation once, even when several requests for it arrive together. */

@@ -153,4 +153,14 @@ describe('Direct Line on shared storage: two instances, one store', () => {
     await b.receive(onB, { type: 'message', text: 'op B' });
     expect(onB.since().map((x) => sequenceOf(x))).to.deep.equal([1, 2, 3, 4]);
   });
+  it('the secret holder finds a conversation another instance started, and cannot make one up by naming it', async () => {
+    const a = instance();
+    const { conversation } = await a.open(undefined, 'inwoner');
+    await a.receive(conversation, { type: 'message', text: 'hallo' });
+    const b = instance();
+    const found = await b.find(conversation.id);
+    expect(texts(found?.since() ?? [])).to.deep.equal(['hallo', 'u zei: hallo']);
+    expect(await b.find('bestaat-niet')).to.equal(undefined);
+    expect(b.store.get('bestaat-niet')).to.equal(undefined);
+  });
 });
