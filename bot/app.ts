@@ -52,6 +52,7 @@ export async function startApp(config: Config, logger: Logger, parts: { desk?: E
     content,
     logger,
     settings: { waitMinutes: config.handoffWaitMinutes, target: config.handoffTarget, staffIdleMinutes: config.staffIdleMinutes },
+    sharedHistory: config.storage === 'blobs',
     ...handoffRecorders(contacts, logger),
     // A Teams escalation channel for the municipality (or the region) staffs the chat too; Teams
     // needs the bot's app id to post there.
@@ -61,6 +62,7 @@ export async function startApp(config: Config, logger: Logger, parts: { desk?: E
   // The channel exists only once the server runs; the eraser reaches it then.
   const running: { channel?: RunningServer['channel'] } = {};
   const eraser = new ResidentDataDeletion(storage, async (ref) => {
+    await handoff.forgetHistory(ref.conversationId);
     if (ref.channelId === CHANNEL_ID) await running.channel?.forgetTranscript(ref.conversationId);
   });
   // Teams for consultants: same storage and adapter; escalations come from the handoff service.
@@ -99,6 +101,7 @@ export async function startApp(config: Config, logger: Logger, parts: { desk?: E
         logger,
         idleMinutes: config.staffIdleMinutes,
         secureCookie: config.publicUrl?.startsWith('https:') ?? false,
+        shared: config.storage === 'blobs' ? { pollMs: config.sharedPollMs } : undefined,
       });
       insight.mount(restify, loket.authenticate);
     },
@@ -120,7 +123,7 @@ export async function startApp(config: Config, logger: Logger, parts: { desk?: E
     contacts,
     close: async () => {
       await retention.stop();
-      loket?.close();
+      await loket?.close();
       await handoff.stop();
       await teams.close();
       await server.close();

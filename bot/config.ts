@@ -26,6 +26,13 @@ export interface Config {
   teamsTenantIds: string[];
   /** Optional Direct Line secret for server-to-server token generation (POST /v3/directline/tokens/generate). */
   directLineSecret?: string;
+  /**
+   * The key that signs residents' Direct Line tokens (base64, at least 32 bytes). Unset: a key
+   * kept in DATA_DIR. Every instance on shared storage needs the same one, so it is required there.
+   */
+  directLineTokenKey?: string;
+  /** With shared storage: how often (ms) an instance looks for what other instances wrote (open streams, console events). */
+  sharedPollMs: number;
   /** Minutes a Direct Line conversation may stay idle before it is dropped from memory. */
   directLineIdleMinutes: number;
   /** Days each kind of stored data is kept (bot/retention). */
@@ -104,6 +111,13 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (storage === 'blobs' && !(env.BLOB_CONNECTION_STRING && env.BLOB_CONTAINER)) {
     throw new ConfigError('STORAGE=blobs needs BLOB_CONNECTION_STRING and BLOB_CONTAINER');
   }
+  const tokenKey = env.DIRECTLINE_TOKEN_KEY || undefined;
+  if (tokenKey !== undefined && !(/^[A-Za-z0-9+/]+={0,2}$/.test(tokenKey) && Buffer.from(tokenKey, 'base64').length >= 32)) {
+    throw new ConfigError('DIRECTLINE_TOKEN_KEY must be at least 32 random bytes in base64 (for example: openssl rand -base64 32)');
+  }
+  if (storage === 'blobs' && tokenKey === undefined) {
+    throw new ConfigError('STORAGE=blobs needs DIRECTLINE_TOKEN_KEY, the same on every instance (for example: openssl rand -base64 32), so a token from one instance is valid on the others');
+  }
   const list = (name: string): string[] => (env[name] ?? '').split(',').map((item) => item.trim()).filter(Boolean);
   const allowedOrigins = list('ALLOWED_ORIGINS').map((origin) => origin.replace(/\/+$/, ''));
   for (const origin of allowedOrigins) {
@@ -131,6 +145,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     botOpenIdMetadata: env.BotOpenIdMetadata || undefined,
     teamsTenantIds: (env.TEAMS_TENANT_IDS ?? env.MicrosoftAppTenantId ?? '').split(',').map((t) => t.trim()).filter(Boolean),
     directLineSecret: env.DIRECTLINE_SECRET || undefined,
+    directLineTokenKey: tokenKey,
+    sharedPollMs: whole('SHARED_POLL_MS', 1000),
     directLineIdleMinutes: idle,
     retentionDays,
     purgeIntervalMinutes: positive('PURGE_INTERVAL_MINUTES', 60),

@@ -163,7 +163,7 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
   });
 
   const channel = new DirectLineChannel({
-    tokens: TokenIssuer.fromDataDir(config.dataDir),
+    tokens: TokenIssuer.fromConfig(config),
     limits: {
       idleMs: config.directLineIdleMinutes * 60_000,
       unusedMs: config.directLineUnusedMinutes * 60_000,
@@ -177,6 +177,8 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
     logger,
     transcripts: deps.transcriptStorage && new TranscriptStore(deps.transcriptStorage, { retentionMs: config.retentionDays.directLine * 86_400_000, logger }),
     recover: deps.recover,
+    // Instances on shared storage continue each other's conversations (bot/directline/shared.ts).
+    shared: config.storage === 'blobs' ? { pollMs: config.sharedPollMs } : undefined,
   });
   const sockets = mountDirectLine(server, {
     channel,
@@ -187,6 +189,7 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
     messagesPerMinute: config.directLineMessagesPerMinute,
     streamsPerConversation: config.directLineStreamsPerConversation,
     maxRefreshes: config.directLineMaxRefreshes,
+    logger,
   });
 
   server.get('/healthz', async (_req, res) => {

@@ -14,6 +14,7 @@ import type { Request, Response, Server } from 'restify';
 import type { Storage, StoreItem } from 'botbuilder';
 import { MeldingStore, type Melding } from '../../dialogs/meldingen.js';
 import type { Logger } from '../logger.js';
+import { SharedEventFeed } from './feed.js';
 import { webDir } from '../paths.js';
 import { Records, Refused, withoutETag } from '../handoff/records.js';
 import type { HandoffService } from '../handoff/service.js';
@@ -41,6 +42,8 @@ export interface ConsoleDeps {
   /** Set the cookie's Secure flag (the console is served over https behind the proxy). */
   secureCookie: boolean;
   now?: () => Date;
+  /** Storage shared with other instances: the streams hear their handoff events too (feed.ts). */
+  shared?: { pollMs: number };
 }
 
 /** The open console streams, for shutdown and for the benchmark's figures. */
@@ -48,7 +51,8 @@ export interface ConsoleHandle {
   readonly streams: number;
   /** The session check, for routes mounted beside the console's (the beheerder's insight routes). */
   authenticate(req: Request, changes: boolean): Promise<{ account: StaffAccount }>;
-  close(): void;
+  /** End the streams; on shared storage, after the events still being shared are written. */
+  close(): Promise<void> | undefined;
 }
 
 class ApiError extends Error {
@@ -84,6 +88,9 @@ export function mountConsole(server: Server, deps: ConsoleDeps): ConsoleHandle {
   const now = deps.now ?? (() => new Date());
   const idleMs = deps.idleMinutes * 60_000;
   const streams = new Set<Response>();
+  // What the streams hear: this instance's handoff events, and on shared storage the others' too.
+  const feed = deps.shared ? new SharedEventFeed(deps.storage, handoff.events, { pollMs: deps.shared.pollMs, logger }) : undefined;
+  const events = feed?.events ?? handoff.events;
 
   for (const [path, { file, type }] of Object.entries(STATIC)) {
     server.get(path, async (_req, res) => {
@@ -254,7 +261,7 @@ export function mountConsole(server: Server, deps: ConsoleDeps): ConsoleHandle {
     const listener = (event: HandoffEvent) => {
       if (servesGemeente(account, event.gemeente)) res.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
     };
-    handoff.events.on('event', listener);
+    events.on('event', listener);
     streams.add(res);
     const heartbeat = setInterval(() => {
       authenticate(req, false)
@@ -267,7 +274,7 @@ export function mountConsole(server: Server, deps: ConsoleDeps): ConsoleHandle {
     heartbeat.unref();
     const done = () => {
       clearInterval(heartbeat);
-      handoff.events.off('event', listener);
+      events.off('event', listener);
       streams.delete(res);
     };
     req.on('close', done);
@@ -289,6 +296,7 @@ export function mountConsole(server: Server, deps: ConsoleDeps): ConsoleHandle {
     close() {
       for (const res of streams) res.end();
       streams.clear();
+      return feed?.close();
     },
   };
 }

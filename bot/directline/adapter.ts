@@ -76,7 +76,7 @@ function reuseDialogStateConfiguration(): Middleware {
 }
 
 /** Where the bot's outgoing activities go: into the embedded channel's conversation. */
-export type DeliverFromBot = (activity: Partial<Activity>) => ResourceResponse;
+export type DeliverFromBot = (activity: Partial<Activity>) => ResourceResponse | Promise<ResourceResponse>;
 
 /**
  * The adapter behind the embedded Direct Line channel. Incoming activities run through the same
@@ -100,7 +100,7 @@ export class DirectLineAdapter extends CloudAdapter {
       } else if (activity.type === ActivityTypes.Trace || activity.type === ActivityTypes.InvokeResponse) {
         responses.push({ id: '' });
       } else {
-        responses.push(this.deliver(activity));
+        responses.push(await this.deliver(activity));
       }
     }
     return responses;

@@ -1,7 +1,8 @@
-import { ActivityTypes, type Activity, type ChannelAccount, type TurnContext } from 'botbuilder';
+import { ActivityTypes, type Activity, type ChannelAccount, type ResourceResponse, type TurnContext } from 'botbuilder';
 import type { Logger } from '../logger.js';
 import { DirectLineAdapter } from './adapter.js';
 import { Conversation, ConversationStore, type ConversationLimits } from './conversations.js';
+import { SharedConversations } from './shared.js';
 import { TokenIssuer } from './tokens.js';
 import type { TranscriptStore } from './transcripts.js';
 
@@ -12,6 +13,8 @@ export const MAX_TEXT_LENGTH = 4000;
 export const MAX_VALUE_LENGTH = 4096;
 /** How long a POST waits for the bot's turn before it answers anyway (replies still arrive later). */
 const TURN_WAIT_MS = 15_000;
+/** On shared storage: a turn marked running for longer than this was cut off (its instance stopped). */
+const STALE_TURN_MS = 2 * 60_000;
 const SAFE_USER_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
 const ACCEPTED_TYPES = new Set<string>([ActivityTypes.Message, ActivityTypes.Event, ActivityTypes.Typing]);
 
@@ -34,6 +37,11 @@ export interface DirectLineChannelOptions {
   /** Where conversations are persisted; without it they live in memory only. */
   transcripts?: TranscriptStore;
   recover?: InterruptedTurnRecovery;
+  /**
+   * The transcripts' storage is shared with other instances (STORAGE=blobs): the stored record
+   * is the truth (shared.ts), and open streams look for what others wrote every `pollMs`.
+   */
+  shared?: { pollMs: number };
 }
 
 /**
@@ -47,17 +55,44 @@ export class DirectLineChannel {
   private readonly botAccount: ChannelAccount;
   /** The serviceUrl the bot sees on incoming activities; set once the server knows its address. */
   serviceUrl = '';
+  /** Set when the storage is shared with other instances. */
+  private readonly shared?: SharedConversations;
+  private readonly poller?: NodeJS.Timeout;
 
   constructor(private readonly options: DirectLineChannelOptions) {
     this.tokens = options.tokens;
     this.store = new ConversationStore(options.limits);
     this.botAccount = { id: options.bot.id, name: options.bot.name, role: 'bot' };
-    this.adapter = new DirectLineAdapter((activity) => {
-      const conversation = this.store.get(activity.conversation?.id ?? '');
-      if (!conversation) throw new Error('The conversation has expired.');
-      const stored = conversation.append({ ...activity, from: this.botAccount, channelId: CHANNEL_ID });
-      return { id: stored.id ?? '' };
-    });
+    this.adapter = new DirectLineAdapter((activity) => this.fromBot({ ...activity, from: this.botAccount, channelId: CHANNEL_ID }));
+    if (options.shared && options.transcripts) {
+      const shared = new SharedConversations(options.transcripts, options.shared.pollMs / 4);
+      this.shared = shared;
+      // What another instance wrote (a reply, an employee's message) reaches the streams open here.
+      this.poller = setInterval(() => {
+        for (const conversation of this.store.streaming()) {
+          shared.refresh(conversation).catch((error: unknown) => this.options.logger.warn({ err: error, conversation: conversation.id }, 'Direct Line conversation could not be refreshed'));
+        }
+      }, options.shared.pollMs);
+      this.poller.unref();
+    }
+  }
+
+  /** A bot's activity (a reply, or a proactive message such as an employee's) into its conversation. */
+  private fromBot(activity: Partial<Activity>): ResourceResponse | Promise<ResourceResponse> {
+    const id = activity.conversation?.id ?? '';
+    if (this.shared) return this.fromBotShared(this.shared, id, activity);
+    const conversation = this.store.get(id);
+    if (!conversation) throw new Error('The conversation has expired.');
+    return { id: conversation.append(activity).id ?? '' };
+  }
+
+  /** On shared storage the resident may be on another instance: the activity goes into the stored record, where it looks. */
+  private async fromBotShared(shared: SharedConversations, id: string, activity: Partial<Activity>): Promise<ResourceResponse> {
+    const conversation = this.store.get(id) ?? (await this.restore(id));
+    if (!conversation) throw new Error('The conversation has expired.');
+    if (activity.type === ActivityTypes.Typing) return { id: conversation.pass(activity).id ?? '' };
+    const { stored } = await shared.commit(conversation, { activity });
+    return { id: stored?.id ?? '' };
   }
 
   /**
@@ -65,6 +100,7 @@ export class DirectLineChannel {
    * (after a restart, or when another instance served it), else afresh under that id.
    */
   async open(conversationId?: string, userId?: string, address?: string): Promise<{ conversation: Conversation; created: boolean }> {
+    if (this.shared) return this.openShared(this.shared, conversationId, userId, address);
     const existing = conversationId ? (this.store.get(conversationId) ?? (await this.restore(conversationId, address))) : undefined;
     const conversation = existing ?? this.store.create(conversationId, address);
     if (userId && !conversation.userId) {
@@ -75,6 +111,54 @@ export class DirectLineChannel {
     return { conversation, created: !existing };
   }
 
+  /**
+   * On shared storage: catch up with the stored record (another instance may have served the
+   * last request), or create it at once, so the token's next request can go to any instance.
+   */
+  private async openShared(shared: SharedConversations, conversationId?: string, userId?: string, address?: string): Promise<{ conversation: Conversation; created: boolean }> {
+    let conversation = conversationId ? this.store.get(conversationId) : undefined;
+    if (conversation) await shared.refresh(conversation);
+    else if (conversationId) conversation = await this.restore(conversationId, address);
+    const created = !conversation;
+    if (!conversation) {
+      conversation = this.store.create(conversationId, address);
+      await shared.commit(conversation, { fields: () => ({}) });
+    }
+    if (conversation.pending && Date.now() - conversation.pending.at > STALE_TURN_MS) await this.recoverStaleTurn(shared, conversation, conversation.pending);
+    if (userId && !conversation.userId) {
+      await shared.commit(conversation, { fields: (current) => (current.userId ? undefined : { userId }) });
+      await this.announceShared(shared, conversation);
+    }
+    return { conversation, created };
+  }
+
+  /**
+   * On shared storage: a turn marked running long ago was cut off when its instance stopped.
+   * The instance that clears the mark (by eTag, so only one) tells the resident what became of it.
+   */
+  private async recoverStaleTurn(shared: SharedConversations, conversation: Conversation, pending: { id: string; at: number }): Promise<void> {
+    const { written } = await shared.commit(conversation, { fields: (current) => (current.pending?.id === pending.id ? { pending: undefined } : undefined) });
+    if (!written) return;
+    const texts = (await this.options.recover?.(conversation.id, new Date(pending.at)).catch((error: unknown) => {
+      this.options.logger.error({ err: error, conversation: conversation.id }, 'Interrupted turn could not be looked up');
+      return undefined;
+    })) ?? [];
+    const recipient = conversation.userId ? { id: conversation.userId, name: '', role: 'user' } : undefined;
+    for (const text of texts) await shared.commit(conversation, { activity: { type: ActivityTypes.Message, text, from: this.botAccount, recipient, channelId: CHANNEL_ID } });
+    this.options.logger.info({ conversation: conversation.id, messages: texts.length }, 'Direct Line turn was interrupted on a stopped instance; resident told');
+  }
+
+  /**
+   * A conversation that exists, for the Direct Line secret's holder (who may not create one by
+   * naming it): in memory, or on shared storage where another instance started it.
+   */
+  async find(conversationId: string): Promise<Conversation | undefined> {
+    const conversation = this.store.get(conversationId);
+    if (!this.shared) return conversation;
+    if (conversation) await this.shared.refresh(conversation);
+    return conversation ?? (await this.restore(conversationId));
+  }
+
   private restoring = new Map<string, Promise<Conversation | undefined>>();
 
   /** Load a persisted conversation once, even when several requests for it arrive together. */
@@ -83,20 +167,29 @@ export class DirectLineChannel {
     if (!transcripts) return Promise.resolve(undefined);
     let loading = this.restoring.get(conversationId);
     if (!loading) {
-      loading = transcripts
-        .load(conversationId)
-        .then(async (record) => {
-          if (!record) return undefined;
-          const conversation = this.store.get(conversationId) ?? this.store.create(conversationId, address);
-          conversation.restore(record);
-          if (conversation.pending) await this.recoverInterruptedTurn(conversation, conversation.pending.at);
-          return conversation;
-        })
-        .catch((error: unknown) => {
-          this.options.logger.error({ err: error, conversation: conversationId }, 'Direct Line conversation could not be restored');
-          return undefined;
-        })
-        .finally(() => this.restoring.delete(conversationId));
+      const shared = this.shared;
+      loading = shared
+        ? // Shared: a failed read fails the request; going on afresh would overwrite the stored transcript.
+          shared.read(conversationId).then((found) => {
+            if (!found) return undefined;
+            const conversation = this.store.get(conversationId) ?? this.store.create(conversationId, address);
+            shared.adopt(conversation, found);
+            return conversation;
+          })
+        : transcripts
+            .load(conversationId)
+            .then(async (record) => {
+              if (!record) return undefined;
+              const conversation = this.store.get(conversationId) ?? this.store.create(conversationId, address);
+              conversation.restore(record);
+              if (conversation.pending) await this.recoverInterruptedTurn(conversation, conversation.pending.at);
+              return conversation;
+            })
+            .catch((error: unknown) => {
+              this.options.logger.error({ err: error, conversation: conversationId }, 'Direct Line conversation could not be restored');
+              return undefined;
+            });
+      loading = loading.finally(() => this.restoring.delete(conversationId));
       this.restoring.set(conversationId, loading);
     }
     return loading;
@@ -116,7 +209,9 @@ export class DirectLineChannel {
     await this.persist(conversation);
   }
 
+  /** One instance: save the conversation as it is now (on shared storage every change is written as it happens). */
   private persist(conversation: Conversation): Promise<void> {
+    if (this.shared) return Promise.resolve();
     return this.options.transcripts?.save(conversation) ?? Promise.resolve();
   }
 
@@ -126,6 +221,7 @@ export class DirectLineChannel {
    */
   async receive(conversation: Conversation, input: unknown): Promise<string> {
     const activity = this.toUserActivity(conversation, input);
+    if (this.shared) return this.receiveShared(this.shared, conversation, activity);
     const stored = conversation.append(activity);
     if (activity.type === ActivityTypes.Message) conversation.hasMessage = true;
     this.announceUser(conversation);
@@ -139,6 +235,33 @@ export class DirectLineChannel {
     const turn = this.enqueueTurn(conversation, { ...stored } as Activity);
     await Promise.race([turn, new Promise((resolve) => setTimeout(resolve, TURN_WAIT_MS).unref())]);
     return stored.id ?? '';
+  }
+
+  /**
+   * receive() on shared storage: the echo, the message mark and the user id in one write, then
+   * the turn. Typing is shown on this instance's streams only (not worth a shared write).
+   */
+  private async receiveShared(shared: SharedConversations, conversation: Conversation, activity: Partial<Activity>): Promise<string> {
+    let stored: Partial<Activity> | undefined;
+    if (activity.type === ActivityTypes.Typing) stored = conversation.pass(activity);
+    else {
+      const message = activity.type === ActivityTypes.Message;
+      ({ stored } = await shared.commit(conversation, {
+        activity,
+        fields: (current, echo) => ({ userId: current.userId, ...(message ? { hasMessage: true, pending: { id: echo?.id ?? '', at: current.pending?.at ?? Date.now() } } : {}) }),
+      }));
+    }
+    await this.announceShared(shared, conversation);
+    const turn = this.enqueueTurn(conversation, { ...stored } as Activity);
+    await Promise.race([turn, new Promise((resolve) => setTimeout(resolve, TURN_WAIT_MS).unref())]);
+    return stored?.id ?? '';
+  }
+
+  /** announceUser on shared storage: only the instance that marks it (by eTag) tells the bot, so the welcome comes once. */
+  private async announceShared(shared: SharedConversations, conversation: Conversation): Promise<void> {
+    if (conversation.userAnnounced || !conversation.userId) return;
+    const { written } = await shared.commit(conversation, { fields: (current) => (current.userAnnounced ? undefined : { userAnnounced: true, userId: current.userId }) });
+    if (written) this.enqueueJoin(conversation);
   }
 
   private toUserActivity(conversation: Conversation, input: unknown): Partial<Activity> {
@@ -185,6 +308,10 @@ export class DirectLineChannel {
   private announceUser(conversation: Conversation): void {
     if (conversation.userAnnounced || !conversation.userId) return;
     conversation.userAnnounced = true;
+    this.enqueueJoin(conversation);
+  }
+
+  private enqueueJoin(conversation: Conversation): void {
     const update: Partial<Activity> = {
       type: ActivityTypes.ConversationUpdate,
       id: `${conversation.id}|join`,
@@ -192,9 +319,9 @@ export class DirectLineChannel {
       channelId: CHANNEL_ID,
       serviceUrl: this.serviceUrl,
       conversation: { id: conversation.id } as Activity['conversation'],
-      from: { id: conversation.userId, name: '', role: 'user' },
+      from: { id: conversation.userId ?? '', name: '', role: 'user' },
       recipient: this.botAccount,
-      membersAdded: [this.botAccount, { id: conversation.userId, name: '', role: 'user' }],
+      membersAdded: [this.botAccount, { id: conversation.userId ?? '', name: '', role: 'user' }],
     };
     void this.enqueueTurn(conversation, update as Activity);
   }
@@ -204,6 +331,10 @@ export class DirectLineChannel {
       await this.adapter.processActivityDirect('', activity, this.options.logic).catch((error: unknown) => {
         this.options.logger.error({ err: error, conversation: conversation.id }, 'Direct Line turn failed');
       });
+      if (this.shared) {
+        if (conversation.pending?.id === activity.id) void this.shared.commit(conversation, { fields: (current) => (current.pending?.id === activity.id ? { pending: undefined } : undefined) }).catch((error: unknown) => this.options.logger.error({ err: error, conversation: conversation.id }, 'Direct Line turn mark could not be cleared'));
+        return;
+      }
       if (conversation.pending?.id === activity.id) conversation.pending = undefined;
       // Not awaited: the resident's POST need not wait for the disk; writes of a busy conversation coalesce.
       void this.persist(conversation);
@@ -218,15 +349,15 @@ export class DirectLineChannel {
    */
   async forgetTranscript(conversationId: string): Promise<void> {
     const conversation = this.store.get(conversationId);
-    if (conversation) {
-      conversation.erased = true;
-      conversation.forget();
-    }
+    // Shared: an empty tombstone instead of nothing, or another instance would write it anew.
+    if (conversation && this.shared) return this.shared.erase(conversation);
+    conversation?.erase();
     await this.options.transcripts?.forget(conversationId);
   }
 
   /** Stop streams and wait for running turns (on shutdown). */
   async close(): Promise<void> {
+    clearInterval(this.poller);
     this.store.closeAll();
     await this.store.drain();
     await this.options.transcripts?.flush();

@@ -51,6 +51,8 @@ export interface ConversationRecord {
   userAnnounced: boolean;
   /** The user activity whose turn was running; set before the turn, cleared after it. */
   pending?: { id: string; at: number };
+  /** The resident asked to be forgotten: this record is what is left, so no instance writes more of it. */
+  erased?: boolean;
   activities: Partial<Activity>[];
 }
 
@@ -69,6 +71,14 @@ export class Conversation {
   /** The resident asked to be forgotten ("verwijder mijn gegevens"): nothing more of it is persisted. */
   erased = false;
   readonly listeners = new Set<StreamListener>();
+  /** On shared storage: the eTag of the stored record this copy last caught up with (undefined: not yet read or written). */
+  storedETag?: string;
+  /** On shared storage: writes of this conversation from this instance, one after another. */
+  commits: Promise<unknown> = Promise.resolve();
+  /** On shared storage: a read of the record under way, shared by the requests that need it. */
+  refreshing?: Promise<void>;
+  /** On shared storage: when the record was last read (ms since the epoch). */
+  refreshedAt = 0;
   /** Turns run one after another, so two messages never race on the same state. */
   queue: Promise<void> = Promise.resolve();
   private history: Array<{ activity: Partial<Activity>; bytes: number }> = [];
@@ -91,19 +101,44 @@ export class Conversation {
     return this.historyBytes;
   }
 
+  /** The sequence number of the newest activity. */
+  get sequenceNumber(): number {
+    return this.sequence;
+  }
+
   /** Store an activity, give it an id and a timestamp, and push it to every open stream. */
   append(activity: Partial<Activity>): Partial<Activity> {
-    this.sequence += 1;
-    const stored: Partial<Activity> = {
+    const stored = this.stamp(activity, this.sequence + 1);
+    this.add(stored, this.sequence + 1);
+    return stored;
+  }
+
+  /** The activity as it is stored under this sequence number: id, timestamp, conversation. */
+  stamp(activity: Partial<Activity>, sequence: number): Partial<Activity> {
+    return {
       ...activity,
-      id: `${this.id}|${String(this.sequence).padStart(7, '0')}`,
+      id: `${this.id}|${String(sequence).padStart(7, '0')}`,
       timestamp: new Date(),
       conversation: { id: this.id } as Activity['conversation'],
     };
+  }
+
+  /** Keep a stamped activity as the newest and push it to every open stream. */
+  add(stored: Partial<Activity>, sequence = sequenceOf(stored)): void {
+    this.sequence = sequence;
     this.keep(stored);
     this.lastActivityAt = Date.now();
     for (const listener of this.listeners) listener.send([stored], this.watermark);
-    return stored;
+  }
+
+  /**
+   * An activity that is shown but not kept or numbered (typing on shared storage: not worth a
+   * write to the shared store): pushed to this instance's open streams only.
+   */
+  pass(activity: Partial<Activity>): Partial<Activity> {
+    const shown: Partial<Activity> = { ...activity, id: `${this.id}|${this.watermark}.${randomBytes(4).toString('hex')}`, timestamp: new Date(), conversation: { id: this.id } as Activity['conversation'] };
+    for (const listener of this.listeners) listener.send([shown], this.watermark);
+    return shown;
   }
 
   /** Activities after a watermark (all kept activities when it is missing or unreadable). */
@@ -112,6 +147,12 @@ export class Conversation {
     const all = this.history.map((entry) => entry.activity);
     if (!watermark || !Number.isInteger(after) || after < 0) return all;
     return all.filter((activity) => sequenceOf(activity) > after);
+  }
+
+  /** "Verwijder mijn gegevens": keep nothing of it, persist nothing more of it. */
+  erase(): void {
+    this.erased = true;
+    this.forget();
   }
 
   /** Drop every kept activity (when the conversation leaves memory). */
@@ -132,6 +173,27 @@ export class Conversation {
       pending: this.pending,
       activities: this.since().filter(keep).slice(-activities),
     };
+  }
+
+  /**
+   * Catch up with the shared record another instance wrote: its newer activities are kept and
+   * pushed to this instance's streams, and its fields are taken over. Exactly its numbering, no
+   * gap: on shared storage an activity is visible only after it was written there.
+   */
+  merge(record: ConversationRecord): void {
+    const fresh = record.activities
+      .filter((activity) => sequenceOf(activity) > this.sequence)
+      .map((activity) => ({ ...activity, timestamp: activity.timestamp ? new Date(activity.timestamp) : undefined }));
+    for (const activity of fresh) this.keep(activity);
+    this.sequence = Math.max(this.sequence, record.sequence);
+    this.createdAt = Math.min(this.createdAt, record.createdAt);
+    this.lastActivityAt = Math.max(this.lastActivityAt, record.lastActivityAt);
+    this.hasMessage ||= record.hasMessage;
+    this.userId = record.userId ?? this.userId;
+    this.userAnnounced ||= record.userAnnounced;
+    this.pending = record.pending;
+    if (record.erased) this.erase();
+    if (fresh.length > 0) for (const listener of this.listeners) listener.send(fresh, this.watermark);
   }
 
   /** Continue from a persisted record: the same ids, watermark and recent activities. */
@@ -167,7 +229,7 @@ export class Conversation {
   }
 }
 
-function sequenceOf(activity: Partial<Activity>): number {
+export function sequenceOf(activity: Partial<Activity>): number {
   return Number(String(activity.id).split('|').pop());
 }
 
@@ -231,6 +293,11 @@ export class ConversationStore {
     return this.conversations.get(id);
   }
 
+  /** Conversations with an open stream (on shared storage they are kept up to date by polling). */
+  streaming(): Conversation[] {
+    return [...this.conversations.values()].filter((conversation) => conversation.listeners.size > 0);
+  }
+
   /** Drop conversations that were never used, or idle too long; their streams are closed. */
   expireIdle(now = Date.now()): number {
     let expired = 0;
@@ -268,9 +335,12 @@ export class ConversationStore {
     }
   }
 
-  /** Wait for every running turn (on shutdown). */
+  /** Wait for every running turn, and on shared storage the writes it started (on shutdown). */
   async drain(): Promise<void> {
-    await Promise.all([...this.conversations.values()].map((conversation) => conversation.queue));
+    await Promise.all([...this.conversations.values()].map(async (conversation) => {
+      await conversation.queue;
+      await conversation.commits;
+    }));
   }
 }
 

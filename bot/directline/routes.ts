@@ -6,6 +6,7 @@ import { BadActivityError, safeUserId, type DirectLineChannel } from './channel.
 import type { Conversation } from './conversations.js';
 import { RateLimiter, clientAddress, fail } from './http.js';
 import type { TokenGrant } from './tokens.js';
+import type { Logger } from '../logger.js';
 
 const BASE = '/v3/directline';
 const STREAM_PATH = /^\/v3\/directline\/conversations\/([A-Za-z0-9_-]{1,64})\/stream$/;
@@ -46,6 +47,8 @@ export interface DirectLineRoutesOptions {
   messagesPerMinute?: number;
   streamsPerConversation?: number;
   maxRefreshes?: number;
+  /** For what goes wrong outside a request's own answer (a stream that cannot be opened). */
+  logger?: Logger;
 }
 
 /** A new token for a conversation (start, reconnect, refresh) counts as a refresh: at most a few in a row. */
@@ -56,7 +59,7 @@ const MESSAGE_BURST = 20;
 
 /** Mount the Direct Line 3.0 REST API and its WebSocket stream on a restify server. */
 export function mountDirectLine(server: Server, options: DirectLineRoutesOptions): WebSocketServer {
-  const { channel, secret } = options;
+  const { channel, secret, logger } = options;
   const trustedProxies = options.trustedProxies ?? [];
   const maxRefreshes = options.maxRefreshes ?? 48;
   const streamsPerConversation = options.streamsPerConversation ?? 3;
@@ -145,7 +148,7 @@ export function mountDirectLine(server: Server, options: DirectLineRoutesOptions
       return undefined;
     }
     if (access.kind === 'secret') {
-      const conversation = channel.store.get(id);
+      const conversation = await channel.find(id);
       if (!conversation) fail(res, 404, 'NotFound', 'Unknown conversation.');
       return conversation && { conversation };
     }
@@ -266,12 +269,16 @@ export function mountDirectLine(server: Server, options: DirectLineRoutesOptions
       const admission = channel.store.admit(address);
       if (!admission.ok) return refuse(admission.status, admission.status === 503 ? 'Service Unavailable' : 'Too Many Requests', admission.retryAfterSeconds);
     }
-    const open = access.kind === 'token' ? channel.open(conversationId, undefined, address).then((opened) => opened.conversation) : Promise.resolve(channel.store.get(conversationId));
+    const open = access.kind === 'token' ? channel.open(conversationId, undefined, address).then((opened) => opened.conversation) : channel.find(conversationId);
     void open.then((conversation) => {
       if (!conversation) return refuse(404, 'Not Found');
       // A page needs one stream; a few more cover reconnects that overlap. More is someone hoarding sockets.
       if (conversation.listeners.size >= streamsPerConversation) return refuse(429, 'Too Many Requests', 30);
       sockets.handleUpgrade(req, socket, head, (ws) => attachStream(ws, conversation, url.searchParams.get('watermark') ?? undefined));
+    }, (error: unknown) => {
+      // The shared store could not be read: the client retries, the process stays up.
+      logger?.error({ err: error, conversation: conversationId }, 'Direct Line stream could not be opened');
+      refuse(503, 'Service Unavailable', 5);
     });
   });
 

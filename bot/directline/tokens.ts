@@ -18,13 +18,19 @@ const VERIFIED_CACHE_SIZE = 10_000;
 export const TOKEN_TTL_SECONDS = 30 * 60;
 
 /**
- * Signed, self-contained tokens (payload.signature, HMAC-SHA256). The key is kept in DATA_DIR so
- * tokens stay valid across a restart and a resident can go on with the same conversation.
+ * Signed, self-contained tokens (payload.signature, HMAC-SHA256). The key is kept in DATA_DIR (or
+ * given as DIRECTLINE_TOKEN_KEY, shared by every instance) so tokens stay valid across a restart,
+ * and on any instance, and a resident can go on with the same conversation.
  */
 export class TokenIssuer {
   private readonly verified = new Map<string, TokenGrant>();
 
   constructor(private readonly key: Buffer) {}
+
+  /** The configured key (shared by every instance), else the one kept in DATA_DIR. */
+  static fromConfig(config: { directLineTokenKey?: string; dataDir: string }): TokenIssuer {
+    return config.directLineTokenKey ? new TokenIssuer(Buffer.from(config.directLineTokenKey, 'base64')) : TokenIssuer.fromDataDir(config.dataDir);
+  }
 
   static fromDataDir(dataDir: string): TokenIssuer {
     const file = join(dataDir, 'directline-token.key');

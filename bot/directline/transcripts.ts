@@ -31,14 +31,31 @@ export class TranscriptStore {
 
   /** The persisted record, if there is one within the retention period (an older one is deleted). */
   async load(conversationId: string): Promise<ConversationRecord | undefined> {
+    return (await this.read(conversationId))?.record;
+  }
+
+  /** The persisted record with its eTag, if there is one within the retention period (an older one is deleted). */
+  async read(conversationId: string): Promise<{ record: ConversationRecord; eTag?: string } | undefined> {
     const key = TranscriptStore.key(conversationId);
-    const record = (await this.storage.read([key]))[key] as ConversationRecord | undefined;
-    if (!record || typeof record.sequence !== 'number' || !Array.isArray(record.activities)) return undefined;
-    if (Date.now() - record.lastActivityAt > this.options.retentionMs) {
+    const item = (await this.storage.read([key]))[key] as (ConversationRecord & { eTag?: string }) | undefined;
+    if (!item || typeof item.sequence !== 'number' || !Array.isArray(item.activities)) return undefined;
+    if (Date.now() - item.lastActivityAt > this.options.retentionMs) {
       await this.storage.delete([key]);
       return undefined;
     }
-    return record;
+    const { eTag, ...record } = item;
+    return { record, eTag };
+  }
+
+  /**
+   * Write a record only if the stored one still has this eTag (none: create or overwrite), for
+   * storage shared by instances. Resolves with the new eTag; rejects with ETagConflictError when
+   * another writer came first. Its messages are redacted, each once.
+   */
+  async writeIf(conversationId: string, record: ConversationRecord, eTag: string | undefined): Promise<string | undefined> {
+    const item = { ...record, activities: record.activities.map((activity) => this.redact(activity)), ...(eTag ? { eTag } : {}) };
+    await this.storage.write({ [TranscriptStore.key(conversationId)]: item });
+    return (item as { eTag?: string }).eTag;
   }
 
   /**

@@ -26,7 +26,7 @@ import { DirectLineAdapter } from '../directline/adapter.js';
 import { servesGemeente, type StaffAccount, type StaffStore } from '../staff/accounts.js';
 import { handoffInitiation, HANDOFF_STATUS } from './events.js';
 import { Records, Refused } from './records.js';
-import type { Callback, Employee, HandoffCase, HandoffEvent, Outcome, TranscriptEntry } from './types.js';
+import { HISTORY_PREFIX, type Callback, type Employee, type HandoffCase, type HandoffEvent, type Outcome, type TranscriptEntry } from './types.js';
 
 export { Refused };
 
@@ -36,6 +36,7 @@ const WAITS = 'handoff/waits';
 const caseKey = (id: string) => `handoff/case/${id}`;
 const conversationKey = (conversationId: string) => `handoff/conversation/${conversationId}`;
 const callbackKey = (reference: string) => `handoff/callback/${reference}`;
+const historyKey = (conversationId: string) => `${HISTORY_PREFIX}${conversationId}`;
 
 /** Transcript entries kept per handoff, and messages remembered per conversation before one. */
 const TRANSCRIPT_LIMIT = 500;
@@ -82,6 +83,11 @@ export interface HandoffDeps {
   now?: () => Date;
   /** Whether consultants elsewhere take this municipality's escalations (a Teams escalation channel). */
   staffedElsewhere?: (gemeente: string) => Promise<boolean>;
+  /**
+   * The storage is shared by instances, and a conversation's turns may run on any of them: the
+   * messages remembered for a later handoff's transcript and summary are kept there too.
+   */
+  sharedHistory?: boolean;
   /** Told of every closed handoff and every callback request (to record them in Klantinteracties). */
   onClosed?: (closed: HandoffCase) => Promise<void>;
   onCallback?: (callback: Callback) => Promise<void>;
@@ -268,6 +274,7 @@ export class HandoffService implements HandoffPort {
     const text = (activity.text ?? '').trim();
     const u = text ? this.deps.router.understand(text) : undefined;
     // A button the bot itself offered, pressed as is ("Mijn partner"), is an answer, not a danger signal.
+    if (this.deps.sharedHistory) await this.loadHistory(conversationId);
     const safety = !!u?.safety && !this.lastOffered(conversationId).some((c) => normalizeAnswer(c) === normalizeAnswer(text));
     this.remember(context, text, safety);
 
@@ -703,8 +710,25 @@ export class HandoffService implements HandoffPort {
         const topic = (a.entities ?? []).find((e): e is WmoTopicEntity => e.type === 'wmoTopic')?.topic;
         push({ at: this.now().toISOString(), from: 'assistent', text: redact(a.text).text, choices: a.suggestedActions?.actions.map((x) => String(x.title ?? x.value)), topic });
       }
+      // Shared: written with the bot's answer (the resident's message comes along); one write a send.
+      // Not when the resident's data were deleted in this turn (the list is no longer remembered).
+      if (this.deps.sharedHistory && this.history.get(id) === list) await this.records.put(historyKey(id), { entries: list, at: this.now().toISOString() });
       return responses;
     });
+  }
+
+  /** "Verwijder mijn gegevens": the messages remembered for a later handoff go too (in memory and, when shared, in storage). */
+  async forgetHistory(conversationId: string): Promise<void> {
+    this.history.delete(conversationId);
+    if (this.deps.sharedHistory) await this.records.remove(historyKey(conversationId));
+  }
+
+  /** Shared storage: what every instance remembered of this conversation so far. */
+  private async loadHistory(conversationId: string): Promise<void> {
+    const stored = await this.records.get<{ entries: HistoryEntry[] }>(historyKey(conversationId));
+    if (!stored) return void this.history.delete(conversationId);
+    if (!this.history.has(conversationId) && this.history.size >= HISTORY_CONVERSATIONS) this.history.delete(this.history.keys().next().value!);
+    this.history.set(conversationId, stored.entries);
   }
 
   private lastOffered(conversationId: string): string[] {

@@ -1,6 +1,9 @@
 /** The handoff's stored shapes (plain JSON in the storage layer) and the events the console hears. */
 import type { ConversationReference } from 'botbuilder';
 
+/** On shared storage: the messages remembered before a handoff (retention and erasure delete it with the conversation). */
+export const HISTORY_PREFIX = 'handoff/history/';
+
 export const OUTCOMES = ['geholpen', 'doorverwezen', 'terugbelverzoek', 'melding gemaakt'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 

@@ -6,6 +6,7 @@
 import type { Storage, StoreItem } from 'botbuilder';
 import { MeldingStore } from '../../dialogs/meldingen.js';
 import { UnansweredStore } from '../../dialogs/unanswered.js';
+import { HISTORY_PREFIX } from '../handoff/types.js';
 import { INSIGHT_PREFIX } from '../insight/events.js';
 import { FEEDBACK_PREFIX } from '../insight/feedback.js';
 import type { RetentionDays } from './policy.js';
@@ -42,6 +43,8 @@ const KINDS: RetentionKind[] = [
   { kind: 'meldingen', matches: (key) => key.startsWith(MeldingStore.PREFIX), time: (item) => item.createdAt },
   { kind: 'unanswered', matches: (key) => key.startsWith(UnansweredStore.PREFIX), time: (item) => item.at },
   // A handoff or callback still open is kept whatever its age; its clock starts when it ends.
+  // What a conversation said before any handoff (shared storage only): kept as long as conversation state.
+  { kind: 'conversations', matches: (key) => key.startsWith(HISTORY_PREFIX), time: (item) => item.at },
   { kind: 'handoffs', matches: (key) => key.startsWith('handoff/case/'), time: (item) => item.endedAt ?? STILL_OPEN },
   { kind: 'handoffs', matches: (key) => key.startsWith('handoff/callback/'), time: (item) => item.doneAt ?? STILL_OPEN },
   // Counted from the conversation's last message, so a report month is never cut in half.

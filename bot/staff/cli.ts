@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadKnowledgeBase } from '../../knowledge/index.js';
 import { loadDotEnv, readConfig } from '../config.js';
-import { LowdbStorage } from '../storage/index.js';
+import type { Storage } from 'botbuilder';
+import { LowdbStorage, createStorage } from '../storage/index.js';
 import { StaffError, StaffStore, type Rol } from './accounts.js';
 
 const USAGE = `Gebruik:
@@ -38,8 +39,9 @@ function option(args: string[], name: string): string | undefined {
 }
 
 /** Runs one command; returns the lines to print. Throws StaffError for mistakes the user can fix. */
-export async function runStaffCommand(args: string[], deps: { dataDir: string; knowledgeDir: string; stdin: NodeJS.ReadableStream }): Promise<string[]> {
-  const store = new StaffStore(new LowdbStorage(join(deps.dataDir, 'state')));
+export async function runStaffCommand(args: string[], deps: { dataDir: string; knowledgeDir: string; stdin: NodeJS.ReadableStream; storage?: Storage }): Promise<string[]> {
+  // The service's own storage (STORAGE=blobs: the store every instance reads), else the files in DATA_DIR.
+  const store = new StaffStore(deps.storage ?? new LowdbStorage(join(deps.dataDir, 'state')));
   const [command, username] = args;
   switch (command) {
     case 'add': {
@@ -78,9 +80,9 @@ export async function runStaffCommand(args: string[], deps: { dataDir: string; k
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   loadDotEnv();
-  const { dataDir, knowledgeDir } = readConfig();
+  const config = readConfig();
   try {
-    const lines = await runStaffCommand(process.argv.slice(2), { dataDir, knowledgeDir, stdin: process.stdin });
+    const lines = await runStaffCommand(process.argv.slice(2), { dataDir: config.dataDir, knowledgeDir: config.knowledgeDir, stdin: process.stdin, storage: createStorage(config) });
     process.stdout.write(`${lines.join('\n')}\n`);
     process.exit(0);
   } catch (error) {

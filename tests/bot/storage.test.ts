@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -495,8 +496,12 @@ describe('storage: one read and one write per turn', () => {
 describe('storage: chosen from the configuration', () => {
   it('uses files by default and Azure Blob Storage with STORAGE=blobs; a missing setting stops the start with a clear error', () => {
     expect(createStorage(readConfig({}))).to.be.instanceOf(LowdbStorage);
-    const blobs = { STORAGE: 'blobs', BLOB_CONNECTION_STRING: 'UseDevelopmentStorage=true', BLOB_CONTAINER: 'wmo-state' };
+    const key = randomBytes(32).toString('base64');
+    const blobs = { STORAGE: 'blobs', BLOB_CONNECTION_STRING: 'UseDevelopmentStorage=true', BLOB_CONTAINER: 'wmo-state', DIRECTLINE_TOKEN_KEY: key };
     expect(createStorage(readConfig(blobs))).to.be.instanceOf(BlobStorage);
+    // Instances on shared storage must sign tokens with one key, or a resident's token works on one only.
+    expect(() => readConfig({ ...blobs, DIRECTLINE_TOKEN_KEY: '' })).to.throw(ConfigError, /DIRECTLINE_TOKEN_KEY, the same on every instance/);
+    expect(() => readConfig({ ...blobs, DIRECTLINE_TOKEN_KEY: 'c2hvcnQ=' })).to.throw(ConfigError, /at least 32 random bytes/);
     expect(() => readConfig({ STORAGE: 'blobs', BLOB_CONTAINER: 'wmo-state' })).to.throw(ConfigError, /BLOB_CONNECTION_STRING/);
     expect(() => readConfig({ STORAGE: 'cosmos' })).to.throw(ConfigError, /lowdb or blobs/);
   });
