@@ -3,8 +3,10 @@
  * how to apply and until when (said to have passed when it has). One place, used by the answers,
  * the answer before a flow and the mantelzorg flow, so a direct question gets the local answer directly.
  */
-import type { Municipality } from '../knowledge/types.js';
+import type { HsdsService, Municipality, Provision } from '../knowledge/types.js';
 import { fill, type Content } from './content.js';
+import type { KnowledgeView } from './ports.js';
+import { containsPhrase } from './signals.js';
 
 const DUTCH_DATE = new Intl.DateTimeFormat('nl-NL', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Amsterdam' });
 
@@ -33,4 +35,25 @@ const LOCAL_ADDITIONS: Partial<Record<string, (content: Content, m: Municipality
 export function localAddition(content: Content, articleId: string, m: Municipality | undefined, now: Date): string | undefined {
   const add = LOCAL_ADDITIONS[articleId];
   return add && m ? add(content, m, now) : undefined;
+}
+
+/**
+ * The provision a question names by its need ("wie kan boodschappen voor mij doen?", "krijg ik
+ * iets als mantelzorger?"): content answers.localNeeds, only where the conversation is about one
+ * of the provision's topics, so "geld" is the waardering only in a question about mantelzorg.
+ */
+export function localNeedIn(content: Content, kb: KnowledgeView, text: string, topics: readonly string[]): Provision | undefined {
+  for (const need of content.answers.localNeeds) {
+    if (!containsPhrase(text, need.words)) continue;
+    const provision = kb.provisions.find((p) => p.id === need.provision);
+    if (provision && provision.topics.some((t) => topics.includes(t))) return provision;
+  }
+  return undefined;
+}
+
+/** The provision's local services in this municipality (its availability names them), active first. */
+export function localServicesOf(kb: KnowledgeView, provision: Provision, gemeente: string): HsdsService[] {
+  const where = provision.availability.find((a) => a.gemeente === gemeente && a.available);
+  const services = (where?.serviceIds ?? []).map((id) => kb.service(id)).filter((s): s is HsdsService => !!s && (s.status === 'active' || s.status === 'temporarily closed'));
+  return services.sort((a, b) => Number(b.status === 'active') - Number(a.status === 'active'));
 }

@@ -42,6 +42,8 @@ export interface ConversationData {
   flowWaits?: string;
   /** The article the last answer came from: a short follow-up ("kost dat iets?") is about it. */
   lastArticle?: string;
+  /** A local need asked before the municipality was known (a provision id): answered once the town is named. */
+  localNeed?: string;
 }
 
 export type Pending =

@@ -72,7 +72,7 @@ export async function sendAnswer(turn: Turn, topic: TopicId, choices: AnswerChoi
 }
 
 /** The offer to go through a topic's flow, answered on the next turn (offers.ts: offerFlow). */
-async function offerFlow(turn: Turn, topic: TopicId): Promise<void> {
+export async function offerFlow(turn: Turn, topic: TopicId): Promise<void> {
   const general = turn.deps.content.general;
   const flow = turn.dc.findDialog(flowFor(topic)!.dialogId) as FlowDialog;
   turn.data.pending = { kind: 'offerFlow', topic };

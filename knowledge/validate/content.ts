@@ -136,8 +136,14 @@ export const safetySchema = texts([
   psychCrisisWords: phrases,
 });
 
-export const answersSchema = texts(['intro', 'complaint', 'noHit', 'localIntro', 'sourceLabel', 'followUp', 'example']).extend({
+export const answersSchema = texts(['intro', 'complaint', 'noHit', 'localIntro', 'sourceLabel', 'followUp', 'example', 'askGemeenteForLocal']).extend({
   needsGemeente: z.array(z.enum(TOPICS)),
+  /**
+   * Needs that a provision of the municipality meets without an application (ids in provisions.json):
+   * a question with one of these phrases gets the local answer and service directly, when the
+   * conversation's topic is one of the provision's topics.
+   */
+  localNeeds: z.array(z.object({ provision: z.string().min(1), words: phrases })).min(1),
 });
 
 export const huishoudelijkeHulpSchema = flowFile(

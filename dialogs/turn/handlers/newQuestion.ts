@@ -11,6 +11,8 @@ import { MEDEWERKER_DIALOG } from '../../flows/medewerkerDialog.js';
 import { addPreface, setReplyTopic } from '../../replies.js';
 import { findServices, presentContact, serviceContact } from '../../socialeKaart.js';
 import { sendMenu, startTopic } from '../actions.js';
+import { localServicesOf } from '../../local.js';
+import { answerLocalNeed } from './localNeed.js';
 import type { Turn } from '../turn.js';
 
 /** Topics that are not a practical need next to loneliness. */
@@ -26,6 +28,9 @@ export async function newQuestion(turn: Turn): Promise<boolean> {
   if (gemeente && normalizeAnswer(text).split(' ').length <= 5) {
     // Just the name of a municipality: remember it, as if it had been asked.
     data.gemeente = gemeente.code;
+    // "is er een steunpunt?" asked before the town was known: now the local answer.
+    const need = data.localNeed ? deps.kb.provisions.find((p) => p.id === data.localNeed) : undefined;
+    if (need && localServicesOf(deps.kb, need, gemeente.code).length) return answerLocalNeed(turn, need, need.topics as TopicId[]);
     setReplyTopic(context, 'sociale-kaart', 1);
     return done(sendMenu(context, deps, `${fill(content.general.gemeente.saved, { gemeente: gemeente.name })} ${content.general.texts.closing}`));
   }

@@ -1,0 +1,81 @@
+/**
+ * A question about a need that a provision of the municipality meets without an application
+ * ("wie kan boodschappen voor mij doen?", "krijg ik iets als mantelzorger?", "rijdt er iets naar
+ * de dagbesteding?"): with the municipality known, the local answer comes at once, with who to
+ * call, not after four flow questions. Without it, the need is remembered: the town the resident
+ * names next gets the local answer (newQuestion.ts).
+ */
+import type { TopicId } from '../../../knowledge/topics.js';
+import type { Provision } from '../../../knowledge/types.js';
+import { normalizeAnswer } from '../../choices.js';
+import { contactMessage } from '../../contactCard.js';
+import { flowFor } from '../../flows/registry.js';
+import { localNeedIn, localServicesOf, waarderingText } from '../../local.js';
+import { citationsFromSources, citedMessage, setReplyTopic } from '../../replies.js';
+import { serviceContact } from '../../socialeKaart.js';
+import { youngCarerAge } from '../../signals.js';
+import { offerFlow } from '../actions.js';
+import { asksSomething } from '../questions.js';
+import { imBack, NOT_A_SWITCH, type Turn } from '../turn.js';
+
+export async function localNeed(turn: Turn): Promise<boolean> {
+  if (turn.flow || turn.u.safety || isDefinition(turn)) return false;
+  // A need said as a statement ("mijn moeder kan niet meer schoonmaken") goes through its flow.
+  if (turn.u.band === 'high' && !asksSomething(turn, { freeText: false })) return false;
+  if (turn.u.band === 'high' && youngCarerAge(turn.text) !== undefined) return false;
+  const provision = localNeedIn(turn.deps.content, turn.deps.kb, turn.text, turnTopics(turn));
+  if (!provision) return false;
+  if (!turn.data.gemeente) {
+    turn.data.localNeed = provision.id; // answered locally once the resident names the town
+    return false;
+  }
+  return answerLocalNeed(turn, provision, turnTopics(turn));
+}
+
+/** The topics the conversation is about: the router's, the candidates of "Bedoelt u…?", the flow's. */
+export function turnTopics(turn: Turn): TopicId[] {
+  const { u } = turn;
+  const heard = u.band === 'low' ? [] : [u.topic, ...(u.band === 'middle' ? u.candidates.slice(0, 3).map((c) => c.topic) : [])];
+  return [...(turn.flow ? [turn.flow.topic] : []), ...heard].filter((t) => !NOT_A_SWITCH.includes(t));
+}
+
+/**
+ * The provision in the resident's municipality: what it is (for the waardering: the local amount
+ * and deadline), who to call as one card, and the flow's offer or the topic's follow-ups.
+ * In a flow (`inFlow`) the flow's own question comes after, so no buttons are added here.
+ */
+export async function answerLocalNeed(turn: Turn, provision: Provision, topics: readonly TopicId[], inFlow = false): Promise<true> {
+  const { kb, content, now } = turn.deps;
+  const m = kb.municipality(turn.data.gemeente!)!;
+  const topic = (provision.topics.find((t) => topics.includes(t as TopicId)) ?? provision.topics[0]) as TopicId;
+  setReplyTopic(turn.context, topic, 1);
+  turn.data.localNeed = undefined;
+  const where = provision.availability.find((a) => a.gemeente === m.code);
+  const about = provision.id === 'mantelzorgwaardering'
+    ? waarderingText(content, m, now())
+    : [`**${provision.name}**: ${provision.description.split(/(?<=\.)\s/).slice(0, 2).join(' ')}`, where?.variation].filter(Boolean).join(' ');
+  // The waardering is the municipality's own: its page is the source, not only the law.
+  const sources = provision.id === 'mantelzorgwaardering' ? [m.settings.sources[0], provision.sources[0]] : provision.sources;
+  await turn.context.sendActivity(citedMessage(about, citationsFromSources(sources.filter((s) => s !== undefined).slice(0, 2), provision.name)));
+  const services = localServicesOf(kb, provision, m.code).slice(0, 2);
+  if (services.length) {
+    // "Voorbeeldgegevens" once: the waardering text may already say it.
+    const example = kb.socialeKaart.example && !(provision.id === 'mantelzorgwaardering' && m.example) ? content.answers.example : undefined;
+    await turn.context.sendActivity(contactMessage(content.general, services.map((s) => serviceContact(kb, s, now())), content.answers.localIntro, example));
+  }
+  if (inFlow) return true;
+  if (flowFor(topic)) await offerFlow(turn, topic);
+  else {
+    const followUps = kb.articles.find((a) => a.topics[0] === topic)?.followUps.slice(0, 3) ?? [];
+    if (followUps.length) {
+      turn.data.pending = { kind: 'followUps', topic, questions: followUps };
+      await turn.context.sendActivity({ type: 'message', text: content.answers.followUp, suggestedActions: { actions: followUps.map(imBack), to: [] } });
+    }
+  }
+  return true;
+}
+
+function isDefinition(turn: Turn): boolean {
+  const text = normalizeAnswer(turn.text);
+  return turn.deps.content.signals.definition.definitionOpeners.some((o) => text.startsWith(`${normalizeAnswer(o)} `));
+}
