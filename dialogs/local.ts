@@ -43,12 +43,15 @@ export function localAddition(content: Content, articleId: string, m: Municipali
  * of the provision's topics, so "geld" is the waardering only in a question about mantelzorg.
  */
 export function localNeedIn(content: Content, kb: KnowledgeView, text: string, topics: readonly string[]): Provision | undefined {
-  for (const need of content.answers.localNeeds) {
-    if (!containsPhrase(text, need.words)) continue;
-    const provision = kb.provisions.find((p) => p.id === need.provision);
-    if (provision && provision.topics.some((t) => topics.includes(t))) return provision;
-  }
-  return undefined;
+  return localNeedsIn(content, kb, text, topics)[0];
+}
+
+/** Every provision the text names by its need, in the order of content answers.localNeeds. */
+export function localNeedsIn(content: Content, kb: KnowledgeView, text: string, topics: readonly string[]): Provision[] {
+  return content.answers.localNeeds
+    .filter((need) => containsPhrase(text, need.words))
+    .map((need) => kb.provisions.find((p) => p.id === need.provision))
+    .filter((p): p is Provision => p !== undefined && p.topics.some((t) => topics.includes(t)));
 }
 
 /** The provision's local services in this municipality (its availability names them), active first. */
@@ -56,4 +59,9 @@ export function localServicesOf(kb: KnowledgeView, provision: Provision, gemeent
   const where = provision.availability.find((a) => a.gemeente === gemeente && a.available);
   const services = (where?.serviceIds ?? []).map((id) => kb.service(id)).filter((s): s is HsdsService => !!s && (s.status === 'active' || s.status === 'temporarily closed'));
   return services.sort((a, b) => Number(b.status === 'active') - Number(a.status === 'active'));
+}
+
+/** The municipality has its own answer to the need: its waardering, or a service that provides it. */
+export function hasLocalAnswer(kb: KnowledgeView, provision: Provision, gemeente: string): boolean {
+  return provision.id === 'mantelzorgwaardering' ? kb.municipality(gemeente) !== undefined : localServicesOf(kb, provision, gemeente).length > 0;
 }

@@ -10,7 +10,7 @@ import type { Provision } from '../../../knowledge/types.js';
 import { normalizeAnswer } from '../../choices.js';
 import { contactMessage } from '../../contactCard.js';
 import { flowFor } from '../../flows/registry.js';
-import { localNeedIn, localServicesOf, waarderingText } from '../../local.js';
+import { hasLocalAnswer, localNeedIn, localServicesOf, waarderingText } from '../../local.js';
 import { citationsFromSources, citedMessage, setReplyTopic } from '../../replies.js';
 import { serviceContact } from '../../socialeKaart.js';
 import { youngCarerAge } from '../../signals.js';
@@ -29,6 +29,8 @@ export async function localNeed(turn: Turn): Promise<boolean> {
     turn.data.localNeed = provision.id; // answered locally once the resident names the town
     return false;
   }
+  // Not offered here (no boodschappendienst in Blaricum): the usual answer, with the loket.
+  if (!hasLocalAnswer(turn.deps.kb, provision, turn.data.gemeente)) return false;
   return answerLocalNeed(turn, provision, turnTopics(turn));
 }
 

@@ -11,7 +11,7 @@ import { MEDEWERKER_DIALOG } from '../../flows/medewerkerDialog.js';
 import { addPreface, setReplyTopic } from '../../replies.js';
 import { findServices, presentContact, serviceContact } from '../../socialeKaart.js';
 import { sendMenu, startTopic } from '../actions.js';
-import { localServicesOf } from '../../local.js';
+import { hasLocalAnswer } from '../../local.js';
 import { answerLocalNeed } from './localNeed.js';
 import type { Turn } from '../turn.js';
 
@@ -30,7 +30,7 @@ export async function newQuestion(turn: Turn): Promise<boolean> {
     data.gemeente = gemeente.code;
     // "is er een steunpunt?" asked before the town was known: now the local answer.
     const need = data.localNeed ? deps.kb.provisions.find((p) => p.id === data.localNeed) : undefined;
-    if (need && localServicesOf(deps.kb, need, gemeente.code).length) return answerLocalNeed(turn, need, need.topics as TopicId[]);
+    if (need && hasLocalAnswer(deps.kb, need, gemeente.code)) return answerLocalNeed(turn, need, need.topics as TopicId[]);
     setReplyTopic(context, 'sociale-kaart', 1);
     return done(sendMenu(context, deps, `${fill(content.general.gemeente.saved, { gemeente: gemeente.name })} ${content.general.texts.closing}`));
   }
