@@ -11,7 +11,8 @@ import { FlowDialog, type FlowDeps } from './flows/flowBase.js';
 import { gemeenteSteps } from './flows/gemeenteDialog.js';
 import { citedMessage, citationsFromSources } from './replies.js';
 import { askFeedback } from './turn/offers.js';
-import { activeService, findServices, loketContact, presentContact, serviceContact } from './socialeKaart.js';
+import { activeService, findServices, loketContact, serviceContact } from './socialeKaart.js';
+import { contactMessage } from './contactCard.js';
 import type { HsdsService } from '../knowledge/types.js';
 import type { SearchHit } from './ports.js';
 import { Signals } from './signals.js';
@@ -47,8 +48,7 @@ export function composeAnswer(
   if (topic === 'bezwaar-klacht' && new Signals(content.signals).complaint(text)) {
     // A complaint about help or treatment is not a bezwaar (that is for a decision of the municipality).
     const m = gemeente ? kb.municipality(gemeente) : undefined;
-    const loket = m ? `\n\n${presentContact(content.general, loketContact(m, now()))}` : '';
-    return [{ type: 'message', text: `${content.answers.complaint}${loket}` }];
+    return [m ? contactMessage(content.general, [loketContact(m, now())], content.answers.complaint) : { type: 'message', text: content.answers.complaint }];
   }
   const kinds: SearchHit['kind'][] = ['article', 'provision'];
   // The words first; when they find nothing on this topic (English, or "ik ben het niet eens met de
@@ -94,19 +94,15 @@ export function composeAnswer(
   }
 
   const m = gemeente ? kb.municipality(gemeente) : undefined;
-  let showsExample = false;
   if (localService) {
-    const card = presentContact(content.general, serviceContact(kb, localService, now()));
-    messages.push({ type: 'message', text: `${content.answers.localIntro}\n\n${card}` });
-    showsExample = kb.socialeKaart.example;
+    // "Voorbeeldgegevens" only under example data that is shown, never under national facts.
+    const example = kb.socialeKaart.example ? content.answers.example : undefined;
+    messages.push(contactMessage(content.general, [serviceContact(kb, localService, now())], content.answers.localIntro, example));
   }
   if (messages.length === 0) {
-    const loket = m ? `\n\n${presentContact(content.general, loketContact(m, now()))}` : '';
-    messages.push({ type: 'message', text: `${content.answers.noHit}${loket}` });
-    showsExample = !!m?.example;
+    const example = m?.example ? content.answers.example : undefined;
+    messages.push(m ? contactMessage(content.general, [loketContact(m, now())], content.answers.noHit, example) : { type: 'message', text: content.answers.noHit });
   }
-  // "Voorbeeldgegevens" only under example data that is shown, never under national facts.
-  if (showsExample) messages.push({ type: 'message', text: content.answers.example });
   return messages;
 }
 

@@ -16,7 +16,7 @@ export const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
 
 /** One message with the contacts as one card; `intro` goes above it, `after` below it (e.g. the example notice). */
 export function contactMessage(labels: Labels, contacts: ContactCard[], intro?: string, after?: string): Partial<Activity> {
-  const lines = contacts.map((c) => [c.name, c.closed ? labels.hoursWords.temporarilyClosed : undefined, c.phone ?? c.email ?? c.website].filter(Boolean).join(': '));
+  const lines = contacts.map((c) => `${[c.name, c.phone ?? c.email ?? c.website].filter(Boolean).join(': ')}${c.closed ? ` (${labels.hoursWords.temporarilyClosed})` : ''}`);
   const text = [intro, lines.join('\n'), after].filter(Boolean).join('\n\n');
   return { type: 'message', text, attachments: [contactCardAttachment(labels, contacts)] };
 }

@@ -39,8 +39,8 @@ export function localAddition(content: Content, articleId: string, m: Municipali
 
 /**
  * The provision a question names by its need ("wie kan boodschappen voor mij doen?", "krijg ik
- * iets als mantelzorger?"): content answers.localNeeds, only where the conversation is about one
- * of the provision's topics, so "geld" is the waardering only in a question about mantelzorg.
+ * iets als mantelzorger?"): content answers.localNeeds. General words count only where the
+ * conversation is about the need's topics: "geld" is the waardering only in a question about mantelzorg.
  */
 export function localNeedIn(content: Content, kb: KnowledgeView, text: string, topics: readonly string[]): Provision | undefined {
   return localNeedsIn(content, kb, text, topics)[0];
@@ -49,9 +49,9 @@ export function localNeedIn(content: Content, kb: KnowledgeView, text: string, t
 /** Every provision the text names by its need, in the order of content answers.localNeeds. */
 export function localNeedsIn(content: Content, kb: KnowledgeView, text: string, topics: readonly string[]): Provision[] {
   return content.answers.localNeeds
-    .filter((need) => containsPhrase(text, need.words))
+    .filter((need) => containsPhrase(text, need.words) && (!need.topics || need.topics.some((t) => topics.includes(t))))
     .map((need) => kb.provisions.find((p) => p.id === need.provision))
-    .filter((p): p is Provision => p !== undefined && p.topics.some((t) => topics.includes(t)));
+    .filter((p): p is Provision => p !== undefined);
 }
 
 /** The provision's local services in this municipality (its availability names them), active first. */

@@ -12,7 +12,8 @@ import { flowFor } from '../flows/registry.js';
 import { citationsFromSources, citedMessage, setReplyTopic } from '../replies.js';
 import { youngCarerAge } from '../signals.js';
 import { localAddition } from '../local.js';
-import { findServices, presentContact, serviceContact } from '../socialeKaart.js';
+import { findServices, serviceContact } from '../socialeKaart.js';
+import { contactMessage } from '../contactCard.js';
 import { askFeedback } from './offers.js';
 import { imBack, isMenuLike, type MainDeps, type Turn } from './turn.js';
 
@@ -111,7 +112,7 @@ async function answerYoungCarer(turn: Turn): Promise<void> {
   const { kb, content } = turn.deps;
   await turn.context.sendActivity(content.mantelzorg.texts.jong);
   const [service] = findServices(kb, content.general.searches.youngCarers, { gemeente: turn.data.gemeente, topic: 'mantelzorg', limit: 1 });
-  if (service) await turn.context.sendActivity(`${content.answers.localIntro}\n\n${presentContact(content.general, serviceContact(kb, service, turn.deps.now()))}`);
+  if (service) await turn.context.sendActivity(contactMessage(content.general, [serviceContact(kb, service, turn.deps.now())], content.answers.localIntro));
   await offerFlow(turn, 'mantelzorg');
 }
 

@@ -140,10 +140,10 @@ export const answersSchema = texts(['intro', 'complaint', 'noHit', 'localIntro',
   needsGemeente: z.array(z.enum(TOPICS)),
   /**
    * Needs that a provision of the municipality meets without an application (ids in provisions.json):
-   * a question with one of these phrases gets the local answer and service directly, when the
-   * conversation's topic is one of the provision's topics.
+   * a question with one of these phrases gets the local answer and service directly; with `topics`
+   * only when the conversation is about one of them (general words such as "geld" or "hulp").
    */
-  localNeeds: z.array(z.object({ provision: z.string().min(1), words: phrases })).min(1),
+  localNeeds: z.array(z.object({ provision: z.string().min(1), words: phrases, topics: z.array(z.enum(TOPICS)).optional() })).min(1),
 });
 
 export const huishoudelijkeHulpSchema = flowFile(

@@ -146,6 +146,47 @@ describe('issue 9: local answers and follow-ups', () => {
   });
 });
 
+describe('issue 9: local needs get the local service at once (own phrasings)', () => {
+  it('"is er iemand die voor mij naar de supermarkt gaat?" in Gooise Meren: the Boodschappendienst with its number', async () => {
+    const chat = await start('GM1942');
+    const replies = await chat.say('is er iemand die voor mij naar de supermarkt gaat?');
+    expect(texts(replies)).to.match(/Boodschappendienst Gooise Meren/).and.match(/035 000 11 99/).and.not.match(/Sinds wanneer/);
+  });
+
+  it('a carer who asks what the municipality gives gets the local waardering, not the young-carer text', async () => {
+    const chat = await start('GM0402');
+    const replies = await chat.say('ik zorg al jaren voor mijn broer, geeft de gemeente daar ook iets voor?');
+    expect(texts(replies)).to.match(/Hilversum bedankt mantelzorgers/).and.not.match(/jonge mantelzorger/i);
+  });
+
+  it('the steunpunt asked before the town is known comes when the resident names the town', async () => {
+    const chat = await Chat.start();
+    await chat.say('bij wie kan ik als mantelzorger terecht voor steun?');
+    const replies = await chat.say('ik woon in Huizen');
+    expect(texts(replies)).to.match(/Steunpunt Mantelzorg Huizen/).and.match(/035 000 11 47/);
+  });
+
+  it('a need the municipality has no service for gets no invented one (no boodschappendienst in Blaricum)', async () => {
+    const chat = await start('GM0376');
+    const replies = await chat.say('wie kan mijn boodschappen halen?');
+    expect(texts(replies)).to.not.match(/Boodschappendienst|Boodschappenhulp/);
+  });
+
+  it('contacts come as one Adaptive Card with a plain-text fallback, the buttons on the last message', async () => {
+    const chat = await start('GM0402');
+    const replies = await chat.say('wie kan er bij mij een rookmelder ophangen?');
+    const withCard = replies.filter((r) => r.attachments?.length);
+    expect(withCard).to.have.length(1);
+    const [card] = withCard[0].attachments!;
+    expect(card.contentType).to.equal('application/vnd.microsoft.card.adaptive');
+    expect(JSON.stringify(card.content)).to.match(/Klussendienst Hilversum/).and.match(/035 000 12 23/);
+    expect(withCard[0].text).to.match(/Klussendienst Hilversum.*035 000 12 23/);
+    expect(replies.length).to.be.at.most(4);
+    expect(buttons(last(replies)).length).to.be.greaterThan(0);
+    expect(replies.slice(0, -1).every((r) => !r.suggestedActions)).to.equal(true);
+  });
+});
+
 describe('issue 9: buttons, typed answers, formats', () => {
   it('a turn\'s buttons end up on its last message, and a turn has at most four messages', () => {
     const shaped = shapeTurn([

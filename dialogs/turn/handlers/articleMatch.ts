@@ -9,7 +9,8 @@ import type { TopicId } from '../../../knowledge/topics.js';
 import { normalizeAnswer } from '../../choices.js';
 import { setReplyTopic } from '../../replies.js';
 import { flowFor } from '../../flows/registry.js';
-import { presentContact, serviceContact } from '../../socialeKaart.js';
+import { serviceContact } from '../../socialeKaart.js';
+import { contactMessage } from '../../contactCard.js';
 import { sendAnswer } from '../actions.js';
 import type { Turn } from '../turn.js';
 
@@ -61,8 +62,7 @@ async function namedService(turn: Turn): Promise<boolean> {
   if (!service || service.status === 'defunct' || service.status === 'inactive') return false;
   if (turn.data.gemeente && !service.service_areas.some((a) => a.gemeente === turn.data.gemeente)) return false;
   setReplyTopic(turn.context, 'sociale-kaart', 1);
-  const card = presentContact(content.general, serviceContact(kb, service, now()));
-  const example = kb.socialeKaart.example ? `\n\n${content.answers.example}` : '';
-  await turn.context.sendActivity(`${content.answers.localIntro}\n\n${card}${example}`);
+  const example = kb.socialeKaart.example ? content.answers.example : undefined;
+  await turn.context.sendActivity(contactMessage(content.general, [serviceContact(kb, service, now())], content.answers.localIntro, example));
   return true;
 }

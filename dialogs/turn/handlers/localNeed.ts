@@ -26,8 +26,15 @@ export async function localNeed(turn: Turn): Promise<boolean> {
   const provision = localNeedIn(turn.deps.content, turn.deps.kb, turn.text, turnTopics(turn));
   if (!provision) return false;
   if (!turn.data.gemeente) {
-    turn.data.localNeed = provision.id; // answered locally once the resident names the town
-    return false;
+    // What it is, and the question for the town; the town named next gets the local answer (newQuestion.ts).
+    turn.data.localNeed = provision.id;
+    const topic = (provision.topics.find((t) => turnTopics(turn).includes(t as TopicId)) ?? provision.topics[0]) as TopicId;
+    setReplyTopic(turn.context, topic, 1);
+    await turn.context.sendActivity(citedMessage(describe(provision), citationsFromSources(provision.sources.slice(0, 2), provision.name)));
+    // The region's municipalities as buttons; a typed town works too (newQuestion.ts).
+    const towns = [...turn.deps.kb.municipalities].sort((a, b) => a.name.localeCompare(b.name, 'nl')).map((m) => imBack(m.name));
+    await turn.context.sendActivity({ type: 'message', text: turn.deps.content.answers.askGemeenteForLocal, suggestedActions: { actions: towns, to: [] } });
+    return true;
   }
   // Not offered here (no boodschappendienst in Blaricum): the usual answer, with the loket.
   if (!hasLocalAnswer(turn.deps.kb, provision, turn.data.gemeente)) return false;
@@ -55,7 +62,7 @@ export async function answerLocalNeed(turn: Turn, provision: Provision, topics: 
   const where = provision.availability.find((a) => a.gemeente === m.code);
   const about = provision.id === 'mantelzorgwaardering'
     ? waarderingText(content, m, now())
-    : [`**${provision.name}**: ${provision.description.split(/(?<=\.)\s/).slice(0, 2).join(' ')}`, where?.variation].filter(Boolean).join(' ');
+    : [describe(provision), where?.variation].filter(Boolean).join(' ');
   // The waardering is the municipality's own: its page is the source, not only the law.
   const sources = provision.id === 'mantelzorgwaardering' ? [m.settings.sources[0], provision.sources[0]] : provision.sources;
   await turn.context.sendActivity(citedMessage(about, citationsFromSources(sources.filter((s) => s !== undefined).slice(0, 2), provision.name)));
@@ -75,6 +82,11 @@ export async function answerLocalNeed(turn: Turn, provision: Provision, topics: 
     }
   }
   return true;
+}
+
+/** The provision in two sentences: what it is. */
+function describe(provision: Provision): string {
+  return `**${provision.name}**: ${provision.description.split(/(?<=\.)\s/).slice(0, 2).join(' ')}`;
 }
 
 function isDefinition(turn: Turn): boolean {

@@ -9,7 +9,8 @@ import { normalizeAnswer } from '../../choices.js';
 import { fill } from '../../content.js';
 import { MEDEWERKER_DIALOG } from '../../flows/medewerkerDialog.js';
 import { addPreface, setReplyTopic } from '../../replies.js';
-import { findServices, presentContact, serviceContact } from '../../socialeKaart.js';
+import { findServices, serviceContact } from '../../socialeKaart.js';
+import { contactMessage } from '../../contactCard.js';
 import { sendMenu, startTopic } from '../actions.js';
 import { hasLocalAnswer } from '../../local.js';
 import { answerLocalNeed } from './localNeed.js';
@@ -73,7 +74,7 @@ async function answerLonely(turn: Turn): Promise<void> {
   setReplyTopic(context, 'sociale-kaart', 1);
   await context.sendActivity(content.general.texts.lonely);
   const [place] = findServices(kb, content.general.searches.lonely, { gemeente: data.gemeente, limit: 1 });
-  if (place) await context.sendActivity(`${content.answers.localIntro}\n\n${presentContact(content.general, serviceContact(kb, place, deps.now()))}`);
+  if (place) await context.sendActivity(contactMessage(content.general, [serviceContact(kb, place, deps.now())], content.answers.localIntro));
   await sendMenu(context, deps, content.general.texts.closing);
 }
 
