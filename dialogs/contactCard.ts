@@ -2,7 +2,7 @@
  * Contacts as one Adaptive Card instead of blocks of text: every organisation of a turn in one
  * card (name, phone, e-mail, address, opening hours), which official Web Chat and Teams both
  * render. The activity's `text` stays a plain-text version (intro and one line per contact:
- * name and phone) for screen readers and channels that show no cards.
+ * name and phone, "Telefoon: …") for screen readers and channels that show no cards.
  */
 import type { Activity, Attachment } from 'botbuilder';
 import { formatHours, type ContactCard } from './socialeKaart.js';
@@ -16,7 +16,9 @@ export const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
 
 /** One message with the contacts as one card; `intro` goes above it, `after` below it (e.g. the example notice). */
 export function contactMessage(labels: Labels, contacts: ContactCard[], intro?: string, after?: string): Partial<Activity> {
-  const lines = contacts.map((c) => `${[c.name, c.phone ?? c.email ?? c.website].filter(Boolean).join(': ')}${c.closed ? ` (${labels.hoursWords.temporarilyClosed})` : ''}`);
+  const label = labels.contactLabels;
+  const reach = (c: ContactCard) => (c.phone ? `${label.phone}: ${c.phone}` : c.email ? `${label.email}: ${c.email}` : c.website ? `${label.website}: ${c.website}` : undefined);
+  const lines = contacts.map((c) => `${[c.name, reach(c)].filter(Boolean).join(' — ')}${c.closed ? ` (${labels.hoursWords.temporarilyClosed})` : ''}`);
   const text = [intro, lines.join('\n'), after].filter(Boolean).join('\n\n');
   return { type: 'message', text, attachments: [contactCardAttachment(labels, contacts)] };
 }
