@@ -94,8 +94,10 @@ async function answerBeforeFlow(turn: Turn, topic: TopicId, text: string): Promi
   const isOwnName = ownNames.some((name) => normalizeAnswer(name) === words.join(' '));
   const isTerm = words.length <= 2 && !isOwnName;
   if (!turn.signals.informationQuestion(text) && !isTerm) return false;
-  const [hit] = kb.search(text, { gemeente: turn.data.gemeente, topic, kinds: ['article'], limit: 1 });
-  const article = hit?.inTitleOrKeywords ? kb.articles.find((a) => a.id === hit.id) : undefined;
+  // What the message asks first ("…, wanneer komt de beschikking?"), then the whole story.
+  const hits = [turn.signals.questionFocus(text), text].map((q) => kb.search(q, { gemeente: turn.data.gemeente, topic, kinds: ['article'], limit: 1 })[0]);
+  const hit = hits.find((h) => h?.inTitleOrKeywords);
+  const article = hit ? kb.articles.find((a) => a.id === hit.id) : undefined;
   if (!article) return false;
   const body = article.body.split(/\n\s*\n/).slice(0, 3).join('\n\n');
   await turn.context.sendActivity(citedMessage(body, citationsFromSources(article.sources, article.title)));

@@ -187,6 +187,26 @@ describe('issue 9: local needs get the local service at once (own phrasings)', (
   });
 });
 
+describe('issue 9: the question in the message is what gets answered (own phrasings)', () => {
+  it('"hoeveel moet ik betalen voor een traplift?" gets the costs with their year, not the traplift text', async () => {
+    const chat = await start('GM0402');
+    const replies = await chat.say('hoeveel moet ik betalen voor een traplift?');
+    expect(texts(replies)).to.match(/€21,80/).and.match(/2026/);
+  });
+
+  it('a story about a father who needs a wheelchair that ends in a cost question gets the costs', async () => {
+    const chat = await start('GM1942');
+    const replies = await chat.say('mijn vader is gevallen en kan niet meer lopen. de fysio zegt dat hij een rolstoel nodig heeft. wat moet hij daarvoor betalen?');
+    expect(texts(replies)).to.match(/kostprijs|€21,80|eigen bijdrage/i);
+  });
+
+  it('context first, question last: "we hebben alles ingevuld, wanneer horen we het besluit?" gets the 2 weeks', async () => {
+    const chat = await start('GM0406');
+    const replies = await chat.say('we hebben de aanvraag ingevuld en opgestuurd, wanneer horen we iets van het besluit?');
+    expect(texts(replies)).to.match(/2 weken|twee weken/);
+  });
+});
+
 describe('issue 9: buttons, typed answers, formats', () => {
   it('a turn\'s buttons end up on its last message, and a turn has at most four messages', () => {
     const shaped = shapeTurn([
