@@ -13,9 +13,9 @@ import { citedMessage, citationsFromSources } from './replies.js';
 import { askFeedback } from './turn/offers.js';
 import { activeService, findServices, loketContact, serviceContact } from './socialeKaart.js';
 import { contactMessage } from './contactCard.js';
-import type { HsdsService } from '../knowledge/types.js';
+import type { HsdsService, Provision } from '../knowledge/types.js';
 import type { SearchHit } from './ports.js';
-import { Signals } from './signals.js';
+import { containsPhrase, Signals } from './signals.js';
 import { localAddition } from './local.js';
 
 export const ANSWER_DIALOG = 'antwoord';
@@ -49,6 +49,14 @@ export function composeAnswer(
     // A complaint about help or treatment is not a bezwaar (that is for a decision of the municipality).
     const m = gemeente ? kb.municipality(gemeente) : undefined;
     return [m ? contactMessage(content.general, [loketContact(m, now())], content.answers.complaint) : { type: 'message', text: content.answers.complaint }];
+  }
+  const notHere = gemeente ? notOfferedHere(kb, text, gemeente) : undefined;
+  if (notHere) {
+    // "Krijg ik mijn verhuiskosten vergoed?" where the municipality does not give it: that is the answer.
+    const { provision, variation } = notHere;
+    const followUps = kb.articles.find((a) => a.topics[0] === topic)?.followUps ?? [];
+    const message = citedMessage(`**${provision.name}**: ${provision.description}\n\n${variation}`, citationsFromSources(provision.sources, provision.name));
+    return [followUps.length ? { ...message, suggestedActions: { actions: followUps.slice(0, 4).map((f): CardAction => ({ type: 'imBack', title: f, value: f })), to: [] } } : message];
   }
   const kinds: SearchHit['kind'][] = ['article', 'provision'];
   // The words first; when they find nothing on this topic (English, or "ik ben het niet eens met de
@@ -104,6 +112,18 @@ export function composeAnswer(
     messages.push(m ? contactMessage(content.general, [loketContact(m, now())], content.answers.noHit, example) : { type: 'message', text: content.answers.noHit });
   }
   return messages;
+}
+
+/**
+ * A provision the question names by its own words (its keywords) that this municipality does not
+ * offer, with what the municipality says instead (availability.variation).
+ */
+function notOfferedHere(kb: FlowDeps['kb'], text: string, gemeente: string): { provision: Provision; variation: string } | undefined {
+  for (const provision of kb.provisions) {
+    const where = provision.availability.find((a) => a.gemeente === gemeente);
+    if (where && !where.available && where.variation && containsPhrase(text, provision.keywords ?? [])) return { provision, variation: where.variation };
+  }
+  return undefined;
 }
 
 /** The service a municipality names for a topic in its settings (cliëntondersteuning, vrijwilligerscentrale, wijkteam). */

@@ -166,6 +166,12 @@ describe('issue 9: local needs get the local service at once (own phrasings)', (
     expect(texts(replies)).to.match(/Steunpunt Mantelzorg Huizen/).and.match(/035 000 11 47/);
   });
 
+  it('a provision the municipality does not give is said so: Eemnes and the verhuiskostenvergoeding', async () => {
+    const chat = await start('GM0317');
+    const replies = await chat.say('betaalt de gemeente de verhuiskosten als ik naar een gelijkvloers huis moet?');
+    expect(texts(replies)).to.match(/Eemnes geeft geen aparte verhuiskostenvergoeding/);
+  });
+
   it('a need the municipality has no service for gets no invented one (no boodschappendienst in Blaricum)', async () => {
     const chat = await start('GM0376');
     const replies = await chat.say('wie kan mijn boodschappen halen?');
