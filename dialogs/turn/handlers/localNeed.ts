@@ -13,7 +13,7 @@ import { flowFor } from '../../flows/registry.js';
 import { hasLocalAnswer, localNeedIn, localServicesOf, waarderingText } from '../../local.js';
 import { citationsFromSources, citedMessage, setReplyTopic } from '../../replies.js';
 import { serviceContact } from '../../socialeKaart.js';
-import { youngCarerAge } from '../../signals.js';
+import { containsPhrase, youngCarerAge } from '../../signals.js';
 import { offerFlow } from '../actions.js';
 import { asksSomething } from '../questions.js';
 import { imBack, NOT_A_SWITCH, type Turn } from '../turn.js';
@@ -62,7 +62,7 @@ export async function answerLocalNeed(turn: Turn, provision: Provision, topics: 
   const where = provision.availability.find((a) => a.gemeente === m.code);
   const about = provision.id === 'mantelzorgwaardering'
     ? waarderingText(content, m, now())
-    : [describe(provision), where?.variation].filter(Boolean).join(' ');
+    : [describe(provision), where?.variation, asksCost(turn) ? provision.costs.description : undefined].filter(Boolean).join(' ');
   // The waardering is the municipality's own: its page is the source, not only the law.
   const sources = provision.id === 'mantelzorgwaardering' ? [m.settings.sources[0], provision.sources[0]] : provision.sources;
   await turn.context.sendActivity(citedMessage(about, citationsFromSources(sources.filter((s) => s !== undefined).slice(0, 2), provision.name)));
@@ -87,6 +87,11 @@ export async function answerLocalNeed(turn: Turn, provision: Provision, topics: 
 /** The provision in two sentences: what it is. */
 function describe(provision: Provision): string {
   return `**${provision.name}**: ${provision.description.split(/(?<=\.)\s/).slice(0, 2).join(' ')}`;
+}
+
+/** "moet ik betalen voor de maaltijdservice?": the answer says what it costs. */
+function asksCost(turn: Turn): boolean {
+  return containsPhrase(turn.signals.questionFocus(turn.text), turn.deps.content.signals.cost.words);
 }
 
 function isDefinition(turn: Turn): boolean {
