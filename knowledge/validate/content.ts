@@ -138,7 +138,7 @@ export const safetySchema = texts([
   psychCrisisWords: phrases,
 });
 
-export const answersSchema = texts(['intro', 'complaint', 'noHit', 'localIntro', 'sourceLabel', 'followUp', 'example', 'askGemeenteForLocal']).extend({
+export const answersSchema = texts(['intro', 'complaint', 'noHit', 'localIntro', 'sourceLabel', 'followUp', 'example', 'askGemeenteForLocal', 'notHereLocal']).extend({
   needsGemeente: z.array(z.enum(TOPICS)),
   /**
    * Needs that a provision of the municipality meets without an application (ids in provisions.json):

@@ -12,7 +12,8 @@ import { contactMessage } from '../../contactCard.js';
 import { flowFor } from '../../flows/registry.js';
 import { hasLocalAnswer, localNeedIn, localServicesOf, waarderingText } from '../../local.js';
 import { citationsFromSources, citedMessage, setReplyTopic } from '../../replies.js';
-import { serviceContact } from '../../socialeKaart.js';
+import { loketContact, serviceContact } from '../../socialeKaart.js';
+import { fill } from '../../content.js';
 import { containsPhrase, youngCarerAge } from '../../signals.js';
 import { offerFlow } from '../actions.js';
 import { asksSomething } from '../questions.js';
@@ -36,9 +37,21 @@ export async function localNeed(turn: Turn): Promise<boolean> {
     await turn.context.sendActivity({ type: 'message', text: turn.deps.content.answers.askGemeenteForLocal, suggestedActions: { actions: towns, to: [] } });
     return true;
   }
-  // Not offered here (no boodschappendienst in Blaricum): the usual answer, with the loket.
-  if (!hasLocalAnswer(turn.deps.kb, provision, turn.data.gemeente)) return false;
+  if (!hasLocalAnswer(turn.deps.kb, provision, turn.data.gemeente)) return answerNotHere(turn, provision);
   return answerLocalNeed(turn, provision, turnTopics(turn));
+}
+
+/** Not offered in this municipality (no boodschappendienst in Blaricum): said so, with the loket that knows what is. */
+async function answerNotHere(turn: Turn, provision: Provision): Promise<true> {
+  const { kb, content, now } = turn.deps;
+  const m = kb.municipality(turn.data.gemeente!)!;
+  const topic = (provision.topics.find((t) => turnTopics(turn).includes(t as TopicId)) ?? provision.topics[0]) as TopicId;
+  setReplyTopic(turn.context, topic, 1);
+  const example = m.example ? content.answers.example : undefined;
+  await turn.context.sendActivity(citedMessage(describe(provision), citationsFromSources(provision.sources.slice(0, 2), provision.name)));
+  await turn.context.sendActivity(contactMessage(content.general, [loketContact(m, now())], fill(content.answers.notHereLocal, { gemeente: m.name }), example));
+  if (flowFor(topic)) await offerFlow(turn, topic);
+  return true;
 }
 
 /** The topics the conversation is about: the router's, the candidates of "Bedoelt u…?", the flow's. */
