@@ -16,7 +16,7 @@ import { contactMessage } from './contactCard.js';
 import type { HsdsService, Provision } from '../knowledge/types.js';
 import type { SearchHit } from './ports.js';
 import { containsPhrase, Signals } from './signals.js';
-import { localAddition } from './local.js';
+import { localAddition, localNeedIn, localServicesOf } from './local.js';
 
 export const ANSWER_DIALOG = 'antwoord';
 const WATERFALL = 'antwoord-stappen';
@@ -67,7 +67,11 @@ export function composeAnswer(
     : kb.search(content.general.topicLabels[topic] ?? topic, { gemeente, topic, kinds, limit: 5 });
   const messages: Array<Partial<Activity>> = [];
 
-  const [found] = gemeente && options.localService !== false ? findServices(kb, text, { gemeente, topic, limit: 1, includeClosed: true }) : [];
+  // A need a local provision meets ("welk vervoer is er bij mij in de buurt?"): its own services first.
+  const need = gemeente && options.localService !== false ? localNeedIn(content, kb, text, [topic]) : undefined;
+  const [found] = gemeente && options.localService !== false
+    ? [...(need ? localServicesOf(kb, need, gemeente).filter((s) => s.status === 'active') : []), ...findServices(kb, text, { gemeente, topic, limit: 1, includeClosed: true })]
+    : [];
   // Nothing found by the words: the municipality's own service for this topic, when it names one.
   const localService = found ?? (gemeente && options.localService !== false ? ownService(kb, gemeente, topic) : undefined);
   // "Waar is het wijkteam?" with a known municipality: the local organisation is the answer itself.

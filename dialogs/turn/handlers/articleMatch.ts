@@ -26,8 +26,9 @@ export async function articleMatch(turn: Turn): Promise<boolean> {
   const wouldStartFlow = turn.u.band === 'high' && flowFor(turn.u.topic) !== undefined;
   if (turn.data.gemeente && (turn.u.band === 'low' || (asksWhere && wouldStartFlow)) && (await namedService(turn))) return true;
   const article = definitionOf(turn) ?? (turn.u.band !== 'high' ? standsOut(turn) : undefined);
-  // Where the classifier already points at the article's topic, the usual way answers (with its flow offer).
-  if (!article || (turn.u.band !== 'low' && (article.topics as string[]).includes(turn.u.topic))) return false;
+  // Where the classifier is sure of the article's topic, the usual way answers (with its flow offer);
+  // unsure ("Bedoelt u…?") but with one article standing out on its best guess, that article is the answer.
+  if (!article || (turn.u.band === 'high' && (article.topics as string[]).includes(turn.u.topic))) return false;
   await sendAnswer(turn, article.topics[0] as TopicId, { articleId: article.id });
   return true;
 }

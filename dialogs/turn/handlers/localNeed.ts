@@ -10,6 +10,7 @@ import type { Provision } from '../../../knowledge/types.js';
 import { normalizeAnswer } from '../../choices.js';
 import { contactMessage } from '../../contactCard.js';
 import { flowFor } from '../../flows/registry.js';
+import { gemeenteChoices } from '../../flows/gemeenteDialog.js';
 import { hasLocalAnswer, localNeedIn, localServicesOf, waarderingText } from '../../local.js';
 import { citationsFromSources, citedMessage, setReplyTopic } from '../../replies.js';
 import { loketContact, serviceContact } from '../../socialeKaart.js';
@@ -32,8 +33,8 @@ export async function localNeed(turn: Turn): Promise<boolean> {
     const topic = (provision.topics.find((t) => turnTopics(turn).includes(t as TopicId)) ?? provision.topics[0]) as TopicId;
     setReplyTopic(turn.context, topic, 1);
     await turn.context.sendActivity(citedMessage(describe(provision), citationsFromSources(provision.sources.slice(0, 2), provision.name)));
-    // The region's municipalities as buttons; a typed town works too (newQuestion.ts).
-    const towns = [...turn.deps.kb.municipalities].sort((a, b) => a.name.localeCompare(b.name, 'nl')).map((m) => imBack(m.name));
+    // The region's municipalities and "Andere gemeente" as buttons; a typed town works too (newQuestion.ts).
+    const towns = gemeenteChoices(turn.deps).map((c) => imBack(c.label));
     await turn.context.sendActivity({ type: 'message', text: turn.deps.content.answers.askGemeenteForLocal, suggestedActions: { actions: towns, to: [] } });
     return true;
   }

@@ -24,6 +24,13 @@ export async function newQuestion(turn: Turn): Promise<boolean> {
   const { content } = deps;
   const button = content.general.menu.find((c) => normalizeAnswer(c.label) === normalizeAnswer(text));
   if (button) return done(startTopic(turn, button.id as TopicId, 1, text, true));
+  // "Andere gemeente" after the question where the resident lives (localNeed.ts): where to go instead.
+  const other = content.general.gemeente.other;
+  if (data.localNeed && [other.label, ...(other.synonyms ?? [])].some((t) => normalizeAnswer(t) === normalizeAnswer(text))) {
+    data.localNeed = undefined;
+    setReplyTopic(context, 'sociale-kaart', 1);
+    return done(sendMenu(context, deps, `${content.general.gemeente.notInRegion} ${content.general.texts.closing}`));
+  }
   // "Ik woon in Bussum en zoek het wijkteam": remember Gooise Meren, then answer.
   const gemeente = mentionedGemeente(turn);
   if (gemeente && normalizeAnswer(text).split(' ').length <= 5) {
