@@ -46,10 +46,13 @@ export function localNeedIn(content: Content, kb: KnowledgeView, text: string, t
   return localNeedsIn(content, kb, text, topics)[0];
 }
 
-/** Every provision the text names by its need, in the order of content answers.localNeeds. */
-export function localNeedsIn(content: Content, kb: KnowledgeView, text: string, topics: readonly string[]): Provision[] {
+/**
+ * Every provision the text names by its need, in the order of content answers.localNeeds. Without
+ * `topics` (curated search words of a flow, not a resident's sentence) every need counts.
+ */
+export function localNeedsIn(content: Content, kb: KnowledgeView, text: string, topics?: readonly string[]): Provision[] {
   return content.answers.localNeeds
-    .filter((need) => containsPhrase(text, need.words) && (!need.topics || need.topics.some((t) => topics.includes(t))))
+    .filter((need) => containsPhrase(text, need.words) && (!topics || !need.topics || need.topics.some((t) => topics.includes(t))))
     .map((need) => kb.provisions.find((p) => p.id === need.provision))
     .filter((p): p is Provision => p !== undefined);
 }

@@ -113,7 +113,9 @@ export class VrijwilligerswerkDialog extends FlowDialog<Answers> {
     const words = c.searches.interesse[interest as keyof Searches['interesse']] ?? interest;
     const gemeente = this.answers(step).gemeente as string;
     // The local services of the provisions these words name (rijden: the vrijwillige vervoersdienst), then the search.
-    const named = localNeedsIn(this.deps.content, this.deps.kb, words, ['vrijwilligerswerk']).flatMap((p) => localServicesOf(this.deps.kb, p, gemeente));
+    const named = localNeedsIn(this.deps.content, this.deps.kb, words)
+      .filter((p) => p.topics.includes('vrijwilligerswerk')) // services that work with volunteers
+      .flatMap((p) => localServicesOf(this.deps.kb, p, gemeente));
     const found = findServices(this.deps.kb, words, {
       gemeente,
       topic: 'vrijwilligerswerk',

@@ -180,6 +180,14 @@ describe('issue 9: local needs get the local service at once (own phrasings)', (
     expect(texts(replies)).to.not.match(/035 000 11 9[789]|035 000 12 00/);
   });
 
+  it('a volunteer who offers to drive is not sent to a transport service; "lift" in another sense is no ride', async () => {
+    const chat = await start('GM0406');
+    const volunteer = await chat.say('kan ik bij jullie vrijwilliger worden als chauffeur?');
+    expect(texts(volunteer)).to.not.match(/Rijdende Buren/);
+    const other = await Chat.start({ gemeente: 'GM0406' });
+    expect(texts(await other.say('is er een lift in het gemeentehuis?'))).to.not.match(/Rijdende Buren|vervoersdienst/i);
+  });
+
   it('contacts come as one Adaptive Card with a plain-text fallback, the buttons on the last message', async () => {
     const chat = await start('GM0402');
     const replies = await chat.say('wie kan er bij mij een rookmelder ophangen?');

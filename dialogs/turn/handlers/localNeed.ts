@@ -25,6 +25,8 @@ export async function localNeed(turn: Turn): Promise<boolean> {
   // A need said as a statement ("mijn moeder kan niet meer schoonmaken") goes through its flow.
   if (turn.u.band === 'high' && !asksSomething(turn, { freeText: false })) return false;
   if (turn.u.band === 'high' && youngCarerAge(turn.text) !== undefined) return false;
+  // "kan ik vrijwilliger worden als chauffeur?" offers help rather than asking for it: the volunteer flow.
+  if (turn.u.band === 'high' && turn.u.topic === 'vrijwilligerswerk') return false;
   const provision = localNeedIn(turn.deps.content, turn.deps.kb, turn.text, turnTopics(turn));
   if (!provision) return false;
   if (!turn.data.gemeente) {
