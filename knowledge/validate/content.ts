@@ -110,8 +110,8 @@ export const signalsSchema = z.object({
   ownCase: z.object({ about: phrases, ask: phrases, always: phrases }),
   complaint: z.object({ words: phrases, notAbout: phrases }),
   questionWords: phrases,
-  /** A question about the price of help on one of these topics is answered with the costs (topic kosten). */
-  cost: z.object({ words: phrases, topics: z.array(z.enum(TOPICS)).min(1) }),
+  /** A question about the price of help on one of these topics is answered with the costs (topic kosten); "kost het veel tijd" is not about money. */
+  cost: z.object({ words: phrases, topics: z.array(z.enum(TOPICS)).min(1), notAbout: phrases }),
   /** Verbs that open a yes/no question ("is mantelzorg verplicht"); only where a free-text answer is not expected. */
   yesNoOpeners: phrases,
   /** A short follow-up on the last answer: words that point back, words that go on, and years said in words. */

@@ -14,7 +14,7 @@ export async function costQuestion(turn: Turn): Promise<boolean> {
   const { kb, content } = turn.deps;
   const focus = turn.signals.questionFocus(turn.text);
   const { cost } = content.signals;
-  if (!turn.signals.informationQuestion(focus) || !containsPhrase(focus, cost.words)) return false;
+  if (!turn.signals.informationQuestion(focus) || !containsPhrase(focus, cost.words) || containsPhrase(focus, cost.notAbout)) return false;
   const about = turnTopics(turn).find((t) => cost.topics.includes(t));
   if (!about || (about === 'kosten' && turn.u.band === 'high')) return false; // a plain costs question goes the usual way
   // The costs article that fits the help asked about: searched with the help's own name.

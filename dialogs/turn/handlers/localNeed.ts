@@ -107,7 +107,9 @@ function describe(provision: Provision): string {
 
 /** "moet ik betalen voor de maaltijdservice?": the answer says what it costs. */
 function asksCost(turn: Turn): boolean {
-  return containsPhrase(turn.signals.questionFocus(turn.text), turn.deps.content.signals.cost.words);
+  const { words, notAbout } = turn.deps.content.signals.cost;
+  const focus = turn.signals.questionFocus(turn.text);
+  return containsPhrase(focus, words) && !containsPhrase(focus, notAbout);
 }
 
 function isDefinition(turn: Turn): boolean {
