@@ -45,6 +45,8 @@ export interface ConversationData {
   lastArticle?: string;
   /** A local need asked before the municipality was known (a provision id): answered once the town is named. */
   localNeed?: string;
+  /** The provision the last answer was about (a local need): "wat kost dat?" is about it. */
+  lastLocalNeed?: string;
 }
 
 export type Pending =

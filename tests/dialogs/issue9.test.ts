@@ -188,6 +188,13 @@ describe('issue 9: local needs get the local service at once (own phrasings)', (
     expect(texts(await other.say('is er een lift in het gemeentehuis?'))).to.not.match(/Rijdende Buren|vervoersdienst/i);
   });
 
+  it('"en wat kost dat?" after a local answer is about that service, not the costs of the Wmo', async () => {
+    const chat = await start('GM1942');
+    await chat.say('wie kan er voor mij koken?');
+    const replies = await chat.say('en wat kost dat?');
+    expect(texts(replies)).to.match(/Maaltijd/).and.match(/per maaltijd/).and.not.match(/abonnementstarief/);
+  });
+
   it('contacts come as one Adaptive Card with a plain-text fallback, the buttons on the last message', async () => {
     const chat = await start('GM0402');
     const replies = await chat.say('wie kan er bij mij een rookmelder ophangen?');

@@ -47,7 +47,7 @@ function followUpLabel(turn: Turn): { topic: TopicId } | undefined {
 }
 
 /** Short, and pointing back ("dat", "die", "zo'n") or going on ("en …?"); a new need in a sentence is not. */
-function looksLikeFollowUp(turn: Turn): boolean {
+export function looksLikeFollowUp(turn: Turn): boolean {
   const { u, text } = turn;
   const words = normalizeAnswer(text).split(' ');
   if (words.length > 8 || u.topic === 'medewerker') return false;

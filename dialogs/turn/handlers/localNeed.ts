@@ -18,10 +18,16 @@ import { fill } from '../../content.js';
 import { containsPhrase, youngCarerAge } from '../../signals.js';
 import { offerFlow } from '../actions.js';
 import { asksSomething } from '../questions.js';
+import { looksLikeFollowUp } from './followUp.js';
 import { imBack, NOT_A_SWITCH, type Turn } from '../turn.js';
 
 export async function localNeed(turn: Turn): Promise<boolean> {
   if (turn.flow || turn.u.safety || isDefinition(turn)) return false;
+  // "wat kost dat?" or "tot wanneer kan dat?" right after a local answer: about the same provision.
+  const previous = turn.data.gemeente && !turn.data.lastArticle ? turn.deps.kb.provisions.find((p) => p.id === turn.data.lastLocalNeed) : undefined;
+  if (previous && looksLikeFollowUp(turn) && !localNeedIn(turn.deps.content, turn.deps.kb, turn.text, turnTopics(turn))) {
+    return answerLocalNeed(turn, previous, [...turnTopics(turn), ...previous.topics] as TopicId[]);
+  }
   // A need said as a statement ("mijn moeder kan niet meer schoonmaken") goes through its flow.
   if (turn.u.band === 'high' && !asksSomething(turn, { freeText: false })) return false;
   if (turn.u.band === 'high' && youngCarerAge(turn.text) !== undefined) return false;
@@ -75,6 +81,9 @@ export async function answerLocalNeed(turn: Turn, provision: Provision, topics: 
   const topic = (provision.topics.find((t) => topics.includes(t as TopicId)) ?? provision.topics[0]) as TopicId;
   setReplyTopic(turn.context, topic, 1);
   turn.data.localNeed = undefined;
+  // The subject of this answer for a short follow-up; an article answered later takes over (followUp.ts).
+  turn.data.lastLocalNeed = provision.id;
+  turn.data.lastArticle = undefined;
   const where = provision.availability.find((a) => a.gemeente === m.code);
   const about = provision.id === 'mantelzorgwaardering'
     ? waarderingText(content, m, now())
