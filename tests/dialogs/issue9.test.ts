@@ -217,6 +217,13 @@ describe('issue 9: the question in the message is what gets answered (own phrasi
     expect(texts(replies)).to.match(/€21,80/).and.match(/2026/);
   });
 
+  it('the price of a named kind of help is that help\'s own costs: the regiotaxi per ride, personenalarmering yourself', async () => {
+    const taxi = await start('GM0402');
+    expect(texts(await taxi.say('wat moet ik betalen als ik met de regiotaxi ga?'))).to.match(/per rit/).and.not.match(/beschermd wonen/i);
+    const alarm = await start('GM0402');
+    expect(texts(await alarm.say('kost zo\'n alarmknop om je nek geld?'))).to.match(/zelf een bedrag per maand/);
+  });
+
   it('a story about a father who needs a wheelchair that ends in a cost question gets the costs', async () => {
     const chat = await start('GM1942');
     const replies = await chat.say('mijn vader is gevallen en kan niet meer lopen. de fysio zegt dat hij een rolstoel nodig heeft. wat moet hij daarvoor betalen?');

@@ -1,13 +1,18 @@
 /**
- * "Wat kost huishoudelijke hulp?", or a long story that ends in "wat gaat dat kosten?": the price
- * of help is the costs (the abonnementstarief with its year), not the help's own text or
- * "Bedoelt u…?". Which help it is about comes from the router (content signals.cost.topics).
+ * "Wat kost de regiotaxi?", or a long story that ends in "wat gaat dat kosten?": the price of help
+ * is its cost, not the help's own text or "Bedoelt u…?". A provision the question names answers
+ * with its own costs (provisions.json › costs, with its year); otherwise the costs article that fits
+ * the help the router heard (content signals.cost.topics).
  */
+import type { Activity } from 'botbuilder';
 import type { TopicId } from '../../../knowledge/topics.js';
+import type { Provision } from '../../../knowledge/types.js';
+import { citationsFromSources, citedMessage, setReplyTopic } from '../../replies.js';
 import { containsPhrase } from '../../signals.js';
 import { sendAnswer } from '../actions.js';
+import { askFeedback } from '../offers.js';
+import { imBack, type Turn } from '../turn.js';
 import { turnTopics } from './localNeed.js';
-import type { Turn } from '../turn.js';
 
 export async function costQuestion(turn: Turn): Promise<boolean> {
   if (turn.flow || turn.u.safety) return false;
@@ -15,11 +20,36 @@ export async function costQuestion(turn: Turn): Promise<boolean> {
   const focus = turn.signals.questionFocus(turn.text);
   const { cost } = content.signals;
   if (!turn.signals.informationQuestion(focus) || !containsPhrase(focus, cost.words) || containsPhrase(focus, cost.notAbout)) return false;
-  const about = turnTopics(turn).find((t) => cost.topics.includes(t));
+  const topics = turnTopics(turn);
+  const named = kb.provisions
+    .filter((p) => containsPhrase(focus, p.keywords ?? []))
+    .sort((a, b) => Number(b.topics.some((t) => topics.includes(t as TopicId))) - Number(a.topics.some((t) => topics.includes(t as TopicId))))[0];
+  if (named) return answerCostOf(turn, named);
+  const about = topics.find((t) => cost.topics.includes(t));
   if (!about || (about === 'kosten' && turn.u.band === 'high')) return false; // a plain costs question goes the usual way
-  // The costs article that fits the help asked about: searched with the help's own name.
-  const [hit] = kb.search(`${focus} ${content.general.topicLabels[about] ?? ''}`, { topic: 'kosten' as TopicId, kinds: ['article'], limit: 1 });
+  const hits = kb.search(`${focus} ${content.general.topicLabels[about] ?? ''}`, { topic: 'kosten' as TopicId, kinds: ['article'], limit: 3 });
+  // The costs of this very help, else the general costs (the topic's main article), not those of other help.
+  const main = kb.articles.find((a) => a.topics[0] === 'kosten');
+  const hit = hits.find((h) => h.topics.includes(about))?.id ?? main?.id ?? hits[0]?.id;
   if (!hit) return false;
-  await sendAnswer(turn, 'kosten', { articleId: hit.id });
+  await sendAnswer(turn, 'kosten', { articleId: hit });
+  return true;
+}
+
+/** The provision's own costs (or that the municipality does not give it), with the costs' follow-up buttons; "en volgend jaar?" then goes on from the abonnementstarief. */
+async function answerCostOf(turn: Turn, provision: Provision): Promise<true> {
+  const { kb, content } = turn.deps;
+  setReplyTopic(turn.context, 'kosten', 1);
+  const main = kb.articles.find((a) => a.topics[0] === 'kosten');
+  // Where the municipality does not give it (no verhuiskostenvergoeding in Eemnes), that is the answer.
+  const where = turn.data.gemeente ? provision.availability.find((a) => a.gemeente === turn.data.gemeente) : undefined;
+  const said = where && !where.available && where.variation ? where.variation : provision.costs.description;
+  const message: Partial<Activity> = citedMessage(`**${provision.name}**: ${said}`, citationsFromSources(provision.sources.slice(0, 2), provision.name));
+  if (main?.followUps.length) message.suggestedActions = { actions: main.followUps.slice(0, 3).map(imBack), to: [] };
+  const pending = askFeedback([message], 'kosten', content);
+  await turn.context.sendActivity(message);
+  turn.data.pending = pending;
+  turn.data.lastArticle = provision.costs.abonnementstarief ? main?.id : undefined;
+  turn.data.lastLocalNeed = undefined;
   return true;
 }

@@ -26,6 +26,7 @@ export async function localNeed(turn: Turn): Promise<boolean> {
   // "wat kost dat?" or "tot wanneer kan dat?" right after a local answer: about the same provision.
   const previous = turn.data.gemeente && !turn.data.lastArticle ? turn.deps.kb.provisions.find((p) => p.id === turn.data.lastLocalNeed) : undefined;
   if (previous && looksLikeFollowUp(turn) && !localNeedIn(turn.deps.content, turn.deps.kb, turn.text, turnTopics(turn))) {
+    if (!hasLocalAnswer(turn.deps.kb, previous, turn.data.gemeente!)) return answerNotHere(turn, previous);
     return answerLocalNeed(turn, previous, [...turnTopics(turn), ...previous.topics] as TopicId[]);
   }
   // A need said as a statement ("mijn moeder kan niet meer schoonmaken") goes through its flow.
@@ -56,8 +57,10 @@ async function answerNotHere(turn: Turn, provision: Provision): Promise<true> {
   const m = kb.municipality(turn.data.gemeente!)!;
   const topic = (provision.topics.find((t) => turnTopics(turn).includes(t as TopicId)) ?? provision.topics[0]) as TopicId;
   setReplyTopic(turn.context, topic, 1);
+  rememberSubject(turn, provision);
   const example = m.example ? content.answers.example : undefined;
-  await turn.context.sendActivity(citedMessage(describe(provision), citationsFromSources(provision.sources.slice(0, 2), provision.name)));
+  const about = [describe(provision), asksCost(turn) ? provision.costs.description : undefined].filter(Boolean).join(' ');
+  await turn.context.sendActivity(citedMessage(about, citationsFromSources(provision.sources.slice(0, 2), provision.name)));
   await turn.context.sendActivity(contactMessage(content.general, [loketContact(m, now())], fill(content.answers.notHereLocal, { gemeente: m.name }), example));
   if (flowFor(topic)) await offerFlow(turn, topic);
   return true;
@@ -80,10 +83,7 @@ export async function answerLocalNeed(turn: Turn, provision: Provision, topics: 
   const m = kb.municipality(turn.data.gemeente!)!;
   const topic = (provision.topics.find((t) => topics.includes(t as TopicId)) ?? provision.topics[0]) as TopicId;
   setReplyTopic(turn.context, topic, 1);
-  turn.data.localNeed = undefined;
-  // The subject of this answer for a short follow-up; an article answered later takes over (followUp.ts).
-  turn.data.lastLocalNeed = provision.id;
-  turn.data.lastArticle = undefined;
+  rememberSubject(turn, provision);
   const where = provision.availability.find((a) => a.gemeente === m.code);
   const about = provision.id === 'mantelzorgwaardering'
     ? waarderingText(content, m, now())
@@ -107,6 +107,13 @@ export async function answerLocalNeed(turn: Turn, provision: Provision, topics: 
     }
   }
   return true;
+}
+
+/** The subject of this answer for a short follow-up; an article answered later takes over (followUp.ts). */
+function rememberSubject(turn: Turn, provision: Provision): void {
+  turn.data.localNeed = undefined;
+  turn.data.lastLocalNeed = provision.id;
+  turn.data.lastArticle = undefined;
 }
 
 /** The provision in two sentences: what it is. */
