@@ -21,9 +21,11 @@ export async function costQuestion(turn: Turn): Promise<boolean> {
   const { cost } = content.signals;
   if (!turn.signals.informationQuestion(focus) || !containsPhrase(focus, cost.words) || containsPhrase(focus, cost.notAbout)) return false;
   const topics = turnTopics(turn);
-  const named = kb.provisions
-    .filter((p) => containsPhrase(focus, p.keywords ?? []))
-    .sort((a, b) => Number(b.topics.some((t) => topics.includes(t as TopicId))) - Number(a.topics.some((t) => topics.includes(t as TopicId))))[0];
+  // The provision named most specifically: on the topic heard, then by its longest keyword in the question
+  // ("alleen een rolstoel" is the rolstoel, not the maatje for who is alone).
+  const heard = (p: Provision) => Number(p.topics.some((t) => topics.includes(t as TopicId)));
+  const longest = (p: Provision) => Math.max(0, ...(p.keywords ?? []).filter((k) => containsPhrase(focus, [k])).map((k) => k.length));
+  const named = kb.provisions.filter((p) => longest(p) > 0).sort((a, b) => heard(b) - heard(a) || longest(b) - longest(a))[0];
   if (named) return answerCostOf(turn, named);
   const about = topics.find((t) => cost.topics.includes(t));
   if (!about || (about === 'kosten' && turn.u.band === 'high')) return false; // a plain costs question goes the usual way
