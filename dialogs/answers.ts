@@ -11,11 +11,12 @@ import { FlowDialog, type FlowDeps } from './flows/flowBase.js';
 import { gemeenteSteps } from './flows/gemeenteDialog.js';
 import { citedMessage, citationsFromSources } from './replies.js';
 import { askFeedback } from './turn/offers.js';
-import { activeService, findServices, loketContact, presentContact, serviceContact } from './socialeKaart.js';
-import type { HsdsService } from '../knowledge/types.js';
+import { activeService, findServices, loketContact, serviceContact } from './socialeKaart.js';
+import { contactMessage } from './contactCard.js';
+import type { HsdsService, Provision } from '../knowledge/types.js';
 import type { SearchHit } from './ports.js';
-import { Signals } from './signals.js';
-import { localAddition } from './local.js';
+import { containsPhrase, Signals } from './signals.js';
+import { localAddition, localNeedIn, localServicesOf } from './local.js';
 
 export const ANSWER_DIALOG = 'antwoord';
 const WATERFALL = 'antwoord-stappen';
@@ -47,8 +48,15 @@ export function composeAnswer(
   if (topic === 'bezwaar-klacht' && new Signals(content.signals).complaint(text)) {
     // A complaint about help or treatment is not a bezwaar (that is for a decision of the municipality).
     const m = gemeente ? kb.municipality(gemeente) : undefined;
-    const loket = m ? `\n\n${presentContact(content.general, loketContact(m, now()))}` : '';
-    return [{ type: 'message', text: `${content.answers.complaint}${loket}` }];
+    return [m ? contactMessage(content.general, [loketContact(m, now())], content.answers.complaint) : { type: 'message', text: content.answers.complaint }];
+  }
+  const notHere = gemeente ? notOfferedHere(kb, text, gemeente) : undefined;
+  if (notHere) {
+    // "Krijg ik mijn verhuiskosten vergoed?" where the municipality does not give it: that is the answer.
+    const { provision, variation } = notHere;
+    const followUps = kb.articles.find((a) => a.topics[0] === topic)?.followUps ?? [];
+    const message = citedMessage(`**${provision.name}**: ${provision.description}\n\n${variation}`, citationsFromSources(provision.sources, provision.name));
+    return [followUps.length ? { ...message, suggestedActions: { actions: followUps.slice(0, 4).map((f): CardAction => ({ type: 'imBack', title: f, value: f })), to: [] } } : message];
   }
   const kinds: SearchHit['kind'][] = ['article', 'provision'];
   // The words first; when they find nothing on this topic (English, or "ik ben het niet eens met de
@@ -59,7 +67,11 @@ export function composeAnswer(
     : kb.search(content.general.topicLabels[topic] ?? topic, { gemeente, topic, kinds, limit: 5 });
   const messages: Array<Partial<Activity>> = [];
 
-  const [found] = gemeente && options.localService !== false ? findServices(kb, text, { gemeente, topic, limit: 1, includeClosed: true }) : [];
+  // A need a local provision meets ("welk vervoer is er bij mij in de buurt?"): its own services first.
+  const need = gemeente && options.localService !== false ? localNeedIn(content, kb, text, [topic]) : undefined;
+  const [found] = gemeente && options.localService !== false
+    ? [...(need ? localServicesOf(kb, need, gemeente).filter((s) => s.status === 'active') : []), ...findServices(kb, text, { gemeente, topic, limit: 1, includeClosed: true })]
+    : [];
   // Nothing found by the words: the municipality's own service for this topic, when it names one.
   const localService = found ?? (gemeente && options.localService !== false ? ownService(kb, gemeente, topic) : undefined);
   // "Waar is het wijkteam?" with a known municipality: the local organisation is the answer itself.
@@ -94,20 +106,28 @@ export function composeAnswer(
   }
 
   const m = gemeente ? kb.municipality(gemeente) : undefined;
-  let showsExample = false;
   if (localService) {
-    const card = presentContact(content.general, serviceContact(kb, localService, now()));
-    messages.push({ type: 'message', text: `${content.answers.localIntro}\n\n${card}` });
-    showsExample = kb.socialeKaart.example;
+    // "Voorbeeldgegevens" only under example data that is shown, never under national facts.
+    const example = kb.socialeKaart.example ? content.answers.example : undefined;
+    messages.push(contactMessage(content.general, [serviceContact(kb, localService, now())], content.answers.localIntro, example));
   }
   if (messages.length === 0) {
-    const loket = m ? `\n\n${presentContact(content.general, loketContact(m, now()))}` : '';
-    messages.push({ type: 'message', text: `${content.answers.noHit}${loket}` });
-    showsExample = !!m?.example;
+    const example = m?.example ? content.answers.example : undefined;
+    messages.push(m ? contactMessage(content.general, [loketContact(m, now())], content.answers.noHit, example) : { type: 'message', text: content.answers.noHit });
   }
-  // "Voorbeeldgegevens" only under example data that is shown, never under national facts.
-  if (showsExample) messages.push({ type: 'message', text: content.answers.example });
   return messages;
+}
+
+/**
+ * A provision the question names by its own words (its keywords) that this municipality does not
+ * offer, with what the municipality says instead (availability.variation).
+ */
+function notOfferedHere(kb: FlowDeps['kb'], text: string, gemeente: string): { provision: Provision; variation: string } | undefined {
+  for (const provision of kb.provisions) {
+    const where = provision.availability.find((a) => a.gemeente === gemeente);
+    if (where && !where.available && where.variation && containsPhrase(text, provision.keywords ?? [])) return { provision, variation: where.variation };
+  }
+  return undefined;
 }
 
 /** The service a municipality names for a topic in its settings (cliëntondersteuning, vrijwilligerscentrale, wijkteam). */

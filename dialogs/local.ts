@@ -3,8 +3,10 @@
  * how to apply and until when (said to have passed when it has). One place, used by the answers,
  * the answer before a flow and the mantelzorg flow, so a direct question gets the local answer directly.
  */
-import type { Municipality } from '../knowledge/types.js';
+import type { HsdsService, Municipality, Provision } from '../knowledge/types.js';
 import { fill, type Content } from './content.js';
+import type { KnowledgeView } from './ports.js';
+import { containsPhrase } from './signals.js';
 
 const DUTCH_DATE = new Intl.DateTimeFormat('nl-NL', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Amsterdam' });
 
@@ -33,4 +35,36 @@ const LOCAL_ADDITIONS: Partial<Record<string, (content: Content, m: Municipality
 export function localAddition(content: Content, articleId: string, m: Municipality | undefined, now: Date): string | undefined {
   const add = LOCAL_ADDITIONS[articleId];
   return add && m ? add(content, m, now) : undefined;
+}
+
+/**
+ * The provision a question names by its need ("wie kan boodschappen voor mij doen?", "krijg ik
+ * iets als mantelzorger?"): content answers.localNeeds. General words count only where the
+ * conversation is about the need's topics: "geld" is the waardering only in a question about mantelzorg.
+ */
+export function localNeedIn(content: Content, kb: KnowledgeView, text: string, topics: readonly string[]): Provision | undefined {
+  return localNeedsIn(content, kb, text, topics)[0];
+}
+
+/**
+ * Every provision the text names by its need, in the order of content answers.localNeeds. Without
+ * `topics` (curated search words of a flow, not a resident's sentence) every need counts.
+ */
+export function localNeedsIn(content: Content, kb: KnowledgeView, text: string, topics?: readonly string[]): Provision[] {
+  return content.answers.localNeeds
+    .filter((need) => containsPhrase(text, need.words) && (!topics || !need.topics || need.topics.some((t) => topics.includes(t))))
+    .map((need) => kb.provisions.find((p) => p.id === need.provision))
+    .filter((p): p is Provision => p !== undefined);
+}
+
+/** The provision's local services in this municipality (its availability names them), active first. */
+export function localServicesOf(kb: KnowledgeView, provision: Provision, gemeente: string): HsdsService[] {
+  const where = provision.availability.find((a) => a.gemeente === gemeente && a.available);
+  const services = (where?.serviceIds ?? []).map((id) => kb.service(id)).filter((s): s is HsdsService => !!s && (s.status === 'active' || s.status === 'temporarily closed'));
+  return services.sort((a, b) => Number(b.status === 'active') - Number(a.status === 'active'));
+}
+
+/** The municipality has its own answer to the need: its waardering, or a service that provides it. */
+export function hasLocalAnswer(kb: KnowledgeView, provision: Provision, gemeente: string): boolean {
+  return provision.id === 'mantelzorgwaardering' ? kb.municipality(gemeente) !== undefined : localServicesOf(kb, provision, gemeente).length > 0;
 }

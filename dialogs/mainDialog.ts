@@ -17,6 +17,8 @@ import { articleMatch } from './turn/handlers/articleMatch.js';
 import { followUp } from './turn/handlers/followUp.js';
 import { globalWords } from './turn/handlers/globalWords.js';
 import { referral } from './turn/handlers/referral.js';
+import { localNeed } from './turn/handlers/localNeed.js';
+import { costQuestion } from './turn/handlers/costQuestion.js';
 import { languageNotice } from './turn/handlers/languageNotice.js';
 import { newQuestion } from './turn/handlers/newQuestion.js';
 import { openOffer } from './turn/handlers/openOffer.js';
@@ -42,6 +44,8 @@ export const TURN_HANDLERS: readonly TurnHandler[] = [
   followUp, //        outside a flow: a short follow-up on the last answer, or a follow-up button's label
   referral, //        a need under another law (Wlz, Jeugdwet, Zvw, Participatiewet): where to go instead
   newQuestion, //     outside a flow: menu button, a municipality, loneliness, own case, "ja", the loket
+  localNeed, //      a need a local provision meets ("wie doet mijn boodschappen?"): its service at once
+  costQuestion, //   "wat kost huishoudelijke hulp?": the costs of that help, not its text or "Bedoelt u…?"
   articleMatch, //    "wat is de Wmo?" or one article that stands out when the classifier is unsure
   understanding, //   last: the classifier's topic, by confidence band (always handles the turn)
 ];

@@ -58,6 +58,17 @@ export class Signals {
     const [first] = normalizeAnswer(text).split(' ');
     return /\?\s*$/.test(text) || this.content.questionWords.some((word) => normalizeAnswer(word) === first);
   }
+
+  /**
+   * The part of a message that asks: "mijn moeder is 88 en … wat gaat dat kosten?" asks "wat gaat
+   * dat kosten?", and "ik heb de aanvraag gedaan, wanneer komt de beschikking" asks about the
+   * beschikking. The last clause that is a question, else the whole text.
+   */
+  questionFocus(text: string): string {
+    const clauses = (text.match(/[^.!?;,]+[.!?;,]?/g) ?? []).map((c) => c.trim()).filter(Boolean);
+    const asking = [...clauses].reverse().find((c) => this.informationQuestion(c));
+    return asking && asking !== text.trim() && asking.split(/\s+/).length >= 2 ? asking : text;
+  }
 }
 
 /**

@@ -1,12 +1,11 @@
 /**
  * Concrete next steps from the sociale kaart and the municipality data: who, phone, opening
- * hours, address, and whether they are open now. One presenter for every contact block: the
- * labels come from content (general.json › contactLabels), "open now" from knowledge/.
+ * hours, address, and whether they are open now. They are shown as one card (contactCard.ts):
+ * the labels come from content (general.json › contactLabels), "open now" from knowledge/.
  */
 import { amsterdamTime, openSchedule } from '../knowledge/search/openNow.js';
 import type { HsdsSchedule, HsdsService, Municipality, OpeningHours } from '../knowledge/types.js';
 import type { TopicId } from '../knowledge/topics.js';
-import type { GeneralContent } from './content.js';
 import type { KnowledgeView } from './ports.js';
 
 const DAY_CODES = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'];
@@ -126,23 +125,6 @@ export function loketContact(m: Municipality, now: Date): ContactCard {
     hours: m.loket.openingHours,
     openNow: openNow(hoursToSchedules(m.loket.openingHours ?? []), now),
   };
-}
-
-/** A short block of contact lines, empty lines left out; the website only when there is no phone or e-mail. */
-export function presentContact(general: Pick<GeneralContent, 'contactLabels' | 'weekdays' | 'hoursWords'>, card: ContactCard): string {
-  const label = general.contactLabels;
-  const hours = formatHours(card.hours, general.weekdays, general.hoursWords);
-  return [
-    `**${card.name}**`,
-    card.closed && general.hoursWords.temporarilyClosed,
-    card.phone && `${label.phone}: ${card.phone}`,
-    card.email && `${label.email}: ${card.email}`,
-    card.address && `${label.address}: ${card.address}`,
-    hours && `${label.hours}: ${hours}`,
-    !card.phone && !card.email && card.website ? `${label.website}: ${card.website}` : undefined,
-  ]
-    .filter(Boolean)
-    .join('\n');
 }
 
 function servesGemeente(service: HsdsService, gemeente: string | undefined): boolean {

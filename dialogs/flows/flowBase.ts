@@ -24,7 +24,8 @@ import { fill, type Content, type Question } from '../content.js';
 import type { MeldingStore } from '../meldingen.js';
 import type { KnowledgeView, LoggerView, SafetySignal } from '../ports.js';
 import type { HsdsService, Municipality } from '../../knowledge/types.js';
-import { presentContact, serviceContact } from '../socialeKaart.js';
+import { serviceContact } from '../socialeKaart.js';
+import { contactMessage } from '../contactCard.js';
 import { setReplyTopic } from '../replies.js';
 
 export const CHOICE_PROMPT = 'keuze';
@@ -42,6 +43,10 @@ export interface ConversationData {
   flowWaits?: string;
   /** The article the last answer came from: a short follow-up ("kost dat iets?") is about it. */
   lastArticle?: string;
+  /** A local need asked before the municipality was known (a provision id): answered once the town is named. */
+  localNeed?: string;
+  /** The provision the last answer was about (a local need): "wat kost dat?" is about it. */
+  lastLocalNeed?: string;
 }
 
 export type Pending =
@@ -210,10 +215,7 @@ export abstract class FlowDialog<A extends object = object> extends ComponentDia
   /** One short message per organisation: name, phone, e-mail, address, opening hours. */
   protected async sendContacts(context: TurnContext, services: HsdsService[], intro?: string): Promise<void> {
     const { kb, content, now } = this.deps;
-    for (const [i, service] of services.entries()) {
-      const block = presentContact(content.general, serviceContact(kb, service, now()));
-      await context.sendActivity(i === 0 && intro ? `${intro}\n\n${block}` : block);
-    }
+    if (services.length) await context.sendActivity(contactMessage(content.general, services.map((s) => serviceContact(kb, s, now())), intro));
   }
 
   protected async gemeenteCode(context: TurnContext): Promise<string | undefined> {

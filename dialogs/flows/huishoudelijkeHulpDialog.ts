@@ -9,7 +9,8 @@ import { FlowDialog, type FlowDeps, type FlowResult } from './flowBase.js';
 import { gemeenteSteps } from './gemeenteDialog.js';
 import { fill } from '../content.js';
 import { citedMessage, citationsFromSources } from '../replies.js';
-import { activeService, presentContact, serviceContact } from '../socialeKaart.js';
+import { activeService, serviceContact } from '../socialeKaart.js';
+import { contactMessage } from '../contactCard.js';
 
 export const HUISHOUDELIJKE_HULP_DIALOG = 'huishoudelijke-hulp';
 const WATERFALL = 'huishoudelijke-hulp-stappen';
@@ -69,9 +70,6 @@ export class HuishoudelijkeHulpDialog extends FlowDialog<Answers> {
     const m = this.municipality(step);
     const code = m.code;
 
-    if (this.answers(step).duur === 'tijdelijk') await this.say(step.context, c.texts.tijdelijk);
-    if (this.answers(step).geregeld === 'wmo') await this.say(step.context, c.texts.alWmo);
-
     // The general provisions that fit what the resident said does not work (content: provisionsFor).
     const wanted = c.provisionsFor[this.answers(step).wat ?? 'alles'] ?? c.provisionsFor.alles;
     const general = wanted
@@ -94,11 +92,13 @@ export class HuishoudelijkeHulpDialog extends FlowDialog<Answers> {
     } else {
       await this.say(step.context, c.texts.geenAlgemeen, { gemeente: m.name });
     }
+    // What the resident said about their situation belongs with the melding it is about.
+    if (this.answers(step).duur === 'tijdelijk') await this.say(step.context, c.texts.tijdelijk);
+    if (this.answers(step).geregeld === 'wmo') await this.say(step.context, c.texts.alWmo);
     await this.say(step.context, c.texts.procedure);
     await this.say(step.context, c.texts.kosten);
     const support = activeService(kb, m.settings.clientondersteuningServiceId);
-    const supportText = support ? `\n\n${presentContact(content.general, serviceContact(kb, support, now()))}` : '';
-    await step.context.sendActivity(`${c.texts.clientondersteuning}${supportText}`);
+    await step.context.sendActivity(support ? contactMessage(content.general, [serviceContact(kb, support, now())], c.texts.clientondersteuning) : c.texts.clientondersteuning);
     return this.ask(step, c.questions.verder);
   }
 }

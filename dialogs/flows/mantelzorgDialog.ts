@@ -135,8 +135,9 @@ export class MantelzorgDialog extends FlowDialog<Answers> {
         await this.sendLocal(step, need);
         return;
       case 'werk':
-        await this.say(step.context, c.texts.werk);
-        await this.say(step.context, c.texts.landelijk);
+        // The text sends the resident to a mantelzorgconsulent: the local one comes with it.
+        await this.say(step.context, `${c.texts.werk}\n\n${c.texts.landelijk}`);
+        await this.sendLocal(step, 'consulent');
         return;
     }
   }

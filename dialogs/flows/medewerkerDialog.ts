@@ -26,7 +26,8 @@ import { normalizeAnswer, recognizeChoice } from '../choices.js';
 import { fill, type Content } from '../content.js';
 import { handoffPortOf, type CallbackRequest, type HandoffState } from '../handoffPort.js';
 import { setReplyTopic } from '../replies.js';
-import { loketContact, presentContact } from '../socialeKaart.js';
+import { loketContact } from '../socialeKaart.js';
+import { contactMessage } from '../contactCard.js';
 import { FlowDialog, type FlowDeps, type FlowResult, vals } from './flowBase.js';
 import { gemeenteSteps } from './gemeenteDialog.js';
 
@@ -165,7 +166,7 @@ export class MedewerkerDialog extends FlowDialog<MedewerkerAnswers> {
     const m = kb.municipality(gemeente);
     if (!m) return;
     const card = loketContact(m, now());
-    await context.sendActivity(`${fill(text.intro, { loket: m.loket.name })}\n\n${presentContact(content.general, card)}`);
+    await context.sendActivity(contactMessage(content.general, [card], fill(text.intro, { loket: m.loket.name })));
     const open = card.openNow === true ? text.openNow : card.openNow === false ? text.closedNow : '';
     if (open) await context.sendActivity(open);
   }

@@ -9,6 +9,7 @@ import type { Content } from '../content.js';
 import { FlowDialog, type FlowDeps, type FlowResult } from './flowBase.js';
 import { gemeenteSteps } from './gemeenteDialog.js';
 import { activeService, findServices } from '../socialeKaart.js';
+import { localNeedsIn, localServicesOf } from '../local.js';
 
 export const VRIJWILLIGERSWERK_DIALOG = 'vrijwilligerswerk';
 const WATERFALL = 'vrijwilligerswerk-stappen';
@@ -109,12 +110,19 @@ export class VrijwilligerswerkDialog extends FlowDialog<Answers> {
   private async sendVacancies(step: WaterfallStepContext, interest: string): Promise<void> {
     const c = this.deps.content.vrijwilligerswerk;
     const centrale = await this.centrale(step);
-    const services = findServices(this.deps.kb, c.searches.interesse[interest as keyof Searches['interesse']] ?? interest, {
-      gemeente: this.answers(step).gemeente as string,
+    const words = c.searches.interesse[interest as keyof Searches['interesse']] ?? interest;
+    const gemeente = this.answers(step).gemeente as string;
+    // The local services of the provisions these words name (rijden: the vrijwillige vervoersdienst), then the search.
+    const named = localNeedsIn(this.deps.content, this.deps.kb, words)
+      .filter((p) => p.topics.includes('vrijwilligerswerk')) // services that work with volunteers
+      .flatMap((p) => localServicesOf(this.deps.kb, p, gemeente));
+    const found = findServices(this.deps.kb, words, {
+      gemeente,
       topic: 'vrijwilligerswerk',
       limit: 3,
       strict: true, // respite care that uses volunteers is no vacancy for office work
-    }).filter((s) => s.id !== centrale?.id);
+    });
+    const services = [...named, ...found].filter((s, i, all) => s.id !== centrale?.id && s.status === 'active' && all.findIndex((o) => o.id === s.id) === i);
     if (services.length) await this.sendContacts(step.context, services.slice(0, 2), c.texts.vacatures);
     else await this.say(step.context, c.texts.geenVacatures);
   }

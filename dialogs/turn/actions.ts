@@ -12,7 +12,8 @@ import { flowFor } from '../flows/registry.js';
 import { citationsFromSources, citedMessage, setReplyTopic } from '../replies.js';
 import { youngCarerAge } from '../signals.js';
 import { localAddition } from '../local.js';
-import { findServices, presentContact, serviceContact } from '../socialeKaart.js';
+import { findServices, serviceContact } from '../socialeKaart.js';
+import { contactMessage } from '../contactCard.js';
 import { askFeedback } from './offers.js';
 import { imBack, isMenuLike, type MainDeps, type Turn } from './turn.js';
 
@@ -72,7 +73,7 @@ export async function sendAnswer(turn: Turn, topic: TopicId, choices: AnswerChoi
 }
 
 /** The offer to go through a topic's flow, answered on the next turn (offers.ts: offerFlow). */
-async function offerFlow(turn: Turn, topic: TopicId): Promise<void> {
+export async function offerFlow(turn: Turn, topic: TopicId): Promise<void> {
   const general = turn.deps.content.general;
   const flow = turn.dc.findDialog(flowFor(topic)!.dialogId) as FlowDialog;
   turn.data.pending = { kind: 'offerFlow', topic };
@@ -93,8 +94,10 @@ async function answerBeforeFlow(turn: Turn, topic: TopicId, text: string): Promi
   const isOwnName = ownNames.some((name) => normalizeAnswer(name) === words.join(' '));
   const isTerm = words.length <= 2 && !isOwnName;
   if (!turn.signals.informationQuestion(text) && !isTerm) return false;
-  const [hit] = kb.search(text, { gemeente: turn.data.gemeente, topic, kinds: ['article'], limit: 1 });
-  const article = hit?.inTitleOrKeywords ? kb.articles.find((a) => a.id === hit.id) : undefined;
+  // What the message asks first ("…, wanneer komt de beschikking?"), then the whole story.
+  const hits = [turn.signals.questionFocus(text), text].map((q) => kb.search(q, { gemeente: turn.data.gemeente, topic, kinds: ['article'], limit: 1 })[0]);
+  const hit = hits.find((h) => h?.inTitleOrKeywords);
+  const article = hit ? kb.articles.find((a) => a.id === hit.id) : undefined;
   if (!article) return false;
   const body = article.body.split(/\n\s*\n/).slice(0, 3).join('\n\n');
   await turn.context.sendActivity(citedMessage(body, citationsFromSources(article.sources, article.title)));
@@ -111,7 +114,7 @@ async function answerYoungCarer(turn: Turn): Promise<void> {
   const { kb, content } = turn.deps;
   await turn.context.sendActivity(content.mantelzorg.texts.jong);
   const [service] = findServices(kb, content.general.searches.youngCarers, { gemeente: turn.data.gemeente, topic: 'mantelzorg', limit: 1 });
-  if (service) await turn.context.sendActivity(`${content.answers.localIntro}\n\n${presentContact(content.general, serviceContact(kb, service, turn.deps.now()))}`);
+  if (service) await turn.context.sendActivity(contactMessage(content.general, [serviceContact(kb, service, turn.deps.now())], content.answers.localIntro));
   await offerFlow(turn, 'mantelzorg');
 }
 

@@ -7,6 +7,8 @@ import type { TopicId } from '../../knowledge/topics.js';
 import { composeAnswer } from '../answers.js';
 import { normalizeAnswer } from '../choices.js';
 import { setReplyTopic } from '../replies.js';
+import { hasLocalAnswer, localNeedIn } from '../local.js';
+import { answerLocalNeed } from './handlers/localNeed.js';
 import { inFlowContext, NOT_A_SWITCH, type Turn } from './turn.js';
 
 /**
@@ -29,6 +31,9 @@ export function asksSomething(turn: Turn, options: { freeText: boolean }): boole
  */
 export async function answerInPassing(turn: Turn, context: { topic: TopicId; title: string }): Promise<boolean> {
   const { u, deps, data } = turn;
+  // "krijg ik daar geld voor?" in the mantelzorg flow: the municipality's waardering, not a general text on costs.
+  const need = data.gemeente ? localNeedIn(deps.content, deps.kb, turn.text, [context.topic]) : undefined;
+  if (need && hasLocalAnswer(deps.kb, need, data.gemeente!)) return answerLocalNeed(turn, need, [context.topic], true);
   const own = u.band !== 'low' && !NOT_A_SWITCH.includes(u.topic) ? u.topic : context.topic;
   const text = inFlowContext(turn.text, context.title);
   for (const topic of own === context.topic ? [own] : [own, context.topic]) {

@@ -1,7 +1,7 @@
 /**
  * npm run eval: runs the labeled evaluation set (knowledge/eval/utterances.json) through the same
  * TopicRouter the bot uses and prints accuracy, per-topic precision/recall, the confusion matrix and
- * safety recall. Exit code 1 when the set is missing or below the bar (accuracy 92%, safety 100%).
+ * safety recall. Exit code 1 when the set is missing or below the bar (accuracy 93%, safety 100%).
  *
  *   npm run eval                  the report
  *   npm run eval -- --errors      also list the misclassified items (for debugging, not for training)
@@ -12,7 +12,7 @@ import { crossValidate, evaluate, formatReport, loadEvalSet, EvalSetMissingError
 import { DEFAULT_CALIBRATION, TopicRouter } from '../understanding/router.js';
 import { loadTrainingExamples } from '../understanding/training.js';
 
-export const MIN_ACCURACY = 0.92;
+export const MIN_ACCURACY = 0.93;
 export const MIN_SAFETY_RECALL = 1;
 
 async function main(args: string[]): Promise<number> {

@@ -18,7 +18,7 @@ const GREETING_FILLER = new Set(
     'hulp help informatie info uitleg antwoord antwoorden geduld moeite tijd snelle reactie your nog nogmaals ' +
     'alvast heel erg hartelijk vriendelijk top super fijn prima oke ok okay helder duidelijk mooi zo goed ' +
     'alles was dat tot later fijne avond weekend middag see ik ga het regelen snap begrijp nu weer ben er ' +
-    'hoor even gr see again').split(' '),
+    'hoor even gr see again en weet genoeg verder niets niks meer is iemand aanwezig wens jullie prettig').split(' '),
 );
 
 /** True when the whole message is a greeting, thanks or goodbye. */

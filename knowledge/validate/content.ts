@@ -110,6 +110,8 @@ export const signalsSchema = z.object({
   ownCase: z.object({ about: phrases, ask: phrases, always: phrases }),
   complaint: z.object({ words: phrases, notAbout: phrases }),
   questionWords: phrases,
+  /** A question about the price of help on one of these topics is answered with the costs (topic kosten); "kost het veel tijd" is not about money. */
+  cost: z.object({ words: phrases, topics: z.array(z.enum(TOPICS)).min(1), notAbout: phrases }),
   /** Verbs that open a yes/no question ("is mantelzorg verplicht"); only where a free-text answer is not expected. */
   yesNoOpeners: phrases,
   /** A short follow-up on the last answer: words that point back, words that go on, and years said in words. */
@@ -136,8 +138,14 @@ export const safetySchema = texts([
   psychCrisisWords: phrases,
 });
 
-export const answersSchema = texts(['intro', 'complaint', 'noHit', 'localIntro', 'sourceLabel', 'followUp', 'example']).extend({
+export const answersSchema = texts(['intro', 'complaint', 'noHit', 'localIntro', 'sourceLabel', 'followUp', 'example', 'askGemeenteForLocal', 'notHereLocal']).extend({
   needsGemeente: z.array(z.enum(TOPICS)),
+  /**
+   * Needs that a provision of the municipality meets without an application (ids in provisions.json):
+   * a question with one of these phrases gets the local answer and service directly; with `topics`
+   * only when the conversation is about one of them (general words such as "geld" or "hulp").
+   */
+  localNeeds: z.array(z.object({ provision: z.string().min(1), words: phrases, topics: z.array(z.enum(TOPICS)).optional() })).min(1),
 });
 
 export const huishoudelijkeHulpSchema = flowFile(

@@ -79,17 +79,21 @@ describe('the demo page in a real browser (Chromium + official Web Chat)', funct
     expect(await page.locator('#chat .webchat__bubble').getByText(/\[1\]/).count()).to.equal(0, 'a raw [1] marker is left in the text');
   });
 
-  it('shows the buttons of an answer of several messages, and a pressed button is answered', async () => {
+  it('shows a place nearby as a card and the buttons of the turn under it, and a pressed button is answered', async () => {
     // Web Chat shows suggested actions only under the last activity: the bot puts a turn's buttons there.
     await page.goto(`${server.url}/?gemeente=GM0406`);
     await page.locator('[role="log"]').getByText(/digitale assistent/i).first().waitFor({ timeout: 20_000 });
     const input = page.getByRole('textbox').last();
     await input.fill('kan ik via de gemeente aan een scootmobiel komen?');
     await input.press('Enter');
-    // The answer, a place nearby and the example notice: three messages, the buttons under the last.
-    await page.locator('[role="log"]').getByText(/voorbeeldgegevens/).first().waitFor({ timeout: 20_000 });
+    // The answer, then the place nearby as one Adaptive Card: its name and phone number are on screen.
+    const card = page.locator('#chat .ac-adaptiveCard').filter({ hasText: '035 000 12 16' });
+    await card.first().waitFor({ state: 'visible', timeout: 20_000 });
+    expect(await card.first().textContent()).to.match(/Rolstoelen en scootmobielen via de Wmo/).and.match(/Telefoon/);
+    // The turn's buttons are under its last message, after the card, and visible.
     const button = page.getByRole('toolbar', { name: 'Voorgestelde acties' }).getByRole('button', { name: 'Wat kost een hulpmiddel?' });
     await button.waitFor({ state: 'visible', timeout: 10_000 });
+    expect(await page.getByRole('toolbar', { name: 'Voorgestelde acties' }).getByRole('button').count()).to.be.greaterThan(1);
     await button.click();
     await page.locator('[role="log"]').getByText(/kostprijs/).first().waitFor({ timeout: 20_000 });
   });

@@ -129,8 +129,24 @@ export function checkContract(reply: Reply): void {
   expect(paragraphs(reply.text), `at most three paragraphs: "${reply.text?.slice(0, 60)}"`).to.be.at.most(3);
 }
 
+/** What a resident reads of the replies: each message's text and its cards. */
 export function texts(replies: Reply[]): string {
-  return replies.map((r) => r.text ?? '').join('\n---\n');
+  return replies.map(readable).join('\n---\n');
+}
+
+/** A message's text and what its Adaptive Cards show: text blocks, and facts as "Telefoon: 035 …". */
+export function readable(reply: Reply): string {
+  const parts = [reply.text ?? ''];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (!node || typeof node !== 'object') return;
+    const element = node as { type?: string; text?: string; facts?: Array<{ title: string; value: string }> };
+    if (element.type === 'TextBlock' && element.text) parts.push(element.text);
+    for (const fact of element.facts ?? []) parts.push(`${fact.title}: ${fact.value}`);
+    Object.values(node).forEach(walk);
+  };
+  for (const attachment of reply.attachments ?? []) walk(attachment.content);
+  return parts.filter(Boolean).join('\n');
 }
 
 export function buttons(reply: Reply | undefined): string[] {

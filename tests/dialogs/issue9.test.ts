@@ -146,6 +146,97 @@ describe('issue 9: local answers and follow-ups', () => {
   });
 });
 
+describe('issue 9: local needs get the local service at once (own phrasings)', () => {
+  it('"is er iemand die voor mij naar de supermarkt gaat?" in Gooise Meren: the Boodschappendienst with its number', async () => {
+    const chat = await start('GM1942');
+    const replies = await chat.say('is er iemand die voor mij naar de supermarkt gaat?');
+    expect(texts(replies)).to.match(/Boodschappendienst Gooise Meren/).and.match(/035 000 11 99/).and.not.match(/Sinds wanneer/);
+  });
+
+  it('a carer who asks what the municipality gives gets the local waardering, not the young-carer text', async () => {
+    const chat = await start('GM0402');
+    const replies = await chat.say('ik zorg al jaren voor mijn broer, geeft de gemeente daar ook iets voor?');
+    expect(texts(replies)).to.match(/Hilversum bedankt mantelzorgers/).and.not.match(/jonge mantelzorger/i);
+  });
+
+  it('the steunpunt asked before the town is known comes when the resident names the town', async () => {
+    const chat = await Chat.start();
+    await chat.say('bij wie kan ik als mantelzorger terecht voor steun?');
+    const replies = await chat.say('ik woon in Huizen');
+    expect(texts(replies)).to.match(/Steunpunt Mantelzorg Huizen/).and.match(/035 000 11 47/);
+  });
+
+  it('a provision the municipality does not give is said so: Eemnes and the verhuiskostenvergoeding', async () => {
+    const chat = await start('GM0317');
+    const replies = await chat.say('betaalt de gemeente de verhuiskosten als ik naar een gelijkvloers huis moet?');
+    expect(texts(replies)).to.match(/Eemnes geeft geen aparte verhuiskostenvergoeding/);
+  });
+
+  it('a need the municipality has no service for gets no invented one (no boodschappendienst in Blaricum)', async () => {
+    const chat = await start('GM0376');
+    const replies = await chat.say('wie kan mijn boodschappen halen?');
+    // What a boodschappendienst is, that Blaricum has none we know of, and the loket: no other town's service.
+    expect(texts(replies)).to.match(/In Blaricum ken ik hiervoor geen organisatie/).and.match(/Telefoon: 035 000 03 76/);
+    expect(texts(replies)).to.not.match(/035 000 11 9[789]|035 000 12 00/);
+  });
+
+  it('a volunteer who offers to drive is not sent to a transport service; "lift" in another sense is no ride', async () => {
+    const chat = await start('GM0406');
+    const volunteer = await chat.say('kan ik bij jullie vrijwilliger worden als chauffeur?');
+    expect(texts(volunteer)).to.not.match(/Rijdende Buren/);
+    const other = await Chat.start({ gemeente: 'GM0406' });
+    expect(texts(await other.say('is er een lift in het gemeentehuis?'))).to.not.match(/Rijdende Buren|vervoersdienst/i);
+  });
+
+  it('"en wat kost dat?" after a local answer is about that service, not the costs of the Wmo', async () => {
+    const chat = await start('GM1942');
+    await chat.say('wie kan er voor mij koken?');
+    const replies = await chat.say('en wat kost dat?');
+    expect(texts(replies)).to.match(/Maaltijd/).and.match(/per maaltijd/).and.not.match(/abonnementstarief/);
+  });
+
+  it('contacts come as one Adaptive Card with a plain-text fallback, the buttons on the last message', async () => {
+    const chat = await start('GM0402');
+    const replies = await chat.say('wie kan er bij mij een rookmelder ophangen?');
+    const withCard = replies.filter((r) => r.attachments?.length);
+    expect(withCard).to.have.length(1);
+    const [card] = withCard[0].attachments!;
+    expect(card.contentType).to.equal('application/vnd.microsoft.card.adaptive');
+    expect(JSON.stringify(card.content)).to.match(/Klussendienst Hilversum/).and.match(/035 000 12 23/);
+    expect(withCard[0].text).to.match(/Klussendienst Hilversum.*035 000 12 23/);
+    expect(replies.length).to.be.at.most(4);
+    expect(buttons(last(replies)).length).to.be.greaterThan(0);
+    expect(replies.slice(0, -1).every((r) => !r.suggestedActions)).to.equal(true);
+  });
+});
+
+describe('issue 9: the question in the message is what gets answered (own phrasings)', () => {
+  it('"hoeveel moet ik betalen voor een traplift?" gets the costs with their year, not the traplift text', async () => {
+    const chat = await start('GM0402');
+    const replies = await chat.say('hoeveel moet ik betalen voor een traplift?');
+    expect(texts(replies)).to.match(/€21,80/).and.match(/2026/);
+  });
+
+  it('the price of a named kind of help is that help\'s own costs: the regiotaxi per ride, personenalarmering yourself', async () => {
+    const taxi = await start('GM0402');
+    expect(texts(await taxi.say('wat moet ik betalen als ik met de regiotaxi ga?'))).to.match(/per rit/).and.not.match(/beschermd wonen/i);
+    const alarm = await start('GM0402');
+    expect(texts(await alarm.say('kost zo\'n alarmknop om je nek geld?'))).to.match(/zelf een bedrag per maand/);
+  });
+
+  it('a story about a father who needs a wheelchair that ends in a cost question gets the costs', async () => {
+    const chat = await start('GM1942');
+    const replies = await chat.say('mijn vader is gevallen en kan niet meer lopen. de fysio zegt dat hij een rolstoel nodig heeft. wat moet hij daarvoor betalen?');
+    expect(texts(replies)).to.match(/kostprijs|€21,80|eigen bijdrage/i);
+  });
+
+  it('context first, question last: "we hebben alles ingevuld, wanneer horen we het besluit?" gets the 2 weeks', async () => {
+    const chat = await start('GM0406');
+    const replies = await chat.say('we hebben de aanvraag ingevuld en opgestuurd, wanneer horen we iets van het besluit?');
+    expect(texts(replies)).to.match(/2 weken|twee weken/);
+  });
+});
+
 describe('issue 9: buttons, typed answers, formats', () => {
   it('a turn\'s buttons end up on its last message, and a turn has at most four messages', () => {
     const shaped = shapeTurn([

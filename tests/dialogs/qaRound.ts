@@ -11,7 +11,7 @@
  * understand without a button or a phone number.
  */
 import { writeFileSync } from 'node:fs';
-import { Chat, type Reply } from './harness.js';
+import { Chat, readable, type Reply } from './harness.js';
 
 interface QaConversation {
   gemeente?: string;
@@ -55,12 +55,32 @@ const QA: QaConversation[] = [
   { gemeente: 'GM0406', says: ['mijn moeder heeft alzheimer en kan niet meer alleen thuis blijven, ze moet de hele dag in de gaten gehouden worden'], needs: [['CIZ']] },
   { gemeente: 'GM1696', says: ['is er een klussendienst in loosdrecht'], needs: [['klus', 'Klus']] },
   { gemeente: 'GM0406', says: ['mn zoon van 12 heeft adhd, school loopt vast, waar kunnen we heen'], needs: [['Jeugdwet', 'jeugdteam']] },
+  // Second round (local needs, costs, questions after a story, contacts as a card): every municipality.
+  { gemeente: 'GM1696', says: ['wie brengt mij boodschappen, ik kom de deur bijna niet meer uit?'], needs: [['Boodschappendienst Wijdemeren'], ['035 000 12 00']] },
+  { gemeente: 'GM0417', says: ['zijn er mensen die voor mij kunnen koken of eten brengen?'], needs: [['Maaltijd aan huis'], ['035 000 11 94']] },
+  { gemeente: 'GM0406', says: ['wie kan bij mij een beugel in de badkamer vastschroeven?'], needs: [['Klussendienst Huizen'], ['035 000 12 22']] },
+  { gemeente: 'GM0317', says: ['ik moet naar het ziekenhuis maar heb geen vervoer, is er een chauffeur?'], needs: [['035 000 12 13']] },
+  { gemeente: 'GM1942', says: ['mijn moeder woont bij ons in, wat geeft de gemeente aan mantelzorgers?'], needs: [['Gooise Meren bedankt mantelzorgers'], ['voorbij']] },
+  { gemeente: 'GM0402', says: ['ik zorg voor mijn vrouw met parkinson, bij wie kan ik eens mijn verhaal kwijt?'], needs: [['Steunpunt Mantelzorg Hilversum'], ['035 000 11 48']] },
+  { says: ['ik zorg voor mijn buurman, krijg ik daar iets voor?', 'Laren'], needs: [['Laren bedankt mantelzorgers']] },
+  { says: ['wie kan mij helpen met kleine klusjes in huis?', 'Hilversum'], needs: [['Klussendienst Hilversum'], ['035 000 12 23']] },
+  { gemeente: 'GM0376', says: ['wie doet de boodschappen voor mijn oma?'], needs: [['035 000 03 76', 'Wmo-loket']] },
+  { gemeente: 'GM0402', says: ['hoeveel moet ik zelf bijdragen voor begeleiding?'], needs: [['€21,80']] },
+  { gemeente: 'GM1942', says: ['mijn man kan sinds zijn val niet meer douchen en we moeten de badkamer aanpassen. wat gaat ons dat kosten?'], needs: [['€21,80', 'kostprijs']] },
+  { gemeente: 'GM0406', says: ['de gemeente is bij ons geweest voor het gesprek, hoe lang duurt het nog tot het besluit?'], needs: [['2 weken', 'twee weken']] },
+  { gemeente: 'GM0417', says: ['vergoedt de gemeente mijn verhuizing naar een benedenwoning?'], needs: [['Laren geeft geen aparte verhuiskostenvergoeding']] },
+  { gemeente: 'GM1696', says: ['Mantelzorg', 'Mijn vader of moeder', 'Minder dan 8 uur', 'Het gaat goed', 'Werk en zorg'], needs: [['035 000 11 51']] },
+  { gemeente: 'GM0406', says: ['Vrijwilligerswerk', 'Ik wil vrijwilliger worden', 'Praktisch: klussen of rijden', 'Een ochtend of middag'], needs: [['Rijdende Buren Huizen', 'Klussendienst Huizen']] },
+  { gemeente: 'GM0402', says: ['Mantelzorg', 'Mijn partner', 'wordt dat eigenlijk betaald?'], needs: [['Hilversum bedankt mantelzorgers'], ['Hoeveel uur']] },
+  { gemeente: 'GM0406', says: ['ik wil een rolstoel aanvragen', 'hoe lang duurt dat?'], needs: [['6 weken']] },
+  { gemeente: 'GM0317', says: ['is er een maaltijdservice in eemnes?'], needs: [['Maaltijd aan huis', 'Wmo-loket']] },
 ];
 
 const NOT_UNDERSTOOD = /begrijp ik (helaas )?niet|weet niet zeker wat u bedoelt/i;
 
+/** What a resident reads (text and cards) and the buttons. */
 function textOf(replies: Reply[]): string {
-  return replies.map((r) => [r.text ?? '', ...(r.suggestedActions?.actions ?? []).map((a) => `[${a.title}]`)].join(' ')).join('\n');
+  return replies.map((r) => [readable(r), ...(r.suggestedActions?.actions ?? []).map((a) => `[${a.title}]`)].join(' ')).join('\n');
 }
 
 async function main(): Promise<void> {
@@ -73,7 +93,7 @@ async function main(): Promise<void> {
     for (const say of qa.says) {
       lastReplies = await chat.say(say);
       out.push(`> ${say}`);
-      for (const r of lastReplies) out.push(`- ${(r.text ?? '').replace(/\n+/g, ' / ')}${r.suggestedActions ? `  [${r.suggestedActions.actions.map((a) => a.title).join(' | ')}]` : ''}`);
+      for (const r of lastReplies) out.push(`- ${readable(r).replace(/\n+/g, ' / ')}${r.suggestedActions ? `  [${r.suggestedActions.actions.map((a) => a.title).join(' | ')}]` : ''}`);
       const text = textOf(lastReplies);
       if (NOT_UNDERSTOOD.test(text) && !/\[/.test(text) && !/\d{3} \d{3}/.test(text)) counts.deadEnds++;
     }

@@ -1,7 +1,9 @@
 import { expect } from 'chai';
 import { loadContent } from '../../dialogs/content.js';
 import type { KnowledgeView } from '../../dialogs/ports.js';
-import { presentContact, serviceContact } from '../../dialogs/socialeKaart.js';
+import { serviceContact, type ContactCard } from '../../dialogs/socialeKaart.js';
+import { ADAPTIVE_CARD, contactMessage } from '../../dialogs/contactCard.js';
+import { readable } from './harness.js';
 import type { HsdsService } from '../../knowledge/types.js';
 
 /** Tuesday 24 November 2026, 10:00 in the Netherlands. */
@@ -29,9 +31,37 @@ describe('dialogs: one presenter for a sociale-kaart contact', () => {
   });
 
   it('takes its labels and weekday names from content', () => {
-    const text = presentContact(content.general, serviceContact(kb, service(), TUESDAY_MORNING));
+    const text = readable(contactMessage(content.general, [serviceContact(kb, service(), TUESDAY_MORNING)]));
     const { phone, hours } = content.general.contactLabels;
     expect(text).to.include(`${phone}: 035 123 45 67`);
     expect(text).to.include(`${hours}: ${content.general.weekdays[0]} t/m ${content.general.weekdays[2]} 09:00-17:00`);
+  });
+});
+
+describe('dialogs: contacts as one Adaptive Card', () => {
+  const content = loadContent();
+  const contact = (name: string, extra: Partial<ContactCard> = {}): ContactCard => ({ name, phone: '035 000 00 01', hours: [], ...extra });
+
+  it('puts every contact of a message in one Adaptive Card 1.3 (Web Chat and Teams), one container each', () => {
+    const message = contactMessage(content.general, [contact('Steunpunt A'), contact('Steunpunt B', { email: 'b@voorbeeld.example' })], 'Bij u in de buurt:');
+    expect(message.attachments).to.have.length(1);
+    const [card] = message.attachments!;
+    expect(card.contentType).to.equal(ADAPTIVE_CARD);
+    const body = (card.content as { version: string; body: Array<{ type: string; items: unknown[] }> });
+    expect(body.version).to.equal('1.3');
+    expect(body.body.map((b) => b.type)).to.deep.equal(['Container', 'Container']);
+    expect(readable(message)).to.match(/Steunpunt B[\s\S]*E-mail: b@voorbeeld\.example/);
+  });
+
+  it('keeps a plain-text fallback in the text: the intro and a line per contact with how to reach it', () => {
+    const message = contactMessage(content.general, [contact('Steunpunt A'), contact('Formulierenhulp', { phone: undefined, website: 'https://voorbeeld.example' })], 'Bij u in de buurt:', 'Let op.');
+    expect(message.text).to.match(/^Bij u in de buurt:/).and.match(/Steunpunt A — Telefoon: 035 000 00 01/).and.match(/Formulierenhulp — Website: https:\/\/voorbeeld\.example/).and.match(/Let op\.$/);
+  });
+
+  it('says a temporarily closed service is closed, in the card and in the text', () => {
+    const message = contactMessage(content.general, [contact('Buurteettafel', { closed: true })]);
+    const closed = content.general.hoursWords.temporarilyClosed;
+    expect(message.text).to.include(closed);
+    expect(JSON.stringify(message.attachments)).to.include(closed);
   });
 });

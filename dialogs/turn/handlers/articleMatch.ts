@@ -9,7 +9,8 @@ import type { TopicId } from '../../../knowledge/topics.js';
 import { normalizeAnswer } from '../../choices.js';
 import { setReplyTopic } from '../../replies.js';
 import { flowFor } from '../../flows/registry.js';
-import { presentContact, serviceContact } from '../../socialeKaart.js';
+import { serviceContact } from '../../socialeKaart.js';
+import { contactMessage } from '../../contactCard.js';
 import { sendAnswer } from '../actions.js';
 import type { Turn } from '../turn.js';
 
@@ -25,8 +26,9 @@ export async function articleMatch(turn: Turn): Promise<boolean> {
   const wouldStartFlow = turn.u.band === 'high' && flowFor(turn.u.topic) !== undefined;
   if (turn.data.gemeente && (turn.u.band === 'low' || (asksWhere && wouldStartFlow)) && (await namedService(turn))) return true;
   const article = definitionOf(turn) ?? (turn.u.band !== 'high' ? standsOut(turn) : undefined);
-  // Where the classifier already points at the article's topic, the usual way answers (with its flow offer).
-  if (!article || (turn.u.band !== 'low' && (article.topics as string[]).includes(turn.u.topic))) return false;
+  // Where the classifier is sure of the article's topic, the usual way answers (with its flow offer);
+  // unsure ("Bedoelt u…?") but with one article standing out on its best guess, that article is the answer.
+  if (!article || (turn.u.band === 'high' && (article.topics as string[]).includes(turn.u.topic))) return false;
   await sendAnswer(turn, article.topics[0] as TopicId, { articleId: article.id });
   return true;
 }
@@ -61,8 +63,7 @@ async function namedService(turn: Turn): Promise<boolean> {
   if (!service || service.status === 'defunct' || service.status === 'inactive') return false;
   if (turn.data.gemeente && !service.service_areas.some((a) => a.gemeente === turn.data.gemeente)) return false;
   setReplyTopic(turn.context, 'sociale-kaart', 1);
-  const card = presentContact(content.general, serviceContact(kb, service, now()));
-  const example = kb.socialeKaart.example ? `\n\n${content.answers.example}` : '';
-  await turn.context.sendActivity(`${content.answers.localIntro}\n\n${card}${example}`);
+  const example = kb.socialeKaart.example ? content.answers.example : undefined;
+  await turn.context.sendActivity(contactMessage(content.general, [serviceContact(kb, service, now())], content.answers.localIntro, example));
   return true;
 }

@@ -16,6 +16,8 @@ import type { Turn } from '../turn.js';
 const OWN_WORDS_SCORE = 4;
 /** Another article wins over the last one when it scores at least this share of it. */
 const CLOSER_SHARE = 0.6;
+/** The melding, onderzoek, aanvraag and beschikking: the way every provision goes. */
+const PROCEDURE_TOPIC: TopicId = 'wmo-melding';
 
 export async function followUp(turn: Turn): Promise<boolean> {
   if (turn.flow) return false;
@@ -45,7 +47,7 @@ function followUpLabel(turn: Turn): { topic: TopicId } | undefined {
 }
 
 /** Short, and pointing back ("dat", "die", "zo'n") or going on ("en …?"); a new need in a sentence is not. */
-function looksLikeFollowUp(turn: Turn): boolean {
+export function looksLikeFollowUp(turn: Turn): boolean {
   const { u, text } = turn;
   const words = normalizeAnswer(text).split(' ');
   if (words.length > 8 || u.topic === 'medewerker') return false;
@@ -66,6 +68,10 @@ function resolve(turn: Turn, last: Article): Article {
     const [hit] = kb.search(query, { topic: topic as TopicId, kinds: ['article'], limit: 3 }).filter((h) => h.id !== last.id);
     if (hit && hit.score >= OWN_WORDS_SCORE) return find(hit.id) ?? last;
   }
+  // "hoe lang duurt dat?" after the traplift: the procedure every provision goes through, not another traplift article.
+  const own = kb.search(query, { kinds: ['article'], limit: 5 }).filter((h) => h.inTitleOrKeywords && h.score >= OWN_WORDS_SCORE && h.id !== last.id);
+  const procedure = own.find((h) => h.topics.includes(PROCEDURE_TOPIC));
+  if (procedure && !last.topics.some((t) => own[0]?.topics.includes(t as TopicId))) return find(procedure.id) ?? last;
   const hits = kb.search(`${query} ${last.title}`, { kinds: ['article'], limit: 5 });
   const lastScore = hits.find((h) => h.id === last.id)?.score ?? hits[0]?.score ?? 0;
   const closer = hits.find((h) => h.id !== last.id && h.score >= CLOSER_SHARE * lastScore);

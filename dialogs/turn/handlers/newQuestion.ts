@@ -9,8 +9,11 @@ import { normalizeAnswer } from '../../choices.js';
 import { fill } from '../../content.js';
 import { MEDEWERKER_DIALOG } from '../../flows/medewerkerDialog.js';
 import { addPreface, setReplyTopic } from '../../replies.js';
-import { findServices, presentContact, serviceContact } from '../../socialeKaart.js';
+import { findServices, serviceContact } from '../../socialeKaart.js';
+import { contactMessage } from '../../contactCard.js';
 import { sendMenu, startTopic } from '../actions.js';
+import { hasLocalAnswer } from '../../local.js';
+import { answerLocalNeed } from './localNeed.js';
 import type { Turn } from '../turn.js';
 
 /** Topics that are not a practical need next to loneliness. */
@@ -21,11 +24,21 @@ export async function newQuestion(turn: Turn): Promise<boolean> {
   const { content } = deps;
   const button = content.general.menu.find((c) => normalizeAnswer(c.label) === normalizeAnswer(text));
   if (button) return done(startTopic(turn, button.id as TopicId, 1, text, true));
+  // "Andere gemeente" after the question where the resident lives (localNeed.ts): where to go instead.
+  const other = content.general.gemeente.other;
+  if (data.localNeed && [other.label, ...(other.synonyms ?? [])].some((t) => normalizeAnswer(t) === normalizeAnswer(text))) {
+    data.localNeed = undefined;
+    setReplyTopic(context, 'sociale-kaart', 1);
+    return done(sendMenu(context, deps, `${content.general.gemeente.notInRegion} ${content.general.texts.closing}`));
+  }
   // "Ik woon in Bussum en zoek het wijkteam": remember Gooise Meren, then answer.
   const gemeente = mentionedGemeente(turn);
   if (gemeente && normalizeAnswer(text).split(' ').length <= 5) {
     // Just the name of a municipality: remember it, as if it had been asked.
     data.gemeente = gemeente.code;
+    // "is er een steunpunt?" asked before the town was known: now the local answer.
+    const need = data.localNeed ? deps.kb.provisions.find((p) => p.id === data.localNeed) : undefined;
+    if (need && hasLocalAnswer(deps.kb, need, gemeente.code)) return answerLocalNeed(turn, need, need.topics as TopicId[]);
     setReplyTopic(context, 'sociale-kaart', 1);
     return done(sendMenu(context, deps, `${fill(content.general.gemeente.saved, { gemeente: gemeente.name })} ${content.general.texts.closing}`));
   }
@@ -68,7 +81,7 @@ async function answerLonely(turn: Turn): Promise<void> {
   setReplyTopic(context, 'sociale-kaart', 1);
   await context.sendActivity(content.general.texts.lonely);
   const [place] = findServices(kb, content.general.searches.lonely, { gemeente: data.gemeente, limit: 1 });
-  if (place) await context.sendActivity(`${content.answers.localIntro}\n\n${presentContact(content.general, serviceContact(kb, place, deps.now()))}`);
+  if (place) await context.sendActivity(contactMessage(content.general, [serviceContact(kb, place, deps.now())], content.answers.localIntro));
   await sendMenu(context, deps, content.general.texts.closing);
 }
 

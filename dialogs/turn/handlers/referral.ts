@@ -5,7 +5,8 @@
  */
 import type { TopicId } from '../../../knowledge/topics.js';
 import { containsPhrase } from '../../signals.js';
-import { activeService, presentContact, serviceContact } from '../../socialeKaart.js';
+import { activeService, serviceContact } from '../../socialeKaart.js';
+import { contactMessage } from '../../contactCard.js';
 import { sendAnswer } from '../actions.js';
 import type { Turn } from '../turn.js';
 
@@ -20,8 +21,8 @@ export async function referral(turn: Turn): Promise<boolean> {
   const m = data.gemeente ? deps.kb.municipality(data.gemeente) : undefined;
   const team = article.id === 'jeugdwet-gemeente' ? activeService(deps.kb, m?.settings.wijkteamServiceId) : undefined;
   if (team) {
-    const card = presentContact(deps.content.general, serviceContact(deps.kb, team, deps.now()));
-    await context.sendActivity(`${deps.content.answers.localIntro}\n\n${card}${deps.kb.socialeKaart.example ? `\n\n${deps.content.answers.example}` : ''}`);
+    const example = deps.kb.socialeKaart.example ? deps.content.answers.example : undefined;
+    await context.sendActivity(contactMessage(deps.content.general, [serviceContact(deps.kb, team, deps.now())], deps.content.answers.localIntro, example));
   }
   return true;
 }

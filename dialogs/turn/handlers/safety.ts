@@ -3,7 +3,8 @@ import { openChoices, openPrompt } from '../../flows/flowBase.js';
 import { normalizeAnswer } from '../../choices.js';
 import type { SafetySignal } from '../../ports.js';
 import { setReplyTopic } from '../../replies.js';
-import { findServices, presentContact, serviceContact } from '../../socialeKaart.js';
+import { findServices, serviceContact } from '../../socialeKaart.js';
+import { contactMessage } from '../../contactCard.js';
 import { offerPerson } from '../actions.js';
 import { containsPhrase } from '../../signals.js';
 import { isExactChoice, type Turn } from '../turn.js';
@@ -41,22 +42,21 @@ async function sendSafety(turn: Turn, signal: SafetySignal): Promise<void> {
   const seen = turn.data.safety ?? [];
   turn.data.safety = [...new Set([...seen, ...kinds])];
   if (turn.flow) turn.data.flowWaits = turn.flow.id; // the flow goes on only when the resident asks
-  const contacts = (search: string, limit: number): string[] =>
-    findServices(kb, search, { gemeente: turn.data.gemeente, limit }).map((s) => presentContact(content.general, serviceContact(kb, s, now())));
+  const contacts = (search: string, limit: number) => findServices(kb, search, { gemeente: turn.data.gemeente, limit }).map((s) => serviceContact(kb, s, now()));
+  // The safety text with the places as one card (only the text when the sociale kaart has none).
+  const withPlaces = (text: string, places: ReturnType<typeof contacts>) => (places.length ? contactMessage(content.general, places, text) : text);
   if (kinds.includes('dakloos') && (kinds.includes('huiselijk-geweld') || seen.includes('huiselijk-geweld'))) {
     // Nowhere to go because home is not safe: the opvang for domestic violence, not the night shelter.
-    const blocks = contacts(content.general.searches.violenceShelter, 1);
-    await context.sendActivity([content.safety.violenceShelter, ...blocks].join('\n\n'));
+    await context.sendActivity(withPlaces(content.safety.violenceShelter, contacts(content.general.searches.violenceShelter, 1)));
   } else if (!signal.matched) {
     // Only the classifier's safety net fired: no phrase says which danger, so give every number.
     await context.sendActivity(content.safety.general);
   } else if (signal.kind === 'acuut-gevaar' && containsPhrase(turn.text, content.safety.psychCrisisWords)) {
     // Someone in a psychiatric crisis: the local crisis service, day and night, next to 112.
-    const blocks = contacts(content.general.searches.psychCrisis, 1);
-    await context.sendActivity([content.safety.psychCrisis, ...blocks].join('\n\n'));
+    await context.sendActivity(withPlaces(content.safety.psychCrisis, contacts(content.general.searches.psychCrisis, 1)));
   } else if (signal.kind === 'dakloos') {
-    const blocks = contacts(content.general.searches.shelter, 2);
-    await context.sendActivity(`${content.safety.dakloos}\n\n${blocks.length ? blocks.join('\n\n') : content.safety.dakloosNoService}`);
+    const places = contacts(content.general.searches.shelter, 2);
+    await context.sendActivity(places.length ? withPlaces(content.safety.dakloos, places) : `${content.safety.dakloos}\n\n${content.safety.dakloosNoService}`);
   } else {
     // The most urgent kind leads; every other kind the message showed adds its own number.
     const also = kinds.slice(1).filter((k) => k !== 'dakloos').map((k) => content.safety.also[k]);

@@ -1,0 +1,57 @@
+/**
+ * "Wat kost de regiotaxi?", or a long story that ends in "wat gaat dat kosten?": the price of help
+ * is its cost, not the help's own text or "Bedoelt u…?". A provision the question names answers
+ * with its own costs (provisions.json › costs, with its year); otherwise the costs article that fits
+ * the help the router heard (content signals.cost.topics).
+ */
+import type { Activity } from 'botbuilder';
+import type { TopicId } from '../../../knowledge/topics.js';
+import type { Provision } from '../../../knowledge/types.js';
+import { citationsFromSources, citedMessage, setReplyTopic } from '../../replies.js';
+import { containsPhrase } from '../../signals.js';
+import { sendAnswer } from '../actions.js';
+import { askFeedback } from '../offers.js';
+import { imBack, type Turn } from '../turn.js';
+import { turnTopics } from './localNeed.js';
+
+export async function costQuestion(turn: Turn): Promise<boolean> {
+  if (turn.flow || turn.u.safety) return false;
+  const { kb, content } = turn.deps;
+  const focus = turn.signals.questionFocus(turn.text);
+  const { cost } = content.signals;
+  if (!turn.signals.informationQuestion(focus) || !containsPhrase(focus, cost.words) || containsPhrase(focus, cost.notAbout)) return false;
+  const topics = turnTopics(turn);
+  // The provision named most specifically: on the topic heard, then by its longest keyword in the question
+  // ("alleen een rolstoel" is the rolstoel, not the maatje for who is alone).
+  const heard = (p: Provision) => Number(p.topics.some((t) => topics.includes(t as TopicId)));
+  const longest = (p: Provision) => Math.max(0, ...(p.keywords ?? []).filter((k) => containsPhrase(focus, [k])).map((k) => k.length));
+  const named = kb.provisions.filter((p) => longest(p) > 0).sort((a, b) => heard(b) - heard(a) || longest(b) - longest(a))[0];
+  if (named) return answerCostOf(turn, named);
+  const about = topics.find((t) => cost.topics.includes(t));
+  if (!about || (about === 'kosten' && turn.u.band === 'high')) return false; // a plain costs question goes the usual way
+  const hits = kb.search(`${focus} ${content.general.topicLabels[about] ?? ''}`, { topic: 'kosten' as TopicId, kinds: ['article'], limit: 3 });
+  // The costs of this very help, else the general costs (the topic's main article), not those of other help.
+  const main = kb.articles.find((a) => a.topics[0] === 'kosten');
+  const hit = hits.find((h) => h.topics.includes(about))?.id ?? main?.id ?? hits[0]?.id;
+  if (!hit) return false;
+  await sendAnswer(turn, 'kosten', { articleId: hit });
+  return true;
+}
+
+/** The provision's own costs (or that the municipality does not give it), with the costs' follow-up buttons; "en volgend jaar?" then goes on from the abonnementstarief. */
+async function answerCostOf(turn: Turn, provision: Provision): Promise<true> {
+  const { kb, content } = turn.deps;
+  setReplyTopic(turn.context, 'kosten', 1);
+  const main = kb.articles.find((a) => a.topics[0] === 'kosten');
+  // Where the municipality does not give it (no verhuiskostenvergoeding in Eemnes), that is the answer.
+  const where = turn.data.gemeente ? provision.availability.find((a) => a.gemeente === turn.data.gemeente) : undefined;
+  const said = where && !where.available && where.variation ? where.variation : provision.costs.description;
+  const message: Partial<Activity> = citedMessage(`**${provision.name}**: ${said}`, citationsFromSources(provision.sources.slice(0, 2), provision.name));
+  if (main?.followUps.length) message.suggestedActions = { actions: main.followUps.slice(0, 3).map(imBack), to: [] };
+  const pending = askFeedback([message], 'kosten', content);
+  await turn.context.sendActivity(message);
+  turn.data.pending = pending;
+  turn.data.lastArticle = provision.costs.abonnementstarief ? main?.id : undefined;
+  turn.data.lastLocalNeed = undefined;
+  return true;
+}
