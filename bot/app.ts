@@ -57,7 +57,13 @@ export async function startApp(config: Config, logger: Logger, parts: { desk?: E
     router,
     content,
     logger,
-    settings: { waitMinutes: config.handoffWaitMinutes, target: config.handoffTarget, staffIdleMinutes: config.staffIdleMinutes },
+    settings: {
+      waitMinutes: config.handoffWaitMinutes,
+      target: config.handoffTarget,
+      staffIdleMinutes: config.staffIdleMinutes,
+      // Files in DATA_DIR have one process; shared blob storage may have several.
+      singleInstance: config.storage === 'lowdb',
+    },
     ...handoffRecorders(contacts, logger),
     // A Teams escalation channel for the municipality (or the region) staffs the chat too; Teams
     // needs the bot's app id to post there.
