@@ -125,6 +125,9 @@ export interface InsightStoreOptions {
 
 type Change = (record: ConversationInsight) => void;
 
+/** Records written at the same time by a flush. */
+const FLUSH_WRITERS = 2;
+
 /** The changes to one conversation's record not written yet, with when the first and last happened. */
 interface Pending {
   changes: Change[];
@@ -141,6 +144,7 @@ export class InsightStore {
   /** Per conversation, the batch being written now (an erasure waits for it, then deletes again). */
   private readonly writing = new Map<string, Promise<void>>();
   private readonly timer?: NodeJS.Timeout;
+  private flushing?: Promise<void>;
 
   constructor(
     private readonly storage: Storage,
@@ -148,7 +152,8 @@ export class InsightStore {
     private readonly options: InsightStoreOptions = {},
   ) {
     if (options.flushEveryMs) {
-      this.timer = setInterval(() => void this.flush(), options.flushEveryMs);
+      // While a flush still runs, the next is skipped (its changes wait for the one after): no pile-up.
+      this.timer = setInterval(() => void (this.flushing ??= this.flush().finally(() => (this.flushing = undefined))), options.flushEveryMs);
       this.timer.unref();
     }
   }
@@ -180,15 +185,18 @@ export class InsightStore {
   async flush(): Promise<void> {
     const batches = [...this.pending];
     this.pending.clear();
-    await Promise.all(
-      batches.map(([conversationId, pending]) => {
+    // A few at a time: hundreds of fsyncs at once would fill libuv's thread pool and make the
+    // residents' turns wait behind them for their own file reads and writes.
+    const next = batches.values();
+    const worker = async () => {
+      for (const [conversationId, pending] of next) {
         const written = this.write(conversationId, pending).catch((error: Error) => this.options.onError?.(error));
         this.writing.set(conversationId, written);
-        return written.finally(() => {
-          if (this.writing.get(conversationId) === written) this.writing.delete(conversationId);
-        });
-      }),
-    );
+        await written;
+        if (this.writing.get(conversationId) === written) this.writing.delete(conversationId);
+      }
+    };
+    await Promise.all(Array.from({ length: FLUSH_WRITERS }, worker));
   }
 
   /** Writes what is batched and stops the timer. */
