@@ -20,6 +20,12 @@ import type { HandoffCase, HandoffEvent } from './handoff/types.js';
 import { handoffRecorders } from './klantinteracties/handoffs.js';
 import { StaffStore } from './staff/accounts.js';
 
+/**
+ * The dashboard's counters are written in batches this often rather than with an fsynced write per
+ * message; a crash loses at most these seconds of counts (no text). The figures page writes them first.
+ */
+const INSIGHT_FLUSH_MS = 5_000;
+
 /** The running service, with the parts tools and tests reach for; `contacts.outboxStatus()` is for the beheerder. */
 export interface RunningApp extends RunningServer {
   handoff: HandoffService;
@@ -51,7 +57,13 @@ export async function startApp(config: Config, logger: Logger, parts: { desk?: E
     router,
     content,
     logger,
-    settings: { waitMinutes: config.handoffWaitMinutes, target: config.handoffTarget, staffIdleMinutes: config.staffIdleMinutes },
+    settings: {
+      waitMinutes: config.handoffWaitMinutes,
+      target: config.handoffTarget,
+      staffIdleMinutes: config.staffIdleMinutes,
+      // Files in DATA_DIR have one process; shared blob storage may have several.
+      singleInstance: config.storage === 'lowdb',
+    },
     sharedHistory: config.storage === 'blobs',
     ...handoffRecorders(contacts, logger),
     // A Teams escalation channel for the municipality (or the region) staffs the chat too; Teams
@@ -76,8 +88,8 @@ export async function startApp(config: Config, logger: Logger, parts: { desk?: E
     weekdays: content.general.weekdays,
     logger,
   });
-  const bot = new WmoBot({ storage, kb, router, logger, onMelding, eraser, handoff, teams }, { content });
-  const insight = createInsight({ storage, live, upkeepDays: config.kbCheckDays, logger });
+  const bot = new WmoBot({ storage, kb, router, logger, onMelding, eraser, handoff, teams }, { content, insightFlushMs: INSIGHT_FLUSH_MS });
+  const insight = createInsight({ storage, live, upkeepDays: config.kbCheckDays, logger, counters: bot.insight.store });
   // The dashboard's handoff figures (requests, waits) follow the handoff's own queue events.
   handoff.events.on('event', (event: HandoffEvent) => {
     if (event.type !== 'queue') return;
@@ -127,6 +139,7 @@ export async function startApp(config: Config, logger: Logger, parts: { desk?: E
       await handoff.stop();
       await teams.close();
       await server.close();
+      await bot.insight.store.close(); // the counters batched since the last write
       await contacts.stop();
       await storage.flush();
     },

@@ -50,6 +50,8 @@ export interface BotDeps {
 export interface BotOptions {
   content?: Content;
   now?: () => Date;
+  /** Write the dashboard's counters in batches this often instead of once per turn (bot/app.ts sets it). */
+  insightFlushMs?: number;
 }
 
 // Kept importable from here for existing callers; it lives with the storage layer.
@@ -79,7 +81,7 @@ export class WmoBot extends ActivityHandler {
     this.dialogState = this.conversationState.createProperty<DialogState>('dialogState');
     this.conversationData = this.conversationState.createProperty<ConversationData>('wmo');
     this.meldingen = new ObservedMeldingStore(deps.storage, { medicalTerms: this.content.melding.medicalTerms, now }, deps.onMelding);
-    this.insight = new InsightRecorder(deps.storage, () => deps.kb, now, deps.logger);
+    this.insight = new InsightRecorder(deps.storage, () => deps.kb, now, deps.logger, options.insightFlushMs);
     this.unanswered = this.insight.unansweredStore();
     this.dialog = new MainDialog({
       kb: deps.kb,
@@ -139,8 +141,9 @@ export class WmoBot extends ActivityHandler {
       if (context.activity.type === 'message') await context.sendActivity(this.content.general.texts.error);
     } finally {
       await this.saveState(context);
-      // An erased conversation leaves no counters either (the eraser removed the earlier ones).
+      // An erased conversation leaves no counters either (the eraser removed the stored ones, this drops the batched ones).
       if (!conversationForgotten(context)) await recordInsight();
+      else await this.insight.forget(context.activity.conversation.id);
     }
   }
 

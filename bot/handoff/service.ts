@@ -42,6 +42,8 @@ const historyKey = (conversationId: string) => `${HISTORY_PREFIX}${conversationI
 const TRANSCRIPT_LIMIT = 500;
 const HISTORY_LIMIT = 40;
 const HISTORY_CONVERSATIONS = 10_000;
+/** Conversations remembered as having no handoff (see `linkOf`), oldest forgotten first. */
+const UNLINKED_CONVERSATIONS = 50_000;
 /** How many recent waits the expected wait is computed from, and the guess before there are any. */
 const RECENT_WAITS = 20;
 const DEFAULT_WAIT_MS = 2 * 60_000;
@@ -70,6 +72,12 @@ export interface HandoffSettings {
   waitMinutes: number;
   target: 'console' | 'event';
   staffIdleMinutes: number;
+  /**
+   * Only this process writes the storage (STORAGE=lowdb): a conversation found without a handoff
+   * is remembered so, and its next messages skip the lookup. Off on shared storage, where another
+   * instance may hand the conversation off meanwhile.
+   */
+  singleInstance?: boolean;
 }
 
 export interface HandoffDeps {
@@ -128,6 +136,9 @@ export class HandoffService implements HandoffPort {
   readonly events = new EventEmitter();
   private delivery?: Delivery;
   private readonly history = new Map<string, HistoryEntry[]>();
+  /** Conversations known to have no handoff link (single instance only), and how many links this process wrote. */
+  private readonly unlinked?: Set<string>;
+  private linksWritten = 0;
   private sweeper?: NodeJS.Timeout;
   private readonly background = new Set<Promise<unknown>>();
   private readonly now: () => Date;
@@ -136,6 +147,7 @@ export class HandoffService implements HandoffPort {
     this.records = new Records(deps.storage);
     this.now = deps.now ?? (() => new Date());
     this.events.setMaxListeners(0);
+    if (deps.settings.singleInstance) this.unlinked = new Set();
   }
 
   /** Create the index documents (a first write without eTag could race) and start the timeout sweeper. */
@@ -199,6 +211,9 @@ export class HandoffService implements HandoffPort {
     };
     await this.records.put(caseKey(c.id), c);
     await this.records.put(conversationKey(conversationId), { id: c.id });
+    // Lookups that ran meanwhile may have found no link: none of them is remembered (see linkOf).
+    this.linksWritten++;
+    this.unlinked?.delete(conversationId);
     await this.records.update<{ entries: OpenEntry[] }>(OPEN, (doc) => ({
       entries: [...(doc?.entries ?? []).filter((e) => e.id !== c.id), { id: c.id, gemeente: c.gemeente, createdAt: c.createdAt, target: c.target, waiting: true }],
     }));
@@ -278,7 +293,7 @@ export class HandoffService implements HandoffPort {
     const safety = !!u?.safety && !this.lastOffered(conversationId).some((c) => normalizeAnswer(c) === normalizeAnswer(text));
     this.remember(context, text, safety);
 
-    const link = await this.records.get<{ id: string }>(conversationKey(conversationId));
+    const link = await this.linkOf(conversationId);
     if (!link) return { handled: false, resetDialog: false };
     const c = await this.records.get<HandoffCase>(caseKey(link.id));
     if (!c) {
@@ -323,7 +338,7 @@ export class HandoffService implements HandoffPort {
 
   /** A resident's typing indicator reaches the employee who has the conversation. */
   async relayTyping(context: TurnContext): Promise<void> {
-    const link = await this.records.get<{ id: string }>(conversationKey(context.activity.conversation.id));
+    const link = await this.linkOf(context.activity.conversation.id);
     const c = link && (await this.records.get<HandoffCase>(caseKey(link.id)));
     if (c?.status === 'active') this.emit({ type: 'typing', gemeente: c.gemeente, handoffId: c.id, from: 'inwoner' });
   }
@@ -334,7 +349,7 @@ export class HandoffService implements HandoffPort {
     // On the embedded Direct Line the sender is the resident's own browser, never an agent hub.
     if (context.adapter instanceof DirectLineAdapter) return true;
     const state = (context.activity.value as { state?: unknown } | undefined)?.state;
-    const link = await this.records.get<{ id: string }>(conversationKey(context.activity.conversation.id));
+    const link = await this.linkOf(context.activity.conversation.id);
     const c = link && (await this.records.get<HandoffCase>(caseKey(link.id)));
     if (!c || c.target !== 'event') return true;
     const texts = this.deps.content.medewerker.texts;
@@ -526,8 +541,24 @@ export class HandoffService implements HandoffPort {
   }
 
   private async caseFor(conversationId: string): Promise<HandoffCase | undefined> {
-    const link = await this.records.get<{ id: string }>(conversationKey(conversationId));
+    const link = await this.linkOf(conversationId);
     return link ? this.records.get<HandoffCase>(caseKey(link.id)) : undefined;
+  }
+
+  /**
+   * The conversation's link to its handoff, read on every message. Almost every conversation has
+   * none: with a single instance that answer is remembered, unless join wrote a link while the
+   * read ran (the read may predate it).
+   */
+  private async linkOf(conversationId: string): Promise<{ id: string } | undefined> {
+    if (this.unlinked?.has(conversationId)) return undefined;
+    const written = this.linksWritten;
+    const link = await this.records.get<{ id: string }>(conversationKey(conversationId));
+    if (!link && this.unlinked && written === this.linksWritten) {
+      if (this.unlinked.size >= UNLINKED_CONVERSATIONS) this.unlinked.delete(this.unlinked.values().next().value!);
+      this.unlinked.add(conversationId);
+    }
+    return link;
   }
 
   private async change(id: string, account: StaffAccount, fn: (c: HandoffCase) => HandoffCase): Promise<HandoffCase> {

@@ -51,9 +51,12 @@ export function bandOf(confidence: number): Band {
   return confidence >= 0.6 ? 'high' : confidence >= 0.3 ? 'middle' : 'low';
 }
 
+// Built once: a DateTimeFormat costs far more to create than to use.
+const DUTCH_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit' });
+
 /** YYYY-MM-DD of a moment in the Netherlands (a municipality's report counts its own days). */
 export function dutchDay(at: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+  return DUTCH_DAY.format(at);
 }
 
 export function emptyInsight(conversationId: string, at: Date): ConversationInsight {
@@ -109,12 +112,51 @@ export function outcomeOf(replies: Array<Partial<Activity>>, resolve: (cited: Ci
   return outcome;
 }
 
-/** Reads and updates the per-conversation records; each update is a compare-and-set, retried on a conflict. */
+export interface InsightStoreOptions {
+  /**
+   * Collect the counters in memory and write them every this many milliseconds (and on `flush`)
+   * instead of a read and an fsynced write per message. A crash loses at most the counters of
+   * the last interval: counts and topic ids, never anything a resident typed.
+   */
+  flushEveryMs?: number;
+  /** Told when a batch could not be written (its counts are lost; the turn noticed nothing). */
+  onError?: (error: Error) => void;
+}
+
+type Change = (record: ConversationInsight) => void;
+
+/** Records written at the same time by a flush. */
+const FLUSH_WRITERS = 2;
+
+/** The changes to one conversation's record not written yet, with when the first and last happened. */
+interface Pending {
+  changes: Change[];
+  firstAt: Date;
+  lastAt: Date;
+}
+
+/**
+ * Reads and updates the per-conversation records; each update is a compare-and-set, retried on a
+ * conflict. The changes are increments, so batched ones add up correctly on shared storage too.
+ */
 export class InsightStore {
+  private readonly pending = new Map<string, Pending>();
+  /** Per conversation, the batch being written now (an erasure waits for it, then deletes again). */
+  private readonly writing = new Map<string, Promise<void>>();
+  private readonly timer?: NodeJS.Timeout;
+  private flushing?: Promise<void>;
+
   constructor(
     private readonly storage: Storage,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+    private readonly options: InsightStoreOptions = {},
+  ) {
+    if (options.flushEveryMs) {
+      // While a flush still runs, the next is skipped (its changes wait for the one after): no pile-up.
+      this.timer = setInterval(() => void (this.flushing ??= this.flush().finally(() => (this.flushing = undefined))), options.flushEveryMs);
+      this.timer.unref();
+    }
+  }
 
   static key(conversationId: string): string {
     return INSIGHT_PREFIX + conversationId;
@@ -126,14 +168,60 @@ export class InsightStore {
     return item ? withoutETag(item) : undefined;
   }
 
-  /** Applies `change` to the conversation's record (created when missing). */
-  async update(conversationId: string, change: (record: ConversationInsight) => void): Promise<void> {
+  /** Applies `change` to the conversation's record (created when missing): now, or with the next batch. */
+  async update(conversationId: string, change: Change): Promise<void> {
+    const at = this.now();
+    if (!this.timer) return this.write(conversationId, { changes: [change], firstAt: at, lastAt: at });
+    const pending = this.pending.get(conversationId);
+    if (pending) {
+      pending.changes.push(change);
+      pending.lastAt = at;
+    } else {
+      this.pending.set(conversationId, { changes: [change], firstAt: at, lastAt: at });
+    }
+  }
+
+  /** Writes every batched change (the dashboard calls it before reading; the service at shutdown). */
+  async flush(): Promise<void> {
+    const batches = [...this.pending];
+    this.pending.clear();
+    // A few at a time: hundreds of fsyncs at once would fill libuv's thread pool and make the
+    // residents' turns wait behind them for their own file reads and writes.
+    const next = batches.values();
+    const worker = async () => {
+      for (const [conversationId, pending] of next) {
+        const written = this.write(conversationId, pending).catch((error: Error) => this.options.onError?.(error));
+        this.writing.set(conversationId, written);
+        await written;
+        if (this.writing.get(conversationId) === written) this.writing.delete(conversationId);
+      }
+    };
+    await Promise.all(Array.from({ length: FLUSH_WRITERS }, worker));
+  }
+
+  /** Writes what is batched and stops the timer. */
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    await this.flush();
+  }
+
+  /**
+   * Call after the conversation was erased: its batched counters are dropped, and the record is
+   * deleted again, after any batch written since the eraser ran (which may have created it anew).
+   */
+  async forget(conversationId: string): Promise<void> {
+    this.pending.delete(conversationId);
+    await this.writing.get(conversationId);
+    await this.storage.delete([InsightStore.key(conversationId)]);
+  }
+
+  private async write(conversationId: string, pending: Pending): Promise<void> {
     const key = InsightStore.key(conversationId);
     for (let attempt = 0; ; attempt++) {
       const item = (await this.storage.read([key]))[key];
-      const record = item ? withoutETag(item) : emptyInsight(conversationId, this.now());
-      change(record);
-      record.lastAt = this.now().toISOString();
+      const record = item ? withoutETag(item) : emptyInsight(conversationId, pending.firstAt);
+      for (const change of pending.changes) change(record);
+      record.lastAt = pending.lastAt.toISOString();
       try {
         await this.storage.write({ [key]: { ...record, eTag: item?.eTag ?? '*' } });
         return;

@@ -38,9 +38,10 @@ export interface Insight {
   mount(server: Server, authenticate: InsightRouteDeps['authenticate']): void;
 }
 
-export function createInsight(deps: { storage: ListableStorage; live: LiveKnowledge; upkeepDays: number; logger?: LoggerView; now?: () => Date }): Insight {
+/** `counters`: the bot's own store (bot.insight.store), so the figures include the counters it has batched. */
+export function createInsight(deps: { storage: ListableStorage; live: LiveKnowledge; upkeepDays: number; logger?: LoggerView; now?: () => Date; counters?: InsightStore }): Insight {
   const workbench = new KnowledgeWorkbench({ storage: deps.storage, live: deps.live, reviews: new ReviewStore(deps.storage, deps.now), logger: deps.logger, now: deps.now });
-  const store = new InsightStore(deps.storage, deps.now);
+  const store = deps.counters ?? new InsightStore(deps.storage, deps.now);
   return {
     workbench,
     async recordHandoff(c) {
@@ -54,6 +55,7 @@ export function createInsight(deps: { storage: ListableStorage; live: LiveKnowle
         storage: deps.storage,
         gemeenten: () => deps.live.kb.municipalities.map((m) => ({ code: m.code, name: m.name })),
         workbench,
+        flushCounters: () => store.flush(),
         upkeepDays: deps.upkeepDays,
         logger: deps.logger,
       });

@@ -21,8 +21,10 @@ export class InsightRecorder {
     private readonly kb: () => KnowledgeBase,
     private readonly now: () => Date = () => new Date(),
     private readonly logger?: LoggerView,
+    /** Batch the counters in memory and write them this often (see InsightStoreOptions); unset: write per turn. */
+    flushEveryMs?: number,
   ) {
-    this.store = new InsightStore(storage, now);
+    this.store = new InsightStore(storage, now, { flushEveryMs, onError: (error) => this.logger?.warn({ err: error.message }, 'insight not recorded') });
     this.feedback = new FeedbackStore(storage, now);
   }
 
@@ -54,6 +56,11 @@ export class InsightRecorder {
           await this.store.feedback(conversationId, feedback.helped);
         }
       });
+  }
+
+  /** After "verwijder mijn gegevens": no batched counters of this conversation reach storage afterwards. */
+  forget(conversationId: string): Promise<void> {
+    return this.safely(() => this.store.forget(conversationId));
   }
 
   /** The knowledge id behind a citation: the article or provision whose title the citation carries. */

@@ -46,6 +46,8 @@ export interface InsightRouteDeps {
   workbench?: KnowledgeWorkbench;
   /** Entries last checked longer ago than this are on the upkeep list (KB_CHECK_DAYS, default 365). */
   upkeepDays?: number;
+  /** Writes the counters the bot has batched, so the figures are up to the last message. */
+  flushCounters?: () => Promise<void>;
   logger?: LoggerView;
 }
 
@@ -81,6 +83,7 @@ export function registerInsightRoutes(server: Server, deps: InsightRouteDeps): v
   }));
   const readStats = async (req: Request) => {
     const query = statsQuery(req.query as Record<string, unknown> | undefined, codes());
+    await deps.flushCounters?.();
     const records = (await deps.storage.list(INSIGHT_PREFIX)).map((item) => item.value as unknown as ConversationInsight);
     return computeStats(records, query);
   };

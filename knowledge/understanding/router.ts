@@ -56,7 +56,12 @@ export interface RouterOptions {
   trainingDir?: string;
 }
 
+/** Recent messages whose understanding is kept: a turn asks twice (the dialogs, then the handoff relay). */
+const RECENT = 64;
+
 export class TopicRouter {
+  private readonly recent = new Map<string, Understanding>();
+
   private constructor(
     private readonly classifier: TopicClassifier,
     private readonly safety: SafetyDetector,
@@ -79,6 +84,17 @@ export class TopicRouter {
   }
 
   understand(text: string): Understanding {
+    let u = this.recent.get(text);
+    if (!u) {
+      u = this.compute(text);
+      if (this.recent.size >= RECENT) this.recent.delete(this.recent.keys().next().value!);
+      this.recent.set(text, u);
+    }
+    // A copy: a caller that changes its result cannot change the next caller's.
+    return structuredClone(u);
+  }
+
+  private compute(text: string): Understanding {
     const language = detectLanguage(text);
     const sure = (topic: TopicId, safety: SafetySignal | null = null): Understanding => ({
       topic,

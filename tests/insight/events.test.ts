@@ -56,3 +56,62 @@ describe('insight events: handoffs from the handoff service', () => {
     }
   });
 });
+
+describe('insight events: counters in batches, as the service writes them', () => {
+  const outcome = { topic: 'mantelzorg', confidence: 0.8, cited: ['respijtzorg'] };
+  let clock: Date;
+  const now = () => clock;
+  beforeEach(() => {
+    clock = new Date('2026-11-24T09:00:00.000Z');
+  });
+
+  it('writes nothing per message; a flush stores the sum, dated from the first message to the last', async () => {
+    const storage = new MemoryStorage();
+    const store = new InsightStore(storage, now, { flushEveryMs: 60_000 });
+    try {
+      await store.message('batch-1', outcome, 'GM0406');
+      clock = new Date('2026-11-24T09:02:00.000Z');
+      await store.message('batch-1', { topic: 'vervoer', confidence: 0.1, cited: [] });
+      await store.unanswered('batch-1', 'laag');
+      expect(await store.get('batch-1'), 'not written per message').to.equal(undefined);
+      await store.flush();
+      const record = await store.get('batch-1');
+      expect(record).to.include({ gemeente: 'GM0406', messages: 2, answered: 1, startedAt: '2026-11-24T09:00:00.000Z', lastAt: '2026-11-24T09:02:00.000Z' });
+      expect(record!.bands).to.deep.equal({ high: 1, middle: 0, low: 1 });
+      expect(record!.unanswered).to.deep.equal({ laag: 1, 'geen-van-deze': 0 });
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('a batch adds to what another writer stored meanwhile, and close writes what is left', async () => {
+    const storage = new MemoryStorage();
+    const direct = new InsightStore(storage, now);
+    const batched = new InsightStore(storage, now, { flushEveryMs: 60_000 });
+    await batched.message('batch-2', outcome);
+    await direct.message('batch-2', outcome);
+    await direct.feedback('batch-2', true);
+    await batched.close();
+    const record = await direct.get('batch-2');
+    expect(record).to.include({ messages: 2, answered: 2 });
+    expect(record!.cited).to.deep.equal({ respijtzorg: 2 });
+    expect(record!.feedback).to.deep.equal({ up: 1, down: 0 });
+  });
+
+  it('after an erasure no batched counter of the conversation reaches storage, also not one being written while the eraser ran', async () => {
+    const storage = new MemoryStorage();
+    const store = new InsightStore(storage, now, { flushEveryMs: 60_000 });
+    try {
+      await store.message('gewist', outcome);
+      const writing = store.flush(); // under way while the eraser deletes the record
+      await storage.delete([InsightStore.key('gewist')]);
+      await store.message('gewist', outcome);
+      await store.forget('gewist');
+      await writing;
+      await store.flush();
+      expect(await store.get('gewist')).to.equal(undefined);
+    } finally {
+      await store.close();
+    }
+  });
+});

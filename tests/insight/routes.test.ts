@@ -35,6 +35,23 @@ describe('GET /loket/api/stats and stats.csv', () => {
     expect(lines).to.include('totaal,gesprekken,4');
   });
 
+  it('includes the counters the bot has batched but not written yet', async () => {
+    let batched: InsightStore | undefined;
+    const server = await startInsightServer((_server, storage) => {
+      batched = new InsightStore(storage, () => new Date('2026-11-06T12:00:00.000Z'), { flushEveryMs: 60_000 });
+      return { flushCounters: () => batched!.flush() };
+    });
+    try {
+      for (const record of RECORDS) await server.storage.write({ [InsightStore.key(record.conversationId)]: { ...record } });
+      await batched!.message('nog-niet-geschreven', { topic: 'vervoer', confidence: 0.9, cited: [] }, 'GM0406');
+      const res = await fetch(`${server.url}/loket/api/stats?${week}&gemeente=GM0406`, { headers: BEHEERDER });
+      expect(((await res.json()) as Stats).conversations).to.equal(5);
+    } finally {
+      await batched!.close();
+      await server.close();
+    }
+  });
+
   it('without a session: 401; a medewerker: 403; both in the console error shape', async () => {
     for (const path of ['stats', 'stats.csv']) {
       const none = await fetch(`${app.url}/loket/api/${path}?${week}`);
