@@ -39,13 +39,15 @@ export interface RunningApp extends RunningServer {
 /**
  * The composition root: build every part from the configuration and start serving. Invalid
  * knowledge data stops the start with the list of problems (loadKnowledgeBase throws).
+ * `parts.desk` lets the Teams tests put a stand-in where the handoff service's desk goes.
  */
-/** `parts.desk` lets the Teams tests put a stand-in where the handoff service's desk goes. */
 export async function startApp(config: Config, logger: Logger, parts: { desk?: EscalationDesk } = {}): Promise<RunningApp> {
   // Reloadable: an approved change in the knowledge workbench goes live without a restart.
   const live = await LiveKnowledge.load(config.knowledgeDir);
   const { kb, router } = live;
   const storage = createStorage(config, logger);
+  // Files in DATA_DIR have one process; shared blob storage may have several instances.
+  const shared = config.storage === 'blobs';
   const content = loadContent();
   const contacts = contactRegistry(config, kb.municipalities, storage, logger);
   const onMelding = meldingObserver(contacts, content.melding, logger);
@@ -61,10 +63,9 @@ export async function startApp(config: Config, logger: Logger, parts: { desk?: E
       waitMinutes: config.handoffWaitMinutes,
       target: config.handoffTarget,
       staffIdleMinutes: config.staffIdleMinutes,
-      // Files in DATA_DIR have one process; shared blob storage may have several.
-      singleInstance: config.storage === 'lowdb',
+      singleInstance: !shared,
     },
-    sharedHistory: config.storage === 'blobs',
+    sharedHistory: shared,
     ...handoffRecorders(contacts, logger),
     // A Teams escalation channel for the municipality (or the region) staffs the chat too; Teams
     // needs the bot's app id to post there.
@@ -113,7 +114,7 @@ export async function startApp(config: Config, logger: Logger, parts: { desk?: E
         logger,
         idleMinutes: config.staffIdleMinutes,
         secureCookie: config.publicUrl?.startsWith('https:') ?? false,
-        shared: config.storage === 'blobs' ? { pollMs: config.sharedPollMs } : undefined,
+        shared: shared ? { pollMs: config.sharedPollMs } : undefined,
       });
       insight.mount(restify, loket.authenticate);
     },
