@@ -6,6 +6,7 @@
  */
 import { defaultContentDir, readContent, type Content, type PLACEHOLDERS } from '../knowledge/validate/content.js';
 import { formatProblem } from '../knowledge/validate/index.js';
+import { allowPublicContacts, stringsIn } from '../knowledge/privacy/redact.js';
 
 export type { Content } from '../knowledge/validate/content.js';
 export { defaultContentDir };
@@ -35,6 +36,8 @@ export class ContentError extends Error {
 export function loadContent(dir: string = defaultContentDir()): Content {
   const { content, problems } = readContent(dir);
   if (!content) throw new ContentError(problems.map(formatProblem));
+  // Numbers the bot's own texts give (De Luisterlijn, 113) are published, not personal data.
+  allowPublicContacts(stringsIn(content));
   return content;
 }
 

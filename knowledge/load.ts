@@ -7,6 +7,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { SynonymEntry } from './nlp/dutch.js';
 import { knowledgeDataDir } from './paths.js';
+import { allowPublicContacts, stringsIn } from './privacy/redact.js';
 import { SearchIndex, type SearchHit, type SearchOptions } from './search/index.js';
 import type { HsdsOrganization, HsdsService, Municipality, Problem, Provision, Article, SocialeKaart } from './types.js';
 import { validateUtterances } from './understanding/training.js';
@@ -143,6 +144,8 @@ export async function loadKnowledgeBase(dir = DEFAULT_DATA_DIR, options: LoadOpt
   const { data, problems } = await inspect(dir, options);
   if (problems.some((p) => p.severity === 'error')) throw new KnowledgeBaseError(problems);
   const synonyms = (data.synonyms as { synonyms?: SynonymEntry[] } | undefined)?.synonyms ?? [];
+  // The loket's and the sociale kaart's phone numbers and e-mail addresses are published, not personal data.
+  allowPublicContacts(stringsIn([data.municipalities, data.socialeKaart, data.articles, data.provisions]));
   return createKnowledgeBase(
     {
       municipalities: data.municipalities as Municipality[],

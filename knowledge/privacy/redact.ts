@@ -273,7 +273,47 @@ function detect(view: NormalizedView): Span[] {
   for (const span of candidates) {
     if (!taken.some((t) => span.start < t.end && t.start < span.end)) taken.push(span);
   }
-  return taken.filter((span) => span.kind !== 'eigen').sort((a, b) => a.start - b.start);
+  return taken.filter((span) => span.kind !== 'eigen' && !isPublicContact(span, text)).sort((a, b) => a.start - b.start);
+}
+
+/**
+ * Phone numbers and e-mail addresses the knowledge base and the bot's own texts publish (the
+ * loket, the sociale kaart, De Luisterlijn): organisations' contacts, not personal data. The bot's
+ * answers keep them wherever they are stored, so a resident who is served a stored copy (after a
+ * restart, from another instance) still sees the number to call, and staff see what the bot said.
+ */
+const publicContacts = new Set<string>();
+
+function canonicalContact(kind: Span['kind'], text: string): string {
+  if (kind === 'email') return text.toLowerCase().replace(/\s+/g, '');
+  // +31 35 000 11 49, 0031…, 035-000 11 49: the same number.
+  return text.replace(/\D/g, '').replace(/^(?:00)?31(?=[1-9]\d{8}$)/, '0');
+}
+
+function isPublicContact(span: Span, text: string): boolean {
+  return (span.kind === 'telefoon' || span.kind === 'email') && publicContacts.has(canonicalContact(span.kind, text.slice(span.start, span.end)));
+}
+
+/** Every phone number and e-mail address in these published texts is left alone from now on. */
+export function allowPublicContacts(texts: Iterable<string>): void {
+  for (const text of texts) {
+    const view = normalizedView(text);
+    for (const span of detect(view)) {
+      if (span.kind !== 'telefoon' && span.kind !== 'email') continue;
+      const contact = canonicalContact(span.kind, view.text.slice(span.start, span.end));
+      // "Typ het zo: 06 12345678" shows a format; a resident's own 06 12345678 stays personal.
+      if (span.kind === 'telefoon' && contact.includes('1234567')) continue;
+      publicContacts.add(contact);
+    }
+  }
+  remembered.clear();
+}
+
+/** Every string inside a value (a knowledge file, the bot's content), for allowPublicContacts. */
+export function* stringsIn(value: unknown): Generator<string> {
+  if (typeof value === 'string') yield value;
+  else if (Array.isArray(value)) for (const item of value) yield* stringsIn(item);
+  else if (value && typeof value === 'object') for (const item of Object.values(value)) yield* stringsIn(item);
 }
 
 /** Personal data in `input`, with positions in `input` itself. */

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { isValidBsn, isValidIban, redact, redactDeep } from '../../knowledge/privacy/redact.js';
+import { allowPublicContacts, isValidBsn, isValidIban, redact, redactDeep } from '../../knowledge/privacy/redact.js';
 
 describe('redaction of personal data', () => {
   it('recognises a BSN by the 11-proef and leaves other nine-digit numbers alone', () => {
@@ -36,5 +36,12 @@ describe('redaction of personal data', () => {
   it('redacts every string in nested data', () => {
     const out = redactDeep({ a: ['bsn 111222333'], b: { c: 'x@y.nl' }, n: 3 });
     expect(out).to.deep.equal({ a: ['bsn [BSN verwijderd]'], b: { c: '[e-mail verwijderd]' }, n: 3 });
+  });
+
+  it('leaves published contacts alone (an organisation\'s phone and e-mail), not a format example or anyone else\'s', () => {
+    allowPublicContacts(['Bel het Steunpunt: 035 000 99 17 of mail steunpunt@gemeente-test.example', 'Typ het zo: 06 12345678']);
+    expect(redact('bel +31 35 000 99 17 of mail Steunpunt@gemeente-test.example').text).to.equal('bel +31 35 000 99 17 of mail Steunpunt@gemeente-test.example');
+    expect(redact('mijn nummer is 06 12345678, of 035 000 99 18').text).to.equal('mijn nummer is [telefoon verwijderd], of [telefoon verwijderd]');
+    expect(redact('mail jan@gemeente-test.example').text).to.equal('mail [e-mail verwijderd]');
   });
 });

@@ -63,6 +63,27 @@ describe('protocol: a restart continues the same transcript', function () {
     }
   });
 
+  it('the stored transcript keeps the numbers the bot gave, and only the resident\'s own number is removed', async () => {
+    const first = await startTestServer({ dataDir });
+    const { conversationId, token } = await fetchToken(first.url);
+    const auth = { Authorization: `Bearer ${token}` };
+    const client = await DirectLineTestClient.connect(first.url, { webSocket: false, conversationId, token });
+    await turn(client, 'ik voel me zo eenzaam, ik wil met iemand praten. mijn nummer is 06 23456789', /Luisterlijn/);
+    client.end();
+    await first.close();
+
+    // What a client reloading the conversation gets after the restart: the stored copy.
+    const second = await startTestServer({ dataDir });
+    try {
+      const all = (await rawRequest(`${second.url}/v3/directline/conversations/${conversationId}/activities`, { method: 'GET', headers: auth })).json as { activities: Activity[] };
+      const shown = all.activities.filter((a) => a.type === 'message').map((a) => a.text ?? '').join('\n');
+      expect(shown).to.contain('088 0767 000');
+      expect(shown).to.contain('[telefoon verwijderd]').and.not.contain('23456789');
+    } finally {
+      await second.close();
+    }
+  });
+
   it('a melding stored just before SIGKILL still reaches the resident after the restart', async () => {
     const first = startProcess({ DATA_DIR: dataDir });
     const firstUrl = await first.url;
