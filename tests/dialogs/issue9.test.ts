@@ -195,7 +195,7 @@ describe('issue 9: local needs get the local service at once (own phrasings)', (
     expect(texts(replies)).to.match(/Maaltijd/).and.match(/per maaltijd/).and.not.match(/abonnementstarief/);
   });
 
-  it('contacts come as one Adaptive Card with a plain-text fallback, the buttons on the last message', async () => {
+  it('contacts come as one Adaptive Card (only there, with its own plain-text fallback), the buttons on the last message', async () => {
     const chat = await start('GM0402');
     const replies = await chat.say('wie kan er bij mij een rookmelder ophangen?');
     const withCard = replies.filter((r) => r.attachments?.length);
@@ -203,7 +203,8 @@ describe('issue 9: local needs get the local service at once (own phrasings)', (
     const [card] = withCard[0].attachments!;
     expect(card.contentType).to.equal('application/vnd.microsoft.card.adaptive');
     expect(JSON.stringify(card.content)).to.match(/Klussendienst Hilversum/).and.match(/035 000 12 23/);
-    expect(withCard[0].text).to.match(/Klussendienst Hilversum.*035 000 12 23/);
+    expect((card.content as { fallbackText: string }).fallbackText).to.match(/Klussendienst Hilversum.*035 000 12 23/);
+    expect(withCard[0].text, 'the contact is shown once, in the card').not.to.match(/035 000 12 23/);
     expect(replies.length).to.be.at.most(4);
     expect(buttons(last(replies)).length).to.be.greaterThan(0);
     expect(replies.slice(0, -1).every((r) => !r.suggestedActions)).to.equal(true);
