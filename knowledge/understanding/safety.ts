@@ -30,7 +30,20 @@ interface SafetySignalsFile {
   negationWindowBefore: number;
   kinds: Array<{ kind: SafetyKind; negationAfter: number; patterns: string[] }>;
   typoWords?: Partial<Record<SafetyKind, string[]>>;
+  cueGroups?: CueGroup[];
   classifierKindHints: Partial<Record<SafetyKind, string[]>> & { $comment?: string };
+}
+
+/**
+ * Signs that say little alone but a lot together: a bystander describing an elderly neighbour
+ * who smells, wears the same clothes for weeks and is not eating describes neglect, in words no
+ * single phrase can list. `minimum` different cues (each a pattern) in one message give the kind.
+ */
+export interface CueGroup {
+  kind: SafetyKind;
+  name: string;
+  minimum: number;
+  cues: Record<string, string>;
 }
 
 /** Result of one scan: the signal, and whether some phrase matched but was negated. */
@@ -65,6 +78,7 @@ export class SafetyDetector {
   private readonly kinds: Array<{ kind: SafetyKind; negationAfter: number; regex: RegExp; whole: RegExp }>;
   private readonly hints: Array<{ kind: SafetyKind; words: Set<string> }>;
   private readonly typoWords: Array<{ kind: SafetyKind; words: string[] }>;
+  private readonly cueGroups: Array<{ kind: SafetyKind; minimum: number; cues: Array<{ name: string; regex: RegExp }> }>;
 
   constructor(file: SafetySignalsFile) {
     this.negations = new Set(file.negations);
@@ -85,6 +99,11 @@ export class SafetyDetector {
       const words = file.typoWords?.[kind];
       return words ? [{ kind, words }] : [];
     });
+    this.cueGroups = (file.cueGroups ?? []).map((g) => ({
+      kind: g.kind,
+      minimum: g.minimum,
+      cues: Object.entries(g.cues).map(([name, p]) => ({ name, regex: new RegExp(`(?<![a-z0-9])(?:${p})(?![a-z0-9])`, 'g') })),
+    }));
     this.hints = SAFETY_KINDS.flatMap((kind) => {
       const words = file.classifierKindHints[kind];
       return words ? [{ kind, words: new Set(words) }] : [];
@@ -116,6 +135,20 @@ export class SafetyDetector {
         else found.also = [...(found.also ?? []), kind];
         break;
       }
+    }
+    // Enough different signs of one kind together (neglect) add that kind, or make the signal.
+    for (const group of this.cueGroups) {
+      const seen = group.cues.filter(({ regex }) => {
+        regex.lastIndex = 0;
+        for (let m = regex.exec(normal); m !== null; m = regex.exec(normal)) {
+          if (!this.isNegated(normal, m.index, m.index + m[0].length, 0)) return true;
+        }
+        return false;
+      });
+      if (seen.length < group.minimum) continue;
+      const matched = seen.map((c) => c.name).join(', ');
+      if (!found) found = { kind: group.kind, matched };
+      else if (found.kind !== group.kind && !found.also?.includes(group.kind)) found.also = [...(found.also ?? []), group.kind];
     }
     if (found) return { signal: found, negated };
     // One typo in a strong word ("zelfmoort", "geslaggen") still counts.
