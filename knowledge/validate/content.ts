@@ -100,6 +100,19 @@ export const generalSchema = z.object({
   hoursWords: texts(['everyDay', 'dayAndNight', 'temporarilyClosed']),
 });
 
+/**
+ * A rule that sends a message to one article: every group in `all` needs a phrase, no phrase of
+ * `none` may stand in it; an age given must be below youngerThan; `local`: sociale-kaart search
+ * words for a place in the resident's municipality shown with the answer (the geldzorgen spreekuur).
+ */
+const articleRule = z.object({
+  article: z.string().min(1),
+  all: z.array(phrases).min(1),
+  none: phrases.optional(),
+  youngerThan: z.number().int().positive().optional(),
+  local: searchWords.optional(),
+});
+
 export const signalsSchema = z.object({
   lonely: phrases,
   grief: phrases,
@@ -121,9 +134,11 @@ export const signalsSchema = z.object({
   /** "wat is de wmo eigenlijk": the openers of a definition question and the words that do not count. */
   definition: z.object({ definitionOpeners: phrases, fillers: phrases }),
   /** A need under another law gets that law's article: every group needs a phrase; an age given must be below youngerThan. */
-  referrals: z.object({
-    rules: z.array(z.object({ article: z.string().min(1), all: z.array(phrases).min(1), youngerThan: z.number().int().positive().optional() })).min(1),
-  }),
+  referrals: z.object({ rules: z.array(articleRule).min(1) }),
+  /** "is er bij ons een …", "waar zit het …": a question for a place; a service named in it is shown at once. */
+  asksForPlace: phrases,
+  /** A question whose words name its article, whatever the classifier guesses ("hoe lang mag de gemeente over het besluit doen?"). */
+  directQuestions: z.object({ rules: z.array(articleRule).min(1) }),
 });
 
 export const safetySchema = texts([

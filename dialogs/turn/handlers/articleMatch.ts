@@ -12,6 +12,7 @@ import { flowFor } from '../../flows/registry.js';
 import { serviceContact } from '../../socialeKaart.js';
 import { contactMessage } from '../../contactCard.js';
 import { sendAnswer } from '../actions.js';
+import { containsPhrase } from '../../signals.js';
 import type { Turn } from '../turn.js';
 
 /** A clear search hit: at least this score, and this far ahead of the next one. */
@@ -21,10 +22,11 @@ const CLEAR_LEAD = 1.5;
 export async function articleMatch(turn: Turn): Promise<boolean> {
   if (turn.flow || turn.u.safety) return false;
   // "waar is het steunpunt mantelzorg?": where a named service is, whatever the topic.
-  const asksWhere = /^waar\b/i.test(turn.text.trim()) || /\bwaar (is|zit|vind)\b/i.test(turn.text);
+  // "is er bij ons een vrijwilligerscentrale?", "waar zit het wijkteam in mijn dorp": asks for a place.
+  const asksWhere = /^waar\b/i.test(turn.text.trim()) || containsPhrase(turn.text, turn.deps.content.signals.asksForPlace);
   // (Only where a guided flow would otherwise start; answers on other topics show places themselves.)
   const wouldStartFlow = turn.u.band === 'high' && flowFor(turn.u.topic) !== undefined;
-  if (turn.data.gemeente && (turn.u.band === 'low' || (asksWhere && wouldStartFlow)) && (await namedService(turn))) return true;
+  if (turn.data.gemeente && (turn.u.band === 'low' || (asksWhere && wouldStartFlow)) && (await namedService(turn, asksWhere))) return true;
   const article = definitionOf(turn) ?? (turn.u.band !== 'high' ? standsOut(turn) : undefined);
   // Where the classifier is sure of the article's topic, the usual way answers (with its flow offer);
   // unsure ("Bedoelt u…?") but with one article standing out on its best guess, that article is the answer.
@@ -34,7 +36,7 @@ export async function articleMatch(turn: Turn): Promise<boolean> {
 }
 
 /** "wat is de wmo eigenlijk" → the article whose keyword or title is "wmo". */
-function definitionOf(turn: Turn): Article | undefined {
+export function definitionOf(turn: Pick<Turn, 'text' | 'deps'>): Article | undefined {
   const { definitionOpeners, fillers } = turn.deps.content.signals.definition;
   let words = normalizeAnswer(turn.text).split(' ');
   const opener = definitionOpeners.map(normalizeAnswer).find((o) => words.join(' ').startsWith(`${o} `));
@@ -56,10 +58,12 @@ function standsOut(turn: Turn): Article | undefined {
 }
 
 /** "rijdt de buurtbus nog?": the classifier knows no topic, but the sociale kaart has a service by that name. */
-async function namedService(turn: Turn): Promise<boolean> {
+async function namedService(turn: Turn, asksWhere: boolean): Promise<boolean> {
   const { kb, content, now } = turn.deps;
-  const [first] = kb.search(turn.text, { gemeente: turn.data.gemeente, kinds: ['service'], limit: 1 });
-  const service = first?.inTitleOrKeywords && first.score >= CLEAR_SCORE ? kb.service(first.id) : undefined;
+  const [first, second] = kb.search(turn.text, { gemeente: turn.data.gemeente, kinds: ['service'], limit: 2 });
+  // Asked for a place, a clear hit by a synonym counts too ("vrijwilligerspunt" is the vrijwilligerscentrale).
+  const clear = first && first.score >= CLEAR_SCORE && (first.inTitleOrKeywords || (asksWhere && !(second && second.score * CLEAR_LEAD > first.score)));
+  const service = clear ? kb.service(first.id) : undefined;
   if (!service || service.status === 'defunct' || service.status === 'inactive') return false;
   if (turn.data.gemeente && !service.service_areas.some((a) => a.gemeente === turn.data.gemeente)) return false;
   setReplyTopic(turn.context, 'sociale-kaart', 1);
