@@ -123,12 +123,15 @@ export const signalsSchema = z.object({
   ownCase: z.object({ about: phrases, ask: phrases, always: phrases }),
   complaint: z.object({ words: phrases, notAbout: phrases }),
   questionWords: phrases,
-  /** A question about the price of help on one of these topics is answered with the costs (topic kosten); "kost het veel tijd" is not about money. */
-  cost: z.object({ words: phrases, topics: z.array(z.enum(TOPICS)).min(1), notAbout: phrases }),
+  /**
+   * A question about the price of help on one of these topics is answered with the costs (topic kosten); "kost het veel tijd" is not about money.
+   * saidFree: words by which an answer says it costs nothing ("gratis"): a cost follow-up on it is answered by that answer.
+   */
+  cost: z.object({ words: phrases, topics: z.array(z.enum(TOPICS)).min(1), notAbout: phrases, saidFree: phrases }),
   /** Verbs that open a yes/no question ("is mantelzorg verplicht"); only where a free-text answer is not expected. */
   yesNoOpeners: phrases,
-  /** A short follow-up on the last answer: words that point back, words that go on, and years said in words. */
-  followUp: z.object({ pointsBack: phrases, goesOn: phrases, years: z.record(z.number().int()) }),
+  /** A short follow-up on the last answer: words that point back, words that go on, the words of a place question without a subject ('waar in de buurt?'), and years said in words. */
+  followUp: z.object({ pointsBack: phrases, goesOn: phrases, placeWords: phrases, years: z.record(z.number().int()) }),
   /** "waarom wilt u dat weten?", "wat bedoelt u?": about the bot's own open question. */
   whyAsk: phrases,
   /** "wat is de wmo eigenlijk": the openers of a definition question and the words that do not count. */

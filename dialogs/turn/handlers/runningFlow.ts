@@ -11,6 +11,7 @@ import { containsPhrase } from '../../signals.js';
 import { setReplyTopic } from '../../replies.js';
 import { afterFlow } from '../actions.js';
 import { definitionOf } from './articleMatch.js';
+import { namedArticle } from './followUp.js';
 import { imBack, isContinue, isExactChoice, NOT_A_SWITCH, type ActiveFlow, type Turn } from '../turn.js';
 
 /** The topic of the procedure itself (melding, gesprek, aanvraag, beschikking): part of every flow. */
@@ -102,8 +103,9 @@ function isNewQuestion(turn: Turn, flow: ActiveFlow): boolean {
   // Another guided flow is offered as a switch; a question on a topic without one is answered in passing.
   if (!flowFor(u.topic) && questionHere(turn)) return false;
   // A knowledge question is no new need: "wat is een keukentafelgesprek?" (a term an article explains)
-  // or a question about the procedure every flow leads to is answered here, and the flow asks on.
-  if (questionHere(turn) && (u.topic === PROCEDURE || definitionOf(turn))) return false;
+  // or a question a procedure article clearly answers ("hoe lang duurt het onderzoek?") is answered
+  // here, and the flow asks on.
+  if (questionHere(turn) && (definitionOf(turn) || (namedArticle(turn)?.topics as string[] | undefined)?.includes(PROCEDURE))) return false;
   const promptId = openPrompt(dc)?.activeDialog?.id;
   if (!promptId || promptId === STORY_PROMPT || promptId.startsWith('contact-')) return false;
   const asks = /\?\s*$/.test(text);
