@@ -19,6 +19,8 @@ export interface SafetySignal {
   matched: string;
   /** Other kinds the same message also matched, most urgent first ("the curtains are always closed and her son shouts at her"). */
   also?: SafetyKind[];
+  /** The cue group that saw this kind in several signs together (a bystander describing neglect), if one did. */
+  cueGroup?: string;
 }
 
 export const SAFETY_KINDS: readonly SafetyKind[] = ['acuut-gevaar', 'suicide', 'huiselijk-geweld', 'dakloos'];
@@ -78,7 +80,7 @@ export class SafetyDetector {
   private readonly kinds: Array<{ kind: SafetyKind; negationAfter: number; regex: RegExp; whole: RegExp }>;
   private readonly hints: Array<{ kind: SafetyKind; words: Set<string> }>;
   private readonly typoWords: Array<{ kind: SafetyKind; words: string[] }>;
-  private readonly cueGroups: Array<{ kind: SafetyKind; minimum: number; cues: Array<{ name: string; regex: RegExp }> }>;
+  private readonly cueGroups: Array<{ kind: SafetyKind; name: string; minimum: number; cues: Array<{ name: string; regex: RegExp }> }>;
 
   constructor(file: SafetySignalsFile) {
     this.negations = new Set(file.negations);
@@ -101,6 +103,7 @@ export class SafetyDetector {
     });
     this.cueGroups = (file.cueGroups ?? []).map((g) => ({
       kind: g.kind,
+      name: g.name,
       minimum: g.minimum,
       cues: Object.entries(g.cues).map(([name, p]) => ({ name, regex: new RegExp(`(?<![a-z0-9])(?:${p})(?![a-z0-9])`, 'g') })),
     }));
@@ -147,8 +150,11 @@ export class SafetyDetector {
       });
       if (seen.length < group.minimum) continue;
       const matched = seen.map((c) => c.name).join(', ');
-      if (!found) found = { kind: group.kind, matched };
-      else if (found.kind !== group.kind && !found.also?.includes(group.kind)) found.also = [...(found.also ?? []), group.kind];
+      if (!found) found = { kind: group.kind, matched, cueGroup: group.name };
+      else {
+        found.cueGroup = group.name;
+        if (found.kind !== group.kind && !found.also?.includes(group.kind)) found.also = [...(found.also ?? []), group.kind];
+      }
     }
     if (found) return { signal: found, negated };
     // One typo in a strong word ("zelfmoort", "geslaggen") still counts.

@@ -146,7 +146,7 @@ export const signalsSchema = z.object({
 
 export const safetySchema = texts([
   ...SAFETY_KINDS, 'dakloosNoService', 'general', 'listen', 'offerPerson', 'stayWithYou', 'dayAndNight', 'stopAfterSafety',
-  'violenceShelter', 'flowWaits', 'psychCrisis',
+  'violenceShelter', 'flowWaits', 'psychCrisis', 'neglectNextStep',
 ]).extend({
   /** One line per kind, added when a message also matched that kind. */
   also: texts(SAFETY_KINDS),
