@@ -375,6 +375,13 @@ describe('issue 9, second round: what the Wmo is and how long the decision takes
     });
   }
 
+  for (const question of ['ik heb me vorige week gemeld bij de gemeente, wanneer komt dat gesprek nou', 'binnen hoeveel tijd moet het huisbezoek van de gemeente zijn']) {
+    it(`"${question.slice(0, 45)}…" gets the 6 weeks for the onderzoek after the melding, no melding flow`, async () => {
+      const replies = await start().then((chat) => chat.say(question));
+      expect(texts(replies)).to.match(/binnen 6 weken na uw melding/).and.not.match(/Waar gaat uw melding over/);
+    });
+  }
+
   it('the time a bezwaar takes is still the bezwaar\'s', async () => {
     const replies = await start().then((chat) => chat.say('hoe lang duurt het bezwaar'));
     expect(texts(replies)).to.match(/op uw bezwaar/).and.not.match(/binnen 2 weken/);
