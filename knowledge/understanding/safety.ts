@@ -80,7 +80,7 @@ export class SafetyDetector {
   private readonly kinds: Array<{ kind: SafetyKind; negationAfter: number; regex: RegExp; whole: RegExp }>;
   private readonly hints: Array<{ kind: SafetyKind; words: Set<string> }>;
   private readonly typoWords: Array<{ kind: SafetyKind; words: string[] }>;
-  private readonly cueGroups: Array<{ kind: SafetyKind; name: string; minimum: number; cues: Array<{ name: string; regex: RegExp }> }>;
+  private readonly cueGroups: Array<{ kind: SafetyKind; name: string; minimum: number; cues: Array<{ name: string; regex: RegExp; whole: RegExp }> }>;
 
   constructor(file: SafetySignalsFile) {
     this.negations = new Set(file.negations);
@@ -105,7 +105,7 @@ export class SafetyDetector {
       kind: g.kind,
       name: g.name,
       minimum: g.minimum,
-      cues: Object.entries(g.cues).map(([name, p]) => ({ name, regex: new RegExp(`(?<![a-z0-9])(?:${p})(?![a-z0-9])`, 'g') })),
+      cues: Object.entries(g.cues).map(([name, p]) => ({ name, regex: new RegExp(`(?<![a-z0-9])(?:${p})(?![a-z0-9])`, 'g'), whole: new RegExp(`^(?:${p})$`) })),
     }));
     this.hints = SAFETY_KINDS.flatMap((kind) => {
       const words = file.classifierKindHints[kind];
@@ -141,10 +141,11 @@ export class SafetyDetector {
     }
     // Enough different signs of one kind together (neglect) add that kind, or make the signal.
     for (const group of this.cueGroups) {
-      const seen = group.cues.filter(({ regex }) => {
+      const seen = group.cues.filter(({ regex, whole }) => {
         regex.lastIndex = 0;
         for (let m = regex.exec(normal); m !== null; m = regex.exec(normal)) {
-          if (!this.isNegated(normal, m.index, m.index + m[0].length, 0)) return true;
+          // "hij is niet mager", "ze ruikt niet vies": a negated sign is no sign.
+          if (!this.isNegated(normal, m.index, m.index + m[0].length, 0) && !this.negatedInside(m[0], whole)) return true;
         }
         return false;
       });
