@@ -304,6 +304,7 @@ describe('issue 9, second round: a bystander describing neglect of an older pers
     ['GM1942', 'mn oude oom woont alleen en het gaat echt niet goed, hij wast zich niet meer en de koelkast is leeg, niemand kijkt naar hem om'],
     ['GM0402', 'ik maak me zorgen om die oude man van nummer 12 hij stinkt en loopt rond in vieze kleren'],
     ['GM0406', 'tante riet wordt zo mager en haar huis is een puinhoop, ze heeft geen bezoek meer'],
+    ['GM0417', 'de oude meneer boven mij ziet er slecht uit en is broodmager, ik zie nooit iemand bij hem'],
   ];
   for (const [gemeente, story] of neglect) {
     it(`gets Veilig Thuis, with 112 only for acute danger: "${story.slice(0, 40)}…"`, async () => {
@@ -395,6 +396,7 @@ describe('issue 9, second round: a place in my town is shown at once', () => {
     ['GM0406', 'waar zit het wijkteam in mijn dorp', /Sociaal Team Huizen/],
     ['GM0402', 'waar zit de ouderenadviseur', /Ouderenadviseur Hilversum/],
     ['GM0406', 'heeft mijn gemeente ook een klussendienst', /Klussendienst Huizen/],
+    ['GM0402', 'heeft hilversum een maatjesproject', /Maatjes voor elkaar Hilversum/],
   ];
   for (const [gemeente, question, place] of places) {
     it(`"${question}": the service card, no flow questions`, async () => {
