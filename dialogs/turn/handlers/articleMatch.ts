@@ -29,7 +29,7 @@ export async function articleMatch(turn: Turn): Promise<boolean> {
   // "is er bij ons een vrijwilligerscentrale?", "waar zit het wijkteam in mijn dorp": asks for a place.
   // A question that names the resident's own town asks for a place there too ("heeft hilversum een maatjesproject?").
   const ownTown = turn.data.gemeente !== undefined && findMunicipalityInText(turn.text, turn.deps.kb.municipalities)?.code === turn.data.gemeente;
-  const asksWhere = /^waar\b/i.test(turn.text.trim()) || containsPhrase(turn.text, turn.deps.content.signals.asksForPlace) || (ownTown && turn.signals.informationQuestion(turn.text)) || (ownTown && asksSomething(turn, { freeText: false }));
+  const asksWhere = /^waar\b/i.test(turn.text.trim()) || containsPhrase(turn.text, turn.deps.content.signals.asksForPlace) || (ownTown && asksSomething(turn, { freeText: false }));
   // (Only where a guided flow would otherwise start; answers on other topics show places themselves.)
   const wouldStartFlow = turn.u.band === 'high' && flowFor(turn.u.topic) !== undefined;
   // (And where the classifier is unsure: "Bedoelt u…?" helps no one who asked for a place by its name.)
