@@ -337,6 +337,11 @@ describe('issue 9, second round: money and transport are no safety cases', () =>
     });
   }
 
+  it('a carer asking for an "uitkering" for the care gets the municipality\'s waardering, not the bijstand', async () => {
+    const replies = await start('GM0402').then((chat) => chat.say('krijg ik als mantelzorger een uitkering van de gemeente'));
+    expect(texts(replies)).to.match(/Hilversum bedankt mantelzorgers/).and.not.match(/Participatiewet/);
+  });
+
   it('with money trouble in Gooise Meren the local geldzorgen spreekuur comes with it', async () => {
     const replies = await start('GM1942').then((chat) => chat.say('ik kom nooit rond met mijn geld en nu zijn er ook nog schulden'));
     expect(texts(replies)).to.match(/Participatiewet/).and.match(/Spreekuur geldzorgen Gooise Meren/).and.match(/035 000 12 33/);
@@ -369,7 +374,7 @@ describe('issue 9, second round: what the Wmo is and how long the decision takes
     expect(texts(replies)).to.match(/€21,80/);
   });
 
-  for (const question of ['hoe lang mag de gemeente erover doen om te beslissen na mijn aanvraag', 'wanneer moet ik de beschikking uiterlijk hebben', 'ik heb een aanvraag gedaan, binnen hoeveel tijd krijg ik een besluit', 'ik wacht al zo lang op antwoord van de gemeente, wanneer moeten ze beslist hebben']) {
+  for (const question of ['hoe lang mag de gemeente erover doen om te beslissen na mijn aanvraag', 'wanneer moet ik de beschikking uiterlijk hebben', 'ik heb een aanvraag gedaan, binnen hoeveel tijd krijg ik een besluit', 'ik wacht al zo lang op antwoord van de gemeente, wanneer moeten ze beslist hebben', 'wanneer hoor ik of ik de scootmobiel krijg, ik heb de aanvraag al gedaan']) {
     it(`"${question.slice(0, 45)}…" gets 2 weeks after the aanvraag and 6 weeks for the onderzoek, no melding`, async () => {
       const replies = await start().then((chat) => chat.say(question));
       expect(texts(replies)).to.match(/binnen 2 weken/).and.match(/6 weken/).and.not.match(/Waar gaat uw melding over/);
