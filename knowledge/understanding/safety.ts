@@ -46,6 +46,8 @@ export interface CueGroup {
   name: string;
   minimum: number;
   cues: Record<string, string>;
+  /** Words of which one must stand in the message: it is about someone else ("buurvrouw", "hij"), not the writer's own request for help. */
+  about?: string[];
 }
 
 /** Result of one scan: the signal, and whether some phrase matched but was negated. */
@@ -80,7 +82,7 @@ export class SafetyDetector {
   private readonly kinds: Array<{ kind: SafetyKind; negationAfter: number; regex: RegExp; whole: RegExp }>;
   private readonly hints: Array<{ kind: SafetyKind; words: Set<string> }>;
   private readonly typoWords: Array<{ kind: SafetyKind; words: string[] }>;
-  private readonly cueGroups: Array<{ kind: SafetyKind; name: string; minimum: number; cues: Array<{ name: string; regex: RegExp; whole: RegExp }> }>;
+  private readonly cueGroups: Array<{ kind: SafetyKind; name: string; minimum: number; about?: Set<string>; cues: Array<{ name: string; regex: RegExp; whole: RegExp }> }>;
 
   constructor(file: SafetySignalsFile) {
     this.negations = new Set(file.negations);
@@ -105,6 +107,7 @@ export class SafetyDetector {
       kind: g.kind,
       name: g.name,
       minimum: g.minimum,
+      about: g.about ? new Set(g.about.map(normalizeForSafety)) : undefined,
       cues: Object.entries(g.cues).map(([name, p]) => ({ name, regex: new RegExp(`(?<![a-z0-9])(?:${p})(?![a-z0-9])`, 'g'), whole: new RegExp(`^(?:${p})$`) })),
     }));
     this.hints = SAFETY_KINDS.flatMap((kind) => {
@@ -140,7 +143,9 @@ export class SafetyDetector {
       }
     }
     // Enough different signs of one kind together (neglect) add that kind, or make the signal.
+    const said = new Set(normal.split(' '));
     for (const group of this.cueGroups) {
+      if (group.about && ![...group.about].some((w) => said.has(w))) continue;
       const seen = group.cues.filter(({ regex, whole }) => {
         regex.lastIndex = 0;
         for (let m = regex.exec(normal); m !== null; m = regex.exec(normal)) {

@@ -9,7 +9,8 @@ describe('understanding: signs of neglect together', () => {
     'de buurvrouw stinkt en draagt al weken dezelfde kleren',
     'opa wast zich niet meer en zijn koelkast is altijd leeg',
     'ze is heel mager geworden en er komt nooit bezoek',
-    'zijn huis is één grote puinhoop en de brievenbus puilt uit',
+    'zijn huis is één grote puinhoop en de brievenbus puilt uit bij hem',
+    'mijn moeder van 90 eet niet meer goed en wast zich niet meer',
   ];
   for (const text of neglect) {
     it(`"${text}" → Veilig Thuis (huiselijk-geweld), seen by the neglect cues`, () => {
@@ -21,6 +22,12 @@ describe('understanding: signs of neglect together', () => {
 
   for (const text of ['mijn moeder is erg mager geworden na de operatie', 'ik ben afgevallen en wil gezonder eten', 'mijn huis is een puinhoop, kan ik hulp bij het schoonmaken krijgen']) {
     it(`one sign alone is no signal: "${text}"`, () => {
+      expect(detectSafety(text)).to.equal(null);
+    });
+  }
+
+  for (const text of ['sinds mijn operatie ben ik afgevallen en is mijn huis een rommel, kan ik hulp krijgen', 'ik kan mijn huis niet meer schoonmaken, het is een bende en ik eet slecht']) {
+    it(`signs in the writer's own request for help are no bystander's report: "${text.slice(0, 40)}…"`, () => {
       expect(detectSafety(text)).to.equal(null);
     });
   }
