@@ -422,6 +422,20 @@ describe('issue 9, second round: short follow-ups keep the thread', () => {
     });
   }
 
+  it('"moet ik die zelf betalen?" after the mantelzorgmakelaar is about the makelaar, not respijtzorg', async () => {
+    const chat = await start();
+    await chat.say('wat is een mantelzorgmakelaar');
+    const replies = await chat.say('moet ik die zelf betalen?');
+    expect(texts(replies)).to.match(/mantelzorgmakelaar/).and.match(/aanvullende zorgverzekering/).and.not.match(/respijtzorg/i);
+  });
+
+  it('"wat kost dat?" after the scootmobiel is still the costs of hulpmiddelen, with the year', async () => {
+    const chat = await start('GM0402');
+    await chat.say('ik zou graag een scootmobiel willen hebben');
+    const replies = await chat.say('wat kost dat?');
+    expect(texts(replies)).to.match(/€21,80/).and.match(/2026/);
+  });
+
   for (const [gemeente, place] of [['GM0406', 'waar in de buurt?'], ['GM0402', 'is dat hier ook?'], ['GM1942', 'bij ons ook?']]) {
     it(`"${place}" after respijtzorg shows respite places (${gemeente}), with buttons to go on`, async () => {
       const chat = await start(gemeente);

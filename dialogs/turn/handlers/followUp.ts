@@ -117,10 +117,21 @@ export function looksLikeFollowUp(turn: Turn): boolean {
 
 /** The article the follow-up asks about: a closer one on the same subject, else the last one again. */
 function resolve(turn: Turn, last: Article): Article {
-  const { kb, now } = turn.deps;
-  // "moet ik daarvoor betalen?" after an answer that itself says it is free ("Bezwaar maken is gratis"): that answer.
   const { cost } = turn.deps.content.signals;
-  if (containsPhrase(turn.text, cost.words) && !containsPhrase(turn.text, cost.notAbout) && containsPhrase(last.body, cost.saidFree)) return last;
+  const asksCost = containsPhrase(turn.text, cost.words) && !containsPhrase(turn.text, cost.notAbout);
+  // "moet ik daarvoor betalen?" after an answer that itself says it is free ("Bezwaar maken is gratis"): that answer.
+  if (asksCost && containsPhrase(last.body, cost.saidFree)) return last;
+  const next = closerArticle(turn, last);
+  // The price of what the last answer was about: another article only when it is about the same thing (the costs
+  // of hulpmiddelen after the scootmobiel), not another subject's costs (respijtzorg's after the mantelzorgmakelaar).
+  const sameSubject = containsPhrase(`${next.title} ${next.body} ${(next.keywords ?? []).join(' ')}`, last.keywords ?? []);
+  if (asksCost && next !== last && !sameSubject && containsPhrase(last.body, [...cost.words, ...cost.saidFree])) return last;
+  return next;
+}
+
+/** A closer article on the same subject, else the last one again. */
+function closerArticle(turn: Turn, last: Article): Article {
+  const { kb, now } = turn.deps;
   const query = withYears(turn.text, now().getFullYear(), turn.deps.content.signals.followUp.years);
   const find = (id: string) => kb.articles.find((a) => a.id === id);
   for (const topic of last.topics) {
