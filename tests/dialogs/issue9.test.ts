@@ -402,6 +402,8 @@ describe('issue 9, second round: a place in my town is shown at once', () => {
     ['GM0402', 'waar zit de ouderenadviseur', /Ouderenadviseur Hilversum/],
     ['GM0406', 'heeft mijn gemeente ook een klussendienst', /Klussendienst Huizen/],
     ['GM0402', 'heeft hilversum een maatjesproject', /Maatjes voor elkaar Hilversum/],
+    ['GM0402', 'waar zit de formulierenhulp', /Formulierenhulp Hilversum/],
+    ['GM0376', 'hebben jullie een vrijwilligerscentrale in blaricum', /Vrijwilligerscentrale Blaricum/],
   ];
   for (const [gemeente, question, place] of places) {
     it(`"${question}": the service card, no flow questions`, async () => {
