@@ -1,8 +1,10 @@
 /**
  * Contacts as one Adaptive Card instead of blocks of text: every organisation of a turn in one
  * card (name, phone, e-mail, address, opening hours), which official Web Chat and Teams both
- * render. The activity's `text` stays a plain-text version (intro and one line per contact:
- * name and phone, "Telefoon: …") for screen readers and channels that show no cards.
+ * render. The card is the only place the contacts are shown: the activity's `text` is just the
+ * intro (and the note after it), otherwise Web Chat shows every contact twice. The plain-text
+ * version (one line per contact: name and phone, "Telefoon: …") is the card's own `fallbackText`
+ * and `speak`, for clients that cannot render cards and for screen readers.
  */
 import type { Activity, Attachment } from 'botbuilder';
 import { formatHours, type ContactCard } from './socialeKaart.js';
@@ -16,11 +18,15 @@ export const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
 
 /** One message with the contacts as one card; `intro` goes above it, `after` below it (e.g. the example notice). */
 export function contactMessage(labels: Labels, contacts: ContactCard[], intro?: string, after?: string): Partial<Activity> {
+  const text = [intro, after].filter(Boolean).join('\n\n');
+  return { type: 'message', text, attachments: [contactCardAttachment(labels, contacts)] };
+}
+
+/** The contacts as plain text, one line each with how to reach them ("Naam — Telefoon: …"). */
+export function contactLines(labels: Labels, contacts: ContactCard[]): string {
   const label = labels.contactLabels;
   const reach = (c: ContactCard) => (c.phone ? `${label.phone}: ${c.phone}` : c.email ? `${label.email}: ${c.email}` : c.website ? `${label.website}: ${c.website}` : undefined);
-  const lines = contacts.map((c) => `${[c.name, reach(c)].filter(Boolean).join(' — ')}${c.closed ? ` (${labels.hoursWords.temporarilyClosed})` : ''}`);
-  const text = [intro, lines.join('\n'), after].filter(Boolean).join('\n\n');
-  return { type: 'message', text, attachments: [contactCardAttachment(labels, contacts)] };
+  return contacts.map((c) => `${[c.name, reach(c)].filter(Boolean).join(' — ')}${c.closed ? ` (${labels.hoursWords.temporarilyClosed})` : ''}`).join('\n');
 }
 
 export function contactCardAttachment(labels: Labels, contacts: ContactCard[]): Attachment {
@@ -44,8 +50,9 @@ export function contactCardAttachment(labels: Labels, contacts: ContactCard[]): 
       ],
     };
   });
+  const plain = contactLines(labels, contacts);
   return {
     contentType: ADAPTIVE_CARD,
-    content: { type: 'AdaptiveCard', $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', version: CARD_VERSION, body },
+    content: { type: 'AdaptiveCard', $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', version: CARD_VERSION, fallbackText: plain, speak: plain, body },
   };
 }

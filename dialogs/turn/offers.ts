@@ -16,6 +16,7 @@ import { flowFor } from '../flows/registry.js';
 import { setReplyTopic } from '../replies.js';
 import { offerPerson, pickOffered, sendMenu, startTopic } from './actions.js';
 import { answerErasure } from './handlers/erasure.js';
+import { namedArticle } from './handlers/followUp.js';
 import { asksSomething } from './questions.js';
 import { choiceLike, imBack, inFlowContext, isContinue, isMenuLike, NOT_A_SWITCH, type Turn } from './turn.js';
 
@@ -79,6 +80,9 @@ export const OFFERS: { [K in Pending['kind']]: OfferHandler<K> } = {
     // A follow-up button under an answer: answer it within the same topic.
     const picked = pending.questions.find((q) => normalizeAnswer(q) === normalizeAnswer(turn.text));
     if (!picked || turn.flow) return false;
+    // A button that names another subject ("Waar vind ik een cliëntondersteuner?" under bezwaar) is that subject's article (followUp.ts).
+    const named = namedArticle(turn);
+    if (named && !(named.topics as string[]).includes(pending.topic)) return false;
     await startTopic(turn, pending.topic, 1, picked);
     return true;
   },

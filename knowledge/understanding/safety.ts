@@ -19,6 +19,8 @@ export interface SafetySignal {
   matched: string;
   /** Other kinds the same message also matched, most urgent first ("the curtains are always closed and her son shouts at her"). */
   also?: SafetyKind[];
+  /** The cue group that saw this kind in several signs together (a bystander describing neglect), if one did. */
+  cueGroup?: string;
 }
 
 export const SAFETY_KINDS: readonly SafetyKind[] = ['acuut-gevaar', 'suicide', 'huiselijk-geweld', 'dakloos'];
@@ -30,7 +32,22 @@ interface SafetySignalsFile {
   negationWindowBefore: number;
   kinds: Array<{ kind: SafetyKind; negationAfter: number; patterns: string[] }>;
   typoWords?: Partial<Record<SafetyKind, string[]>>;
+  cueGroups?: CueGroup[];
   classifierKindHints: Partial<Record<SafetyKind, string[]>> & { $comment?: string };
+}
+
+/**
+ * Signs that say little alone but a lot together: a bystander describing an elderly neighbour
+ * who smells, wears the same clothes for weeks and is not eating describes neglect, in words no
+ * single phrase can list. `minimum` different cues (each a pattern) in one message give the kind.
+ */
+export interface CueGroup {
+  kind: SafetyKind;
+  name: string;
+  minimum: number;
+  cues: Record<string, string>;
+  /** Words of which one must stand in the message: it is about someone else ("buurvrouw", "hij"), not the writer's own request for help. */
+  about?: string[];
 }
 
 /** Result of one scan: the signal, and whether some phrase matched but was negated. */
@@ -65,6 +82,7 @@ export class SafetyDetector {
   private readonly kinds: Array<{ kind: SafetyKind; negationAfter: number; regex: RegExp; whole: RegExp }>;
   private readonly hints: Array<{ kind: SafetyKind; words: Set<string> }>;
   private readonly typoWords: Array<{ kind: SafetyKind; words: string[] }>;
+  private readonly cueGroups: Array<{ kind: SafetyKind; name: string; minimum: number; about?: Set<string>; cues: Array<{ name: string; regex: RegExp; whole: RegExp }> }>;
 
   constructor(file: SafetySignalsFile) {
     this.negations = new Set(file.negations);
@@ -85,6 +103,13 @@ export class SafetyDetector {
       const words = file.typoWords?.[kind];
       return words ? [{ kind, words }] : [];
     });
+    this.cueGroups = (file.cueGroups ?? []).map((g) => ({
+      kind: g.kind,
+      name: g.name,
+      minimum: g.minimum,
+      about: g.about ? new Set(g.about.map(normalizeForSafety)) : undefined,
+      cues: Object.entries(g.cues).map(([name, p]) => ({ name, regex: new RegExp(`(?<![a-z0-9])(?:${p})(?![a-z0-9])`, 'g'), whole: new RegExp(`^(?:${p})$`) })),
+    }));
     this.hints = SAFETY_KINDS.flatMap((kind) => {
       const words = file.classifierKindHints[kind];
       return words ? [{ kind, words: new Set(words) }] : [];
@@ -115,6 +140,26 @@ export class SafetyDetector {
         if (!found) found = { kind, matched: m[0] };
         else found.also = [...(found.also ?? []), kind];
         break;
+      }
+    }
+    // Enough different signs of one kind together (neglect) add that kind, or make the signal.
+    const said = new Set(normal.split(' '));
+    for (const group of this.cueGroups) {
+      if (group.about && ![...group.about].some((w) => said.has(w))) continue;
+      const seen = group.cues.filter(({ regex, whole }) => {
+        regex.lastIndex = 0;
+        for (let m = regex.exec(normal); m !== null; m = regex.exec(normal)) {
+          // "hij is niet mager", "ze ruikt niet vies": a negated sign is no sign.
+          if (!this.isNegated(normal, m.index, m.index + m[0].length, 0) && !this.negatedInside(m[0], whole)) return true;
+        }
+        return false;
+      });
+      if (seen.length < group.minimum) continue;
+      const matched = seen.map((c) => c.name).join(', ');
+      if (!found) found = { kind: group.kind, matched, cueGroup: group.name };
+      else {
+        found.cueGroup = group.name;
+        if (found.kind !== group.kind && !found.also?.includes(group.kind)) found.also = [...(found.also ?? []), group.kind];
       }
     }
     if (found) return { signal: found, negated };

@@ -100,6 +100,19 @@ export const generalSchema = z.object({
   hoursWords: texts(['everyDay', 'dayAndNight', 'temporarilyClosed']),
 });
 
+/**
+ * A rule that sends a message to one article: every group in `all` needs a phrase, no phrase of
+ * `none` may stand in it; an age given must be below youngerThan; `local`: sociale-kaart search
+ * words for a place in the resident's municipality shown with the answer (the geldzorgen spreekuur).
+ */
+const articleRule = z.object({
+  article: z.string().min(1),
+  all: z.array(phrases).min(1),
+  none: phrases.optional(),
+  youngerThan: z.number().int().positive().optional(),
+  local: searchWords.optional(),
+});
+
 export const signalsSchema = z.object({
   lonely: phrases,
   grief: phrases,
@@ -110,25 +123,30 @@ export const signalsSchema = z.object({
   ownCase: z.object({ about: phrases, ask: phrases, always: phrases }),
   complaint: z.object({ words: phrases, notAbout: phrases }),
   questionWords: phrases,
-  /** A question about the price of help on one of these topics is answered with the costs (topic kosten); "kost het veel tijd" is not about money. */
-  cost: z.object({ words: phrases, topics: z.array(z.enum(TOPICS)).min(1), notAbout: phrases }),
+  /**
+   * A question about the price of help on one of these topics is answered with the costs (topic kosten); "kost het veel tijd" is not about money.
+   * saidFree: words by which an answer says it costs nothing ("gratis"): a cost follow-up on it is answered by that answer.
+   */
+  cost: z.object({ words: phrases, topics: z.array(z.enum(TOPICS)).min(1), notAbout: phrases, saidFree: phrases }),
   /** Verbs that open a yes/no question ("is mantelzorg verplicht"); only where a free-text answer is not expected. */
   yesNoOpeners: phrases,
-  /** A short follow-up on the last answer: words that point back, words that go on, and years said in words. */
-  followUp: z.object({ pointsBack: phrases, goesOn: phrases, years: z.record(z.number().int()) }),
+  /** A short follow-up on the last answer: words that point back, words that go on, the words of a place question without a subject ('waar in de buurt?'), and years said in words. */
+  followUp: z.object({ pointsBack: phrases, goesOn: phrases, placeWords: phrases, years: z.record(z.number().int()) }),
   /** "waarom wilt u dat weten?", "wat bedoelt u?": about the bot's own open question. */
   whyAsk: phrases,
   /** "wat is de wmo eigenlijk": the openers of a definition question and the words that do not count. */
   definition: z.object({ definitionOpeners: phrases, fillers: phrases }),
   /** A need under another law gets that law's article: every group needs a phrase; an age given must be below youngerThan. */
-  referrals: z.object({
-    rules: z.array(z.object({ article: z.string().min(1), all: z.array(phrases).min(1), youngerThan: z.number().int().positive().optional() })).min(1),
-  }),
+  referrals: z.object({ rules: z.array(articleRule).min(1) }),
+  /** "is er bij ons een …", "waar zit het …": a question for a place; a service named in it is shown at once. */
+  asksForPlace: phrases,
+  /** A question whose words name its article, whatever the classifier guesses ("hoe lang mag de gemeente over het besluit doen?"). */
+  directQuestions: z.object({ rules: z.array(articleRule).min(1) }),
 });
 
 export const safetySchema = texts([
   ...SAFETY_KINDS, 'dakloosNoService', 'general', 'listen', 'offerPerson', 'stayWithYou', 'dayAndNight', 'stopAfterSafety',
-  'violenceShelter', 'flowWaits', 'psychCrisis',
+  'violenceShelter', 'flowWaits', 'psychCrisis', 'neglectNextStep',
 ]).extend({
   /** One line per kind, added when a message also matched that kind. */
   also: texts(SAFETY_KINDS),

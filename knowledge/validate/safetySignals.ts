@@ -31,5 +31,6 @@ export const safetySignalsSchema = z.object({
   negationWindowBefore: z.number().int().min(0),
   kinds: z.array(z.object({ kind: KIND, negationAfter: z.number().int().min(0), patterns: z.array(pattern).min(1, 'needs at least one pattern') })).min(1),
   typoWords: z.record(KIND, words).optional(),
+  cueGroups: z.array(z.object({ kind: KIND, name: z.string().min(1), minimum: z.number().int().min(2, 'one cue alone is a pattern: put it in kinds'), cues: z.record(z.string(), pattern), about: words.optional() })).optional(),
   classifierKindHints: z.record(z.string(), z.union([words, z.string()])),
 });

@@ -90,6 +90,9 @@ describe('the demo page in a real browser (Chromium + official Web Chat)', funct
     const card = page.locator('#chat .ac-adaptiveCard').filter({ hasText: '035 000 12 16' });
     await card.first().waitFor({ state: 'visible', timeout: 20_000 });
     expect(await card.first().textContent()).to.match(/Rolstoelen en scootmobielen via de Wmo/).and.match(/Telefoon/);
+    // The card is the only place of the contact: its phone number is on screen once, not also in a text bubble above it.
+    const bubbles = await page.locator('#chat .webchat__bubble__content').allInnerTexts();
+    expect(bubbles.join('\n').split('035 000 12 16').length - 1).to.equal(1, 'the phone number is shown once');
     // The turn's buttons are under its last message, after the card, and visible.
     const button = page.getByRole('toolbar', { name: 'Voorgestelde acties' }).getByRole('button', { name: 'Wat kost een hulpmiddel?' });
     await button.waitFor({ state: 'visible', timeout: 10_000 });

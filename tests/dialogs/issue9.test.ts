@@ -195,7 +195,7 @@ describe('issue 9: local needs get the local service at once (own phrasings)', (
     expect(texts(replies)).to.match(/Maaltijd/).and.match(/per maaltijd/).and.not.match(/abonnementstarief/);
   });
 
-  it('contacts come as one Adaptive Card with a plain-text fallback, the buttons on the last message', async () => {
+  it('contacts come as one Adaptive Card (only there, with its own plain-text fallback), the buttons on the last message', async () => {
     const chat = await start('GM0402');
     const replies = await chat.say('wie kan er bij mij een rookmelder ophangen?');
     const withCard = replies.filter((r) => r.attachments?.length);
@@ -203,7 +203,8 @@ describe('issue 9: local needs get the local service at once (own phrasings)', (
     const [card] = withCard[0].attachments!;
     expect(card.contentType).to.equal('application/vnd.microsoft.card.adaptive');
     expect(JSON.stringify(card.content)).to.match(/Klussendienst Hilversum/).and.match(/035 000 12 23/);
-    expect(withCard[0].text).to.match(/Klussendienst Hilversum.*035 000 12 23/);
+    expect((card.content as { fallbackText: string }).fallbackText).to.match(/Klussendienst Hilversum.*035 000 12 23/);
+    expect(withCard[0].text, 'the contact is shown once, in the card').not.to.match(/035 000 12 23/);
     expect(replies.length).to.be.at.most(4);
     expect(buttons(last(replies)).length).to.be.greaterThan(0);
     expect(replies.slice(0, -1).every((r) => !r.suggestedActions)).to.equal(true);
@@ -290,4 +291,187 @@ describe('issue 9: buttons, typed answers, formats', () => {
     expect(topicOf(last(replies))).to.equal('mantelzorg');
     expect(warnings.filter((w) => /safety/.test(w))).to.deep.equal([]);
   });
+});
+
+/*
+ * The classes that failed on fresh phrasings, each in several phrasings of our own, written as an
+ * older resident would type them (long, informal, typos). What is checked is what the resident
+ * notices: the number to call, the fact, the place, the flow question coming back.
+ */
+describe('issue 9, second round: a bystander describing neglect of an older person', () => {
+  const neglect = [
+    ['GM0406', 'mijn buurvrouw is 84 en ze ruikt heel erg, draagt al weken dezelfde kleren en ik zie haar nooit eten'],
+    ['GM1942', 'mn oude oom woont alleen en het gaat echt niet goed, hij wast zich niet meer en de koelkast is leeg, niemand kijkt naar hem om'],
+    ['GM0402', 'ik maak me zorgen om die oude man van nummer 12 hij stinkt en loopt rond in vieze kleren'],
+    ['GM0406', 'tante riet wordt zo mager en haar huis is een puinhoop, ze heeft geen bezoek meer'],
+    ['GM0417', 'de oude meneer boven mij ziet er slecht uit en is broodmager, ik zie nooit iemand bij hem'],
+  ];
+  for (const [gemeente, story] of neglect) {
+    it(`gets Veilig Thuis, with 112 only for acute danger: "${story.slice(0, 40)}…"`, async () => {
+      const replies = await start(gemeente).then((chat) => chat.say(story));
+      expect(topicOf(replies[0])).to.equal('veiligheid');
+      expect(replies[0].text).to.match(/Veilig Thuis: 0800-2000/).and.match(/gevaar\? Bel (meteen )?112/);
+      expect(texts(replies)).not.to.match(/Wat lukt niet meer zo goed in huis/);
+      // The wijkteam as the next step, as a card, and the offer of a person last.
+      expect(texts(replies)).to.contain(CONTENT.safety.neglectNextStep).and.match(/(Wijkteam|Sociaal Team) \w+/);
+      expect(buttons(last(replies)).length).to.be.greaterThan(0);
+    });
+  }
+
+  it('mail piling up and curtains closed: 112 first (he may have fallen), Veilig Thuis next to it', async () => {
+    const replies = await start('GM0402').then((chat) => chat.say('de post van meneer hiernaast stapelt zich op, gordijnen altijd dicht, hij is zo mager geworden en er komt nooit iemand'));
+    expect(replies[0].text).to.match(/112/).and.match(/Veilig Thuis: 0800-2000/);
+  });
+
+  it('one sign alone is no alarm: a mother who lost weight after an operation is a question for help', async () => {
+    const replies = await start().then((chat) => chat.say('mijn moeder is erg mager geworden na haar operatie, kan ze hulp krijgen'));
+    expect(texts(replies)).not.to.match(/0800-2000|Bel 112/);
+  });
+});
+
+describe('issue 9, second round: money and transport are no safety cases', () => {
+  for (const question of ['ik heb geen geld meer voor eten deze maand wat moet ik doen', 'kan ik een uitkering krijgen, ik heb geen inkomen meer sinds mijn man overleden is', 'ik kom niet rond, de rekeningen stapelen zich op']) {
+    it(`"${question.slice(0, 40)}…" gets the Participatiewet, not Veilig Thuis`, async () => {
+      const replies = await start().then((chat) => chat.say(question));
+      expect(texts(replies)).to.match(/Participatiewet/).and.not.match(/0800-2000|Bel 112/);
+    });
+  }
+
+  it('a carer asking for an "uitkering" for the care gets the municipality\'s waardering, not the bijstand', async () => {
+    const replies = await start('GM0402').then((chat) => chat.say('krijg ik als mantelzorger een uitkering van de gemeente'));
+    expect(texts(replies)).to.match(/Hilversum bedankt mantelzorgers/).and.not.match(/Participatiewet/);
+  });
+
+  it('with money trouble in Gooise Meren the local geldzorgen spreekuur comes with it', async () => {
+    const replies = await start('GM1942').then((chat) => chat.say('ik kom nooit rond met mijn geld en nu zijn er ook nog schulden'));
+    expect(texts(replies)).to.match(/Participatiewet/).and.match(/Spreekuur geldzorgen Gooise Meren/).and.match(/035 000 12 33/);
+  });
+
+  for (const question of ['mag mijn hondje mee in de regiotaxi of de bus?', 'mag de kat mee in de buurtbus als ik naar de dierenarts moet', 'mag mn hond mee in de regio taxi']) {
+    it(`a pet on the bus is transport: "${question}"`, async () => {
+      const replies = await start().then((chat) => chat.say(question));
+      expect(topicOf(last(replies))).to.equal('vervoer');
+      expect(texts(replies)).not.to.match(/112|113|0800-2000/);
+    });
+  }
+
+  it('someone else keeping an old man\'s bank card is still Veilig Thuis (recall kept)', async () => {
+    const replies = await start().then((chat) => chat.say('mijn opa krijgt zijn geld niet meer, mijn neef houdt zijn bankpas'));
+    expect(texts(replies)).to.match(/0800-2000/);
+  });
+});
+
+describe('issue 9, second round: what the Wmo is and how long the decision takes', () => {
+  for (const question of ['wat betekent dat eigenlijk die wmo waar iedereen het over heeft', 'ik snap niet wat de wmo is kunt u dat uitleggen', 'wat houdt die wmo nou in', 'wat is dat nou precies de wmo']) {
+    it(`"${question}" gets the plain explanation`, async () => {
+      const replies = await start().then((chat) => chat.say(question));
+      expect(texts(replies)).to.match(/Wet maatschappelijke ondersteuning/).and.not.match(/Bedoelt u|Waar gaat uw melding over/);
+    });
+  }
+
+  it('a question about the Wmo\'s costs is still about the costs', async () => {
+    const replies = await start().then((chat) => chat.say('wat is de wmo eigen bijdrage'));
+    expect(texts(replies)).to.match(/€21,80/);
+  });
+
+  for (const question of ['hoe lang mag de gemeente erover doen om te beslissen na mijn aanvraag', 'wanneer moet ik de beschikking uiterlijk hebben', 'ik heb een aanvraag gedaan, binnen hoeveel tijd krijg ik een besluit', 'ik wacht al zo lang op antwoord van de gemeente, wanneer moeten ze beslist hebben', 'wanneer hoor ik of ik de scootmobiel krijg, ik heb de aanvraag al gedaan']) {
+    it(`"${question.slice(0, 45)}…" gets 2 weeks after the aanvraag and 6 weeks for the onderzoek, no melding`, async () => {
+      const replies = await start().then((chat) => chat.say(question));
+      expect(texts(replies)).to.match(/binnen 2 weken/).and.match(/6 weken/).and.not.match(/Waar gaat uw melding over/);
+    });
+  }
+
+  for (const question of ['ik heb me vorige week gemeld bij de gemeente, wanneer komt dat gesprek nou', 'binnen hoeveel tijd moet het huisbezoek van de gemeente zijn']) {
+    it(`"${question.slice(0, 45)}…" gets the 6 weeks for the onderzoek after the melding, no melding flow`, async () => {
+      const replies = await start().then((chat) => chat.say(question));
+      expect(texts(replies)).to.match(/binnen 6 weken na uw melding/).and.not.match(/Waar gaat uw melding over/);
+    });
+  }
+
+  it('the time a bezwaar takes is still the bezwaar\'s', async () => {
+    const replies = await start().then((chat) => chat.say('hoe lang duurt het bezwaar'));
+    expect(texts(replies)).to.match(/op uw bezwaar/).and.not.match(/binnen 2 weken/);
+  });
+});
+
+describe('issue 9, second round: a place in my town is shown at once', () => {
+  const places: Array<[string, string, RegExp]> = [
+    ['GM0406', 'is er bij ons een vrijwilligerscentrale', /Vrijwilligerscentrale Huizen/],
+    ['GM0402', 'waar is hier het vrijwilligerspunt in de gemeente', /Vrijwilligerscentrale Hilversum/],
+    ['GM0406', 'waar zit het wijkteam in mijn dorp', /Sociaal Team Huizen/],
+    ['GM0402', 'waar zit de ouderenadviseur', /Ouderenadviseur Hilversum/],
+    ['GM0406', 'heeft mijn gemeente ook een klussendienst', /Klussendienst Huizen/],
+    ['GM0402', 'heeft hilversum een maatjesproject', /Maatjes voor elkaar Hilversum/],
+    ['GM0402', 'waar zit de formulierenhulp', /Formulierenhulp Hilversum/],
+    ['GM0376', 'hebben jullie een vrijwilligerscentrale in blaricum', /Vrijwilligerscentrale Blaricum/],
+  ];
+  for (const [gemeente, question, place] of places) {
+    it(`"${question}": the service card, no flow questions`, async () => {
+      const replies = await start(gemeente).then((chat) => chat.say(question));
+      expect(replies.some((r) => r.attachments?.length)).to.equal(true);
+      expect(texts(replies)).to.match(place).and.match(/Telefoon: 035 000/).and.not.match(/Wat past bij u/);
+    });
+  }
+});
+
+describe('issue 9, second round: short follow-ups keep the thread', () => {
+  for (const [first, cost] of [['hoe maak ik bezwaar tegen het besluit', 'moet ik daarvoor betalen?'], ['ik wil bezwaar maken', 'kost dat geld?'], ['ben het niet eens met de beslissing, wat kan ik doen', 'en wat kost me dat']]) {
+    it(`"${cost}" after the bezwaar answer is about the bezwaar: free`, async () => {
+      const chat = await start();
+      await chat.say(first);
+      const replies = await chat.say(cost);
+      expect(texts(replies)).to.match(/gratis/).and.not.match(/respijtzorg|beschermd wonen|abonnementstarief/i);
+    });
+  }
+
+  it('"moet ik die zelf betalen?" after the mantelzorgmakelaar is about the makelaar, not respijtzorg', async () => {
+    const chat = await start();
+    await chat.say('wat is een mantelzorgmakelaar');
+    const replies = await chat.say('moet ik die zelf betalen?');
+    expect(texts(replies)).to.match(/mantelzorgmakelaar/).and.match(/aanvullende zorgverzekering/).and.not.match(/respijtzorg/i);
+  });
+
+  it('"wat kost dat?" after the scootmobiel is still the costs of hulpmiddelen, with the year', async () => {
+    const chat = await start('GM0402');
+    await chat.say('ik zou graag een scootmobiel willen hebben');
+    const replies = await chat.say('wat kost dat?');
+    expect(texts(replies)).to.match(/€21,80/).and.match(/2026/);
+  });
+
+  for (const [gemeente, place] of [['GM0406', 'waar in de buurt?'], ['GM0402', 'is dat hier ook?'], ['GM1942', 'bij ons ook?']]) {
+    it(`"${place}" after respijtzorg shows respite places (${gemeente}), with buttons to go on`, async () => {
+      const chat = await start(gemeente);
+      await chat.say('wat is respijtzorg');
+      const replies = await chat.say(place);
+      expect(texts(replies)).to.match(/Logeerhuis|Even Vrij|Dagopvang|dagbesteding/i).and.not.match(/Wijkteam|Sociaal Team/);
+      expect(buttons(last(replies)).length).to.be.greaterThan(0);
+    });
+  }
+
+  it('a follow-up button that names another subject is that subject ("Waar vind ik een cliëntondersteuner?" under bezwaar)', async () => {
+    const chat = await start();
+    await chat.say('ik wil bezwaar maken');
+    const replies = await chat.say('Waar vind ik een cliëntondersteuner?');
+    expect(topicOf(replies[0])).to.equal('clientondersteuning');
+    expect(texts(replies)).to.match(/cliëntondersteuner helpt u/);
+  });
+});
+
+describe('issue 9, second round: a knowledge question inside a flow is answered there', () => {
+  const cases: Array<[string[], string, RegExp, RegExp]> = [
+    [['Hulp in het huishouden'], 'wat is een keukentafelgesprek?', /keukentafelgesprek/, /Wat lukt niet meer zo goed in huis/],
+    [['Mantelzorg'], 'wat betekent respijtzorg eigenlijk', /neemt iemand anders de zorg/, /Voor wie zorgt u/],
+    [['Hulp in het huishouden'], 'hoe lang duurt het onderzoek?', /6 weken/, /Wat lukt niet meer zo goed in huis/],
+    [['Hulp in het huishouden', 'Schoonmaken'], 'wat is een beschikking?', /beschikking/, /Sinds wanneer/],
+  ];
+  for (const [before, question, answer, flowQuestion] of cases) {
+    it(`"${question}" is answered, then the flow's question with its buttons on the last message`, async () => {
+      const chat = await start();
+      await chat.sayAll(...before);
+      const replies = await chat.say(question);
+      expect(texts(replies)).to.match(answer).and.not.match(/Wilt u eerst/);
+      expect(last(replies).text).to.match(flowQuestion);
+      expect(buttons(last(replies)).length).to.be.greaterThan(1);
+    });
+  }
 });

@@ -53,15 +53,21 @@ describe('dialogs: contacts as one Adaptive Card', () => {
     expect(readable(message)).to.match(/Steunpunt B[\s\S]*E-mail: b@voorbeeld\.example/);
   });
 
-  it('keeps a plain-text fallback in the text: the intro and a line per contact with how to reach it', () => {
+  it('shows the contacts only in the card: the text is the intro and the note, the card carries a plain-text fallback', () => {
     const message = contactMessage(content.general, [contact('Steunpunt A'), contact('Formulierenhulp', { phone: undefined, website: 'https://voorbeeld.example' })], 'Bij u in de buurt:', 'Let op.');
-    expect(message.text).to.match(/^Bij u in de buurt:/).and.match(/Steunpunt A — Telefoon: 035 000 00 01/).and.match(/Formulierenhulp — Website: https:\/\/voorbeeld\.example/).and.match(/Let op\.$/);
+    expect(message.text).to.equal('Bij u in de buurt:\n\nLet op.');
+    const card = message.attachments![0].content as { fallbackText: string; speak: string };
+    for (const plain of [card.fallbackText, card.speak]) {
+      expect(plain).to.match(/Steunpunt A — Telefoon: 035 000 00 01/).and.match(/Formulierenhulp — Website: https:\/\/voorbeeld\.example/);
+    }
+    // A resident reading text and card together sees the phone number once.
+    expect(readable(message).match(/035 000 00 01/g)).to.have.length(1);
   });
 
-  it('says a temporarily closed service is closed, in the card and in the text', () => {
+  it('says a temporarily closed service is closed, in the card and in its plain-text fallback', () => {
     const message = contactMessage(content.general, [contact('Buurteettafel', { closed: true })]);
     const closed = content.general.hoursWords.temporarilyClosed;
-    expect(message.text).to.include(closed);
-    expect(JSON.stringify(message.attachments)).to.include(closed);
+    expect((message.attachments![0].content as { fallbackText: string }).fallbackText).to.include(closed);
+    expect(readable(message)).to.include(closed);
   });
 });

@@ -12,19 +12,30 @@ import { flowFor } from '../../flows/registry.js';
 import { serviceContact } from '../../socialeKaart.js';
 import { contactMessage } from '../../contactCard.js';
 import { sendAnswer } from '../actions.js';
+import { containsPhrase } from '../../signals.js';
+import { findMunicipalityInText } from '../../../knowledge/places.js';
+import { asksSomething } from '../questions.js';
 import type { Turn } from '../turn.js';
 
 /** A clear search hit: at least this score, and this far ahead of the next one. */
 const CLEAR_SCORE = 8;
 const CLEAR_LEAD = 1.5;
+/** A service found by a synonym of the word asked for, in a question for a place. */
+const SYNONYM_SCORE = 4;
 
 export async function articleMatch(turn: Turn): Promise<boolean> {
   if (turn.flow || turn.u.safety) return false;
   // "waar is het steunpunt mantelzorg?": where a named service is, whatever the topic.
-  const asksWhere = /^waar\b/i.test(turn.text.trim()) || /\bwaar (is|zit|vind)\b/i.test(turn.text);
-  // (Only where a guided flow would otherwise start; answers on other topics show places themselves.)
+  // "is er bij ons een vrijwilligerscentrale?", "waar zit het wijkteam in mijn dorp": asks for a place.
+  // A question that names the resident's own town asks for a place there too ("heeft hilversum een maatjesproject?").
+  const ownTown = turn.data.gemeente !== undefined && findMunicipalityInText(turn.text, turn.deps.kb.municipalities)?.code === turn.data.gemeente;
+  const asksWhere = /^waar\b/i.test(turn.text.trim()) || containsPhrase(turn.text, turn.deps.content.signals.asksForPlace) || (ownTown && asksSomething(turn, { freeText: false }));
+  // Asked where a service is that the sociale kaart names ("waar zit de formulierenhulp?"), that service is the
+  // answer, whatever the topic: a topic's answer shows a place of its own topic, not always the one asked for.
+  // By a synonym only where a guided flow would otherwise start or the classifier is unsure ("Bedoelt u…?").
   const wouldStartFlow = turn.u.band === 'high' && flowFor(turn.u.topic) !== undefined;
-  if (turn.data.gemeente && (turn.u.band === 'low' || (asksWhere && wouldStartFlow)) && (await namedService(turn))) return true;
+  const bySynonym = asksWhere && (wouldStartFlow || turn.u.band !== 'high');
+  if (turn.data.gemeente && (turn.u.band === 'low' || asksWhere) && (await namedService(turn, bySynonym))) return true;
   const article = definitionOf(turn) ?? (turn.u.band !== 'high' ? standsOut(turn) : undefined);
   // Where the classifier is sure of the article's topic, the usual way answers (with its flow offer);
   // unsure ("Bedoelt u…?") but with one article standing out on its best guess, that article is the answer.
@@ -34,7 +45,7 @@ export async function articleMatch(turn: Turn): Promise<boolean> {
 }
 
 /** "wat is de wmo eigenlijk" → the article whose keyword or title is "wmo". */
-function definitionOf(turn: Turn): Article | undefined {
+export function definitionOf(turn: Pick<Turn, 'text' | 'deps'>): Article | undefined {
   const { definitionOpeners, fillers } = turn.deps.content.signals.definition;
   let words = normalizeAnswer(turn.text).split(' ');
   const opener = definitionOpeners.map(normalizeAnswer).find((o) => words.join(' ').startsWith(`${o} `));
@@ -56,13 +67,23 @@ function standsOut(turn: Turn): Article | undefined {
 }
 
 /** "rijdt de buurtbus nog?": the classifier knows no topic, but the sociale kaart has a service by that name. */
-async function namedService(turn: Turn): Promise<boolean> {
+async function namedService(turn: Turn, synonymCounts: boolean): Promise<boolean> {
   const { kb, content, now } = turn.deps;
-  const [first] = kb.search(turn.text, { gemeente: turn.data.gemeente, kinds: ['service'], limit: 1 });
-  const service = first?.inTitleOrKeywords && first.score >= CLEAR_SCORE ? kb.service(first.id) : undefined;
+  // The town's own name is no part of what is asked for ("heeft hilversum een maatjesproject?"): every service there has it.
+  const m = turn.data.gemeente ? kb.municipality(turn.data.gemeente) : undefined;
+  const town = new Set([m?.name, ...(m?.places ?? [])].filter((n): n is string => !!n).flatMap((n) => normalizeAnswer(n).split(' ')));
+  const query = normalizeAnswer(turn.text).split(' ').filter((w) => !town.has(w)).join(' ');
+  const [first, second] = kb.search(query, { gemeente: turn.data.gemeente, kinds: ['service'], limit: 2 });
+  // Asked for a place, a hit by a synonym counts too ("vrijwilligerspunt" is the vrijwilligerscentrale,
+  // "maatjesproject" the maatjes), when it stands out: synonyms weigh less, so a lower score.
+  const bySynonym = synonymCounts && first !== undefined && first.score >= SYNONYM_SCORE && !(second && second.score * CLEAR_LEAD > first.score);
+  const clear = first && ((first.inTitleOrKeywords && first.score >= CLEAR_SCORE) || bySynonym);
+  const service = clear ? kb.service(first.id) : undefined;
   if (!service || service.status === 'defunct' || service.status === 'inactive') return false;
   if (turn.data.gemeente && !service.service_areas.some((a) => a.gemeente === turn.data.gemeente)) return false;
-  setReplyTopic(turn.context, 'sociale-kaart', 1);
+  // The reply is on the topic asked about when the service serves it ("is er dagbesteding?": begeleiding).
+  const heard = turn.u.band === 'high' && (service.topics ?? []).includes(turn.u.topic) ? turn.u.topic : 'sociale-kaart';
+  setReplyTopic(turn.context, heard, 1);
   const example = kb.socialeKaart.example ? content.answers.example : undefined;
   await turn.context.sendActivity(contactMessage(content.general, [serviceContact(kb, service, now())], content.answers.localIntro, example));
   return true;

@@ -10,12 +10,19 @@ import { normalizeAnswer } from '../../choices.js';
 import { flowFor } from '../../flows/registry.js';
 import { asksSomething } from '../questions.js';
 import { sendAnswer } from '../actions.js';
-import type { Turn } from '../turn.js';
+import { containsPhrase } from '../../signals.js';
+import { findServices, serviceContact } from '../../socialeKaart.js';
+import { contactMessage } from '../../contactCard.js';
+import { setReplyTopic } from '../../replies.js';
+import { imBack, type Turn } from '../turn.js';
 
 /** A same-topic hit scores at least this (words of the question itself, not only the subject, matched). */
 const OWN_WORDS_SCORE = 4;
 /** Another article wins over the last one when it scores at least this share of it. */
 const CLOSER_SHARE = 0.6;
+/** A label names an article when it scores at least this, and this far ahead of the next (as articleMatch.ts). */
+const NAMED_SCORE = 8;
+const NAMED_LEAD = 1.25;
 /** The melding, onderzoek, aanvraag and beschikking: the way every provision goes. */
 const PROCEDURE_TOPIC: TopicId = 'wmo-melding';
 
@@ -23,15 +30,64 @@ export async function followUp(turn: Turn): Promise<boolean> {
   if (turn.flow) return false;
   const { kb } = turn.deps;
   const label = followUpLabel(turn);
-  if (label) return answerWith(turn, label.topic, undefined);
+  // A label that names its own subject ("Waar vind ik een cliëntondersteuner?" under bezwaar) is that subject's article.
+  if (label) return answerWith(turn, label.topic, namedArticle(turn));
   const last = turn.data.lastArticle ? kb.articles.find((a) => a.id === turn.data.lastArticle) : undefined;
-  if (!last || !looksLikeFollowUp(turn)) return false;
+  if (!last || !(looksLikeFollowUp(turn) || asksPlaceNearby(turn))) return false;
+  // "waar in de buurt?", "is dat hier ook?" after respijtzorg: the places for what that article is about.
+  if (asksPlaceNearby(turn) && (await placesFor(turn, last))) return true;
+  if (!looksLikeFollowUp(turn)) return false;
   return answerWith(turn, undefined, resolve(turn, last));
 }
 
-async function answerWith(turn: Turn, topic: TopicId | undefined, article: Article | undefined): Promise<true> {
-  await sendAnswer(turn, topic ?? (article?.topics[0] as TopicId), { articleId: article?.id });
+/**
+ * A short question for a place that names no subject of its own ("waar in de buurt?", "is dat hier
+ * ook?", "bij ons ook?"): every word is a place or pointing word. "Waar vind ik een cliëntondersteuner?" names one.
+ */
+function asksPlaceNearby(turn: Turn): boolean {
+  const words = normalizeAnswer(turn.text).split(' ');
+  if (words.length > 8 || turn.u.topic === 'medewerker') return false;
+  if (words[0] !== 'waar' && !containsPhrase(turn.text, turn.deps.content.signals.asksForPlace)) return false;
+  const { placeWords, pointsBack } = turn.deps.content.signals.followUp;
+  const own = new Set([...placeWords, ...pointsBack].map(normalizeAnswer));
+  return words.every((w) => own.has(w));
+}
+
+/**
+ * The sociale kaart's services for the last article's subject in the resident's municipality: its
+ * title and keywords are the search (respijtzorg: logeerhuis, dagopvang, vervangende zorg).
+ * False when the municipality is unknown or has none, so the usual answer follows.
+ */
+async function placesFor(turn: Turn, last: Article): Promise<boolean> {
+  const { kb, content, now } = turn.deps;
+  const gemeente = turn.data.gemeente;
+  if (!gemeente) return false;
+  const subject = [last.title, ...(last.keywords ?? [])].join(' ');
+  const services = findServices(kb, subject, { gemeente, limit: 3, adultsOnly: true });
+  if (!services.length) return false;
+  setReplyTopic(turn.context, last.topics[0] as TopicId, 1);
+  const example = kb.socialeKaart.example ? content.answers.example : undefined;
+  const message = contactMessage(content.general, services.map((s) => serviceContact(kb, s, now())), content.answers.localIntro, example);
+  // The article's other follow-ups as the buttons under the card, so the resident can go on; an offer made before is over.
+  const next = last.followUps.filter((f) => !containsPhrase(f, content.signals.asksForPlace) && !/^waar\b/i.test(f)).slice(0, 3);
+  if (next.length) message.suggestedActions = { actions: next.map(imBack), to: [] };
+  turn.data.pending = undefined;
+  await turn.context.sendActivity(message);
   return true;
+}
+
+async function answerWith(turn: Turn, topic: TopicId | undefined, article: Article | undefined): Promise<true> {
+  await sendAnswer(turn, (article?.topics[0] as TopicId | undefined) ?? topic!, { articleId: article?.id });
+  return true;
+}
+
+/** The one article whose title or keywords the text clearly names, if there is one. */
+export function namedArticle(turn: Turn): Article | undefined {
+  const [first, second] = turn.deps.kb.search(turn.text, { kinds: ['article'], limit: 2 });
+  if (!first?.inTitleOrKeywords || first.score < NAMED_SCORE || (second && second.score * NAMED_LEAD > first.score)) return undefined;
+  // The general sociale-kaart article is named by the place words any question has ("in de buurt"): never a subject of its own.
+  if (first.topics.includes('sociale-kaart')) return undefined;
+  return turn.deps.kb.articles.find((a) => a.id === first.id);
 }
 
 /** The text is one of the follow-up buttons the answers offer ("Wanneer hoef ik niet te betalen?"). */
@@ -61,6 +117,20 @@ export function looksLikeFollowUp(turn: Turn): boolean {
 
 /** The article the follow-up asks about: a closer one on the same subject, else the last one again. */
 function resolve(turn: Turn, last: Article): Article {
+  const { cost } = turn.deps.content.signals;
+  const asksCost = containsPhrase(turn.text, cost.words) && !containsPhrase(turn.text, cost.notAbout);
+  // "moet ik daarvoor betalen?" after an answer that itself says it is free ("Bezwaar maken is gratis"): that answer.
+  if (asksCost && containsPhrase(last.body, cost.saidFree)) return last;
+  const next = closerArticle(turn, last);
+  // The price of what the last answer was about: another article only when it is about the same thing (the costs
+  // of hulpmiddelen after the scootmobiel), not another subject's costs (respijtzorg's after the mantelzorgmakelaar).
+  const sameSubject = containsPhrase(`${next.title} ${next.body} ${(next.keywords ?? []).join(' ')}`, last.keywords ?? []);
+  if (asksCost && next !== last && !sameSubject && containsPhrase(last.body, [...cost.words, ...cost.saidFree])) return last;
+  return next;
+}
+
+/** A closer article on the same subject, else the last one again. */
+function closerArticle(turn: Turn, last: Article): Article {
   const { kb, now } = turn.deps;
   const query = withYears(turn.text, now().getFullYear(), turn.deps.content.signals.followUp.years);
   const find = (id: string) => kb.articles.find((a) => a.id === id);

@@ -10,7 +10,12 @@ import { STORY_PROMPT, openChoices, openPrompt, openQuestionWhy, type FlowResult
 import { containsPhrase } from '../../signals.js';
 import { setReplyTopic } from '../../replies.js';
 import { afterFlow } from '../actions.js';
+import { definitionOf } from './articleMatch.js';
+import { namedArticle } from './followUp.js';
 import { imBack, isContinue, isExactChoice, NOT_A_SWITCH, type ActiveFlow, type Turn } from '../turn.js';
+
+/** The topic of the procedure itself (melding, gesprek, aanvraag, beschikking): part of every flow. */
+const PROCEDURE = 'wmo-melding';
 
 export async function runningFlow(turn: Turn): Promise<boolean> {
   const { flow, context, dc, u, text } = turn;
@@ -97,6 +102,10 @@ function isNewQuestion(turn: Turn, flow: ActiveFlow): boolean {
   if (u.band === 'low' || u.topic === flow.topic || NOT_A_SWITCH.includes(u.topic)) return false;
   // Another guided flow is offered as a switch; a question on a topic without one is answered in passing.
   if (!flowFor(u.topic) && questionHere(turn)) return false;
+  // A knowledge question is no new need: "wat is een keukentafelgesprek?" (a term an article explains)
+  // or a question a procedure article clearly answers ("hoe lang duurt het onderzoek?") is answered
+  // here, and the flow asks on.
+  if (questionHere(turn) && (definitionOf(turn) || (namedArticle(turn)?.topics as string[] | undefined)?.includes(PROCEDURE))) return false;
   const promptId = openPrompt(dc)?.activeDialog?.id;
   if (!promptId || promptId === STORY_PROMPT || promptId.startsWith('contact-')) return false;
   const asks = /\?\s*$/.test(text);

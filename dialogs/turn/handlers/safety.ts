@@ -3,7 +3,7 @@ import { openChoices, openPrompt } from '../../flows/flowBase.js';
 import { normalizeAnswer } from '../../choices.js';
 import type { SafetySignal } from '../../ports.js';
 import { setReplyTopic } from '../../replies.js';
-import { findServices, serviceContact } from '../../socialeKaart.js';
+import { activeService, findServices, serviceContact } from '../../socialeKaart.js';
 import { contactMessage } from '../../contactCard.js';
 import { offerPerson } from '../actions.js';
 import { containsPhrase } from '../../signals.js';
@@ -61,6 +61,11 @@ async function sendSafety(turn: Turn, signal: SafetySignal): Promise<void> {
     // The most urgent kind leads; every other kind the message showed adds its own number.
     const also = kinds.slice(1).filter((k) => k !== 'dakloos').map((k) => content.safety.also[k]);
     await context.sendActivity([content.safety[signal.kind], also.join('\n')].filter(Boolean).join('\n\n'));
+    // Someone describing neglect of another: the municipality's wijkteam can go and see, as a next step after Veilig Thuis.
+    const m = signal.cueGroup && turn.data.gemeente ? kb.municipality(turn.data.gemeente) : undefined;
+    const team = activeService(kb, m?.settings.wijkteamServiceId);
+    const example = kb.socialeKaart.example ? content.answers.example : undefined;
+    if (team) await context.sendActivity(contactMessage(content.general, [serviceContact(kb, team, now())], content.safety.neglectNextStep, example));
   }
   await offerPerson(turn, turn.flow?.title);
 }
