@@ -605,7 +605,7 @@ export class HandoffService implements HandoffPort {
 
   private async tellResident(c: HandoffCase, message: string | Partial<Activity>): Promise<void> {
     const activity = typeof message === 'string' ? { type: 'message', text: message } : message;
-    await this.append(c.id, { at: this.now().toISOString(), from: 'assistent', text: redact(activity.text ?? '').text }, false);
+    await this.append(c.id, { at: this.now().toISOString(), from: 'assistent', text: redact(shownText(activity)).text }, false);
     await this.deliver(c, [activity]);
   }
 
@@ -737,9 +737,10 @@ export class HandoffService implements HandoffPort {
     context.onSendActivities(async (_ctx, activities, next) => {
       const responses = await next();
       for (const a of activities) {
-        if (a.type !== 'message' || !a.text) continue;
+        const shown = shownText(a);
+        if (a.type !== 'message' || !shown) continue;
         const topic = (a.entities ?? []).find((e): e is WmoTopicEntity => e.type === 'wmoTopic')?.topic;
-        push({ at: this.now().toISOString(), from: 'assistent', text: redact(a.text).text, choices: a.suggestedActions?.actions.map((x) => String(x.title ?? x.value)), topic });
+        push({ at: this.now().toISOString(), from: 'assistent', text: redact(shown).text, choices: a.suggestedActions?.actions.map((x) => String(x.title ?? x.value)), topic });
       }
       // Shared: written with the bot's answer (the resident's message comes along); one write a send.
       // Not when the resident's data were deleted in this turn (the list is no longer remembered).
@@ -783,6 +784,12 @@ export class HandoffService implements HandoffPort {
     if (history.some((e) => e.safety)) parts.push('Let op: veiligheidssignaal in het gesprek.');
     return parts.join(' ');
   }
+}
+
+/** What a message showed the resident: its text and the plain version of its cards (the contacts given). */
+function shownText(activity: Partial<Activity>): string {
+  const cards = (activity.attachments ?? []).map((a) => (a.content as { fallbackText?: unknown } | undefined)?.fallbackText).filter((t): t is string => typeof t === 'string');
+  return [activity.text ?? '', ...cards].filter(Boolean).join('\n');
 }
 
 function topicFromHistory(history: HistoryEntry[]): string | undefined {

@@ -156,6 +156,23 @@ describe('handoff: a live chat between a resident and an employee', function () 
     await anna.ok('POST', `/loket/api/handoffs/${id}/close`, { outcome: 'geholpen' });
   });
 
+  it('the employee\'s transcript shows which organisations the bot gave (the contact card\'s plain version)', async () => {
+    const anna = await ConsoleClient.login(server.url, 'anna');
+    consoles.push(anna);
+    await anna.ok('POST', '/loket/api/availability', { available: true });
+    const client = await resident(server);
+    clients.push(client);
+    await say(client, 'waar kan ik een rolstoel lenen', /in de buurt/i);
+    await joinQueue(client);
+    const { handoffs } = (await anna.ok('GET', '/loket/api/handoffs')) as { handoffs: Array<{ id: string }> };
+    const id = handoffs[handoffs.length - 1].id;
+    const detail = (await anna.ok('GET', `/loket/api/handoffs/${id}`)).handoff as { transcript: Array<{ from: string; text: string }> };
+    const bot = detail.transcript.filter((e) => e.from === 'assistent').map((e) => e.text).join('\n');
+    expect(bot).to.contain('Uitleen hulpmiddelen Huizen').and.match(/Telefoon: 035 000 12 15/);
+    await anna.ok('POST', `/loket/api/handoffs/${id}/claim`);
+    await anna.ok('POST', `/loket/api/handoffs/${id}/close`, { outcome: 'geholpen' });
+  });
+
   it('no consent: the loket\'s phone and whether it is open now, and nothing reaches the console', async () => {
     const anna = await ConsoleClient.login(server.url, 'anna');
     const client = await resident(server);
