@@ -103,6 +103,14 @@ describe('understanding: TopicRouter', function () {
     }
   });
 
+  it('taking someone or something along on the bus or taxi is a transport question, no danger', () => {
+    for (const text of ['neemt de buurtbus ook mijn kat mee', 'gaat de rollator mee in de regiotaxi?', 'neemt de taxi de begeleider ook mee']) {
+      const u = router.understand(text);
+      expect(u.safety, text).to.equal(null);
+      expect(u.topic, text).to.equal('vervoer');
+    }
+  });
+
   it('a negated danger does not route to veiligheid', () => {
     const u = router.understand('ik word niet geslagen hoor');
     expect(u.safety).to.equal(null);
