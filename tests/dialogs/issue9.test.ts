@@ -448,6 +448,15 @@ describe('issue 9, second round: short follow-ups keep the thread', () => {
     });
   }
 
+  for (const typed of ['en hoe wordt dat betaald dan', 'wie betaald mijn hulp dan?']) {
+    it(`"${typed}" after the pgb answer is its button "Hoe wordt een pgb betaald?": the SVB`, async () => {
+      const chat = await start();
+      await chat.say('ik wil een persoonsgebonden budget');
+      const replies = await chat.say(typed);
+      expect(texts(replies)).to.match(/SVB/);
+    });
+  }
+
   it('a follow-up button that names another subject is that subject ("Waar vind ik een cliëntondersteuner?" under bezwaar)', async () => {
     const chat = await start();
     await chat.say('ik wil bezwaar maken');

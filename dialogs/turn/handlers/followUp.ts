@@ -6,6 +6,7 @@
  */
 import type { Article } from '../../../knowledge/types.js';
 import type { TopicId } from '../../../knowledge/topics.js';
+import { STOPWORDS, tokenize } from '../../../knowledge/nlp/dutch.js';
 import { normalizeAnswer } from '../../choices.js';
 import { flowFor } from '../../flows/registry.js';
 import { asksSomething } from '../questions.js';
@@ -37,7 +38,30 @@ export async function followUp(turn: Turn): Promise<boolean> {
   // "waar in de buurt?", "is dat hier ook?" after respijtzorg: the places for what that article is about.
   if (asksPlaceNearby(turn) && (await placesFor(turn, last))) return true;
   if (!looksLikeFollowUp(turn)) return false;
+  // "wie betaalt het uit?" under the pgb answer is its button "Hoe wordt een pgb betaald?".
+  const button = offeredFollowUp(turn, last);
+  if (button) return answerWith(turn, last.topics[0] as TopicId, button);
   return answerWith(turn, undefined, resolve(turn, last));
+}
+
+/**
+ * The article behind one of the last answer's follow-up buttons that the typed follow-up clearly
+ * asks in its own words: it shares a word with that one label only (the same start of at least
+ * five letters, so "betaalt" is "betaald"), not counting the subject's own words ("pgb").
+ */
+function offeredFollowUp(turn: Turn, last: Article): Article | undefined {
+  const subject = new Set(contentWords(`${last.title} ${(last.keywords ?? []).join(' ')}`));
+  const own = contentWords(turn.text).filter((w) => !subject.has(w));
+  const same = (a: string, b: string) => a.length >= 5 && b.length >= 5 && a.slice(0, 5) === b.slice(0, 5);
+  const matching = last.followUps.filter((label) => contentWords(label).some((w) => !subject.has(w) && own.some((o) => same(o, w))));
+  if (matching.length !== 1) return undefined;
+  const [hit] = turn.deps.kb.search(matching[0], { kinds: ['article'], limit: 1 });
+  const article = hit && hit.id !== last.id ? turn.deps.kb.articles.find((a) => a.id === hit.id) : undefined;
+  return article;
+}
+
+function contentWords(text: string): string[] {
+  return tokenize(text).filter((w) => !STOPWORDS.has(w));
 }
 
 /**
