@@ -56,7 +56,7 @@ describe('Teams: lookup and "opslaan als antwoord"', () => {
   });
 
   it('"opslaan als antwoord <tekst>" puts a redacted proposal on the review list with author and source; nothing goes live', async () => {
-    const message = personalMessage(f.connector.url, 'opslaan als antwoord: Respijtzorg vraagt u aan bij het Wmo-loket, mail wmo@huizen.example of bel 035-5281911.');
+    const message = personalMessage(f.connector.url, 'opslaan als antwoord: Respijtzorg vraagt u aan bij het Wmo-loket, mail j.jansen@ziggo.nl of bel 035-5281911.');
     await f.post(message);
     const reply = await f.connector.waitFor((r) => r.activityId === message.id);
     expect(String(reply.body.text)).to.contain('pas na goedkeuring');
