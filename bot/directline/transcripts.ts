@@ -17,7 +17,7 @@ export class TranscriptStore {
   static readonly PREFIX = 'directline/transcripts/';
   /** Per conversation: the write running now, and whether another one is queued behind it. */
   private readonly writes = new Map<string, { chain: Promise<void>; queued?: Promise<void> }>();
-  /** The redacted, plain copy of each activity already persisted (dropped with the activity). */
+  /** The redacted, plain copy of each activity already persisted, or the activity itself when it had nothing to redact (dropped with it). */
   private readonly redacted = new WeakMap<Partial<Activity>, Partial<Activity>>();
 
   constructor(
@@ -89,11 +89,15 @@ export class TranscriptStore {
   private redact(activity: Partial<Activity>): Partial<Activity> {
     let clean = this.redacted.get(activity);
     if (!clean) {
-      clean = redactDeep(JSON.parse(JSON.stringify(activity)) as Partial<Activity>);
+      const json = JSON.stringify(activity);
+      const copy = redactDeep(JSON.parse(json) as Partial<Activity>);
+      // Nothing to remove (most messages): the activity is its own clean copy, not a second one in memory.
+      clean = JSON.stringify(copy) === json ? activity : copy;
       this.redacted.set(activity, clean);
     }
     return clean;
   }
+
 
   /** Delete a conversation's persisted transcript, after any write of it that is under way. */
   async forget(conversationId: string): Promise<void> {
