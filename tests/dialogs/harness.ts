@@ -10,6 +10,7 @@ import { loadKnowledgeBase, type KnowledgeBase } from '../../knowledge/index.js'
 import { isTopicId } from '../../knowledge/topics.js';
 import { loadContent } from '../../dialogs/content.js';
 import { TopicRouter } from '../../knowledge/understanding/index.js';
+import { cardText } from '../helpers/cards.js';
 
 export interface Knowledge {
   kb: KnowledgeBase;
@@ -136,17 +137,7 @@ export function texts(replies: Reply[]): string {
 
 /** A message's text and what its Adaptive Cards show: text blocks, and facts as "Telefoon: 035 …". */
 export function readable(reply: Reply): string {
-  const parts = [reply.text ?? ''];
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(walk);
-    if (!node || typeof node !== 'object') return;
-    const element = node as { type?: string; text?: string; facts?: Array<{ title: string; value: string }> };
-    if (element.type === 'TextBlock' && element.text) parts.push(element.text);
-    for (const fact of element.facts ?? []) parts.push(`${fact.title}: ${fact.value}`);
-    Object.values(node).forEach(walk);
-  };
-  for (const attachment of reply.attachments ?? []) walk(attachment.content);
-  return parts.filter(Boolean).join('\n');
+  return [reply.text ?? '', cardText(reply)].filter(Boolean).join('\n');
 }
 
 export function buttons(reply: Reply | undefined): string[] {

@@ -4,9 +4,9 @@
  */
 import { expect } from 'chai';
 import type { DirectLineTestClient } from '../helpers/directline.js';
+import { cardText } from '../helpers/cards.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { addStaff, ConsoleClient } from './console-client.js';
-import type { Activity } from 'botbuilder';
 import { botSays, isBotMessage, joinQueue, resident, say, wmoTopic } from './resident.js';
 
 describe('handoff: a live chat between a resident and an employee', function () {
@@ -185,7 +185,7 @@ describe('handoff: a live chat between a resident and an employee', function () 
     const replies = client.received.slice(from);
     const all = replies.map((a) => a.text ?? '').join('\n');
     expect(all).to.match(/dan verbind ik u niet door/);
-    expect(cardFacts(replies)).to.match(/Telefoon: /);
+    expect(replies.map(cardText).join('\n')).to.match(/Telefoon: /);
     expect(((await anna.ok('GET', '/loket/api/handoffs')) as { handoffs: unknown[] }).handoffs).to.deep.equal([]);
   });
 
@@ -222,15 +222,3 @@ describe('handoff: a live chat between a resident and an employee', function () 
   });
 });
 
-/** What the contact cards of these replies show: each fact as "Telefoon: 035 …" (the contacts are only in the card). */
-function cardFacts(replies: Activity[]): string {
-  const facts: string[] = [];
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(walk);
-    if (!node || typeof node !== 'object') return;
-    for (const fact of (node as { facts?: Array<{ title: string; value: string }> }).facts ?? []) facts.push(`${fact.title}: ${fact.value}`);
-    Object.values(node).forEach(walk);
-  };
-  for (const reply of replies) for (const attachment of reply.attachments ?? []) walk(attachment.content);
-  return facts.join('\n');
-}

@@ -11,6 +11,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import type { Activity } from 'botbuilder';
 import { DirectLineTestClient, fetchToken, useDirectLineServer } from '../helpers/directline.js';
+import { cardText } from '../helpers/cards.js';
 import { startTestServer } from '../helpers/server.js';
 
 const isBotMessage = (a: Activity) => a.from?.role === 'bot' && a.type === 'message';
@@ -32,18 +33,6 @@ async function turn(client: DirectLineTestClient, text: string, until: RegExp): 
 
 const all = (replies: Activity[]) => replies.map((r) => r.text ?? '').join('\n');
 
-/** What the contact cards of these replies show: each fact as "Telefoon: 035 …" (the contacts are only in the card). */
-function cardFacts(replies: Activity[]): string {
-  const facts: string[] = [];
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(walk);
-    if (!node || typeof node !== 'object') return;
-    for (const fact of (node as { facts?: Array<{ title: string; value: string }> }).facts ?? []) facts.push(`${fact.title}: ${fact.value}`);
-    Object.values(node).forEach(walk);
-  };
-  for (const reply of replies) for (const attachment of reply.attachments ?? []) walk(attachment.content);
-  return facts.join('\n');
-}
 
 describe('protocol: whole conversations per flow over Direct Line', function () {
   this.timeout(60_000);
@@ -80,7 +69,7 @@ describe('protocol: whole conversations per flow over Direct Line', function () 
     const offer = await turn(client, 'Te zwaar', /vandaag of zo snel mogelijk/);
     expect(all(offer)).to.match(/niet alleen/);
     const contact = await turn(client, 'ja', /Waar wilt u meer over weten/);
-    expect(cardFacts(contact)).to.match(/Telefoon: /);
+    expect(contact.map(cardText).join('\n')).to.match(/Telefoon: /);
     expect(all(contact), 'a contact is shown once: in the card, not also in the text').not.to.match(/Telefoon: /);
     const waardering = await turn(client, 'Mantelzorgwaardering', /nog iets anders/);
     expect(all(waardering)).to.match(/Hilversum bedankt mantelzorgers/);
