@@ -63,9 +63,8 @@ export async function startApp(config: Config, logger: Logger, parts: { desk?: E
       waitMinutes: config.handoffWaitMinutes,
       target: config.handoffTarget,
       staffIdleMinutes: config.staffIdleMinutes,
-      singleInstance: !shared,
+      sharedStorage: shared,
     },
-    sharedHistory: shared,
     ...handoffRecorders(contacts, logger),
     // A Teams escalation channel for the municipality (or the region) staffs the chat too; Teams
     // needs the bot's app id to post there.

@@ -73,11 +73,12 @@ export interface HandoffSettings {
   target: 'console' | 'event';
   staffIdleMinutes: number;
   /**
-   * Only this process writes the storage (STORAGE=lowdb): a conversation found without a handoff
-   * is remembered so, and its next messages skip the lookup. Off on shared storage, where another
-   * instance may hand the conversation off meanwhile.
+   * Instances share the storage (STORAGE=blobs) and a conversation's turns may run on any of them:
+   * the messages remembered for a later handoff's transcript are kept in the store too, and a
+   * conversation found without a handoff is looked up again on every message (another instance may
+   * hand it off meanwhile). With one process per store it is remembered so, and the lookup skipped.
    */
-  singleInstance?: boolean;
+  sharedStorage?: boolean;
 }
 
 export interface HandoffDeps {
@@ -91,11 +92,6 @@ export interface HandoffDeps {
   now?: () => Date;
   /** Whether consultants elsewhere take this municipality's escalations (a Teams escalation channel). */
   staffedElsewhere?: (gemeente: string) => Promise<boolean>;
-  /**
-   * The storage is shared by instances, and a conversation's turns may run on any of them: the
-   * messages remembered for a later handoff's transcript and summary are kept there too.
-   */
-  sharedHistory?: boolean;
   /** Told of every closed handoff and every callback request (to record them in Klantinteracties). */
   onClosed?: (closed: HandoffCase) => Promise<void>;
   onCallback?: (callback: Callback) => Promise<void>;
@@ -147,7 +143,7 @@ export class HandoffService implements HandoffPort {
     this.records = new Records(deps.storage);
     this.now = deps.now ?? (() => new Date());
     this.events.setMaxListeners(0);
-    if (deps.settings.singleInstance) this.unlinked = new Set();
+    if (!deps.settings.sharedStorage) this.unlinked = new Set();
   }
 
   /** Create the index documents (a first write without eTag could race) and start the timeout sweeper. */
@@ -289,7 +285,7 @@ export class HandoffService implements HandoffPort {
     const text = (activity.text ?? '').trim();
     const u = text ? this.deps.router.understand(text) : undefined;
     // A button the bot itself offered, pressed as is ("Mijn partner"), is an answer, not a danger signal.
-    if (this.deps.sharedHistory) await this.loadHistory(conversationId);
+    if (this.deps.settings.sharedStorage) await this.loadHistory(conversationId);
     const safety = !!u?.safety && !this.lastOffered(conversationId).some((c) => normalizeAnswer(c) === normalizeAnswer(text));
     this.remember(context, text, safety);
 
@@ -744,7 +740,7 @@ export class HandoffService implements HandoffPort {
       }
       // Shared: written with the bot's answer (the resident's message comes along); one write a send.
       // Not when the resident's data were deleted in this turn (the list is no longer remembered).
-      if (this.deps.sharedHistory && this.history.get(id) === list) await this.records.put(historyKey(id), { entries: list, at: this.now().toISOString() });
+      if (this.deps.settings.sharedStorage && this.history.get(id) === list) await this.records.put(historyKey(id), { entries: list, at: this.now().toISOString() });
       return responses;
     });
   }
@@ -752,7 +748,7 @@ export class HandoffService implements HandoffPort {
   /** "Verwijder mijn gegevens": the messages remembered for a later handoff go too (in memory and, when shared, in storage). */
   async forgetHistory(conversationId: string): Promise<void> {
     this.history.delete(conversationId);
-    if (this.deps.sharedHistory) await this.records.remove(historyKey(conversationId));
+    if (this.deps.settings.sharedStorage) await this.records.remove(historyKey(conversationId));
   }
 
   /** Shared storage: what every instance remembered of this conversation so far. */

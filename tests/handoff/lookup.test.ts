@@ -27,7 +27,7 @@ async function instance(storage: MemoryStorage, singleInstance: boolean): Promis
     kb,
     router,
     content: loadContent(),
-    settings: { waitMinutes: 5, target: 'console', staffIdleMinutes: 30, singleInstance },
+    settings: { waitMinutes: 5, target: 'console', staffIdleMinutes: 30, sharedStorage: !singleInstance },
   });
   await service.start();
   return service;
