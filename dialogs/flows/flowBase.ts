@@ -141,7 +141,7 @@ export abstract class FlowDialog<A extends object = object> extends ComponentDia
     protected readonly deps: FlowDeps,
   ) {
     super(id);
-    this.addDialog(new FuzzyChoicePrompt(CHOICE_PROMPT, deps.content.general.ordinals, deps.content.general.numberWords));
+    this.addDialog(new FuzzyChoicePrompt(CHOICE_PROMPT, deps.content.general.ordinals, deps.content.general));
     this.addDialog(new TextPrompt(TEXT_PROMPT, notEmpty));
     this.addDialog(new TextPrompt(STORY_PROMPT, notEmpty));
   }
@@ -176,7 +176,7 @@ export abstract class FlowDialog<A extends object = object> extends ComponentDia
     const values = step.values as StepValues;
     if (!said || !question.choices || values.goingBack || (values.asked?.length ?? 0) >= ALREADY_SAID_QUESTIONS) return undefined;
     const choices = toChoices(question.choices, (label) => fill(label, vars)) as ChoiceLike[];
-    const index = recognizeChoice(said, choices, this.deps.content.general.ordinals, this.deps.content.general.numberWords, { wholeWordsOnly: true });
+    const index = recognizeChoice(said, choices, this.deps.content.general.ordinals, this.deps.content.general, { wholeWordsOnly: true, now: this.deps.now() });
     return index === undefined ? undefined : { index, value: choices[index].value, score: 1 };
   }
 

@@ -7,7 +7,7 @@
 import { MessageFactory, type Activity, type CardAction } from 'botbuilder';
 import type { TopicId } from '../../knowledge/topics.js';
 import { capitalize } from '../answers.js';
-import { normalizeAnswer, recognizeChoice } from '../choices.js';
+import { normalizeAnswer, recognizeChoice, rephrasedLabel } from '../choices.js';
 import { fill, type Content } from '../content.js';
 import { reportFeedback } from '../feedback.js';
 import type { Pending } from '../flows/flowBase.js';
@@ -78,7 +78,7 @@ export const OFFERS: { [K in Pending['kind']]: OfferHandler<K> } = {
 
   followUps: async (turn, pending) => {
     // A follow-up button under an answer: answer it within the same topic.
-    const picked = pending.questions.find((q) => normalizeAnswer(q) === normalizeAnswer(turn.text));
+    const picked = pending.questions.find((q) => normalizeAnswer(q) === normalizeAnswer(turn.text)) ?? rephrasedLabel(turn.text, pending.questions);
     if (!picked || turn.flow) return false;
     // A button that names another subject ("Waar vind ik een cliëntondersteuner?" under bezwaar) is that subject's article (followUp.ts).
     const named = namedArticle(turn);

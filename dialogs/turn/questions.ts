@@ -15,15 +15,26 @@ import { inFlowContext, NOT_A_SWITCH, type Turn } from './turn.js';
 /**
  * The message asks something: a question mark, a question word first ("hoe", "wat", "waarom"),
  * or, where free text is not expected, a verb first that opens a yes/no question ("is mantelzorg
- * verplicht", "heb ik een VOG nodig", "kost dat iets").
+ * verplicht", "heb ik een VOG nodig", "kost dat iets"), also in a later clause.
  */
 export function asksSomething(turn: Turn, options: { freeText: boolean }): boolean {
   const { signals, text } = turn;
   if (signals.informationQuestion(text)) return true;
   if (options.freeText) return false;
+  const openers = turn.deps.content.signals.yesNoOpeners.map(normalizeAnswer);
   const words = normalizeAnswer(text).split(' ');
-  return words.length >= 3 && turn.deps.content.signals.yesNoOpeners.some((w) => normalizeAnswer(w) === words[0]);
+  if (words.length >= 3 && openers.includes(words[0])) return true;
+  // A later clause that asks: "ik woon in Loosdrecht, krijg ik als mantelzorger iets?" (verb, then the person).
+  return text
+    .split(/[,;.!]/)
+    .slice(1)
+    .some((clause) => {
+      const [verb, person, ...rest] = normalizeAnswer(clause).split(' ');
+      return rest.length >= 1 && openers.includes(verb) && PERSONS.has(person);
+    });
 }
+
+const PERSONS = new Set(['ik', 'u', 'je', 'jij', 'we', 'wij', 'jullie', 'hij', 'zij', 'ze', 'mijn']);
 
 /**
  * The answer to a question asked in passing, from the knowledge base: on the topic the router

@@ -44,6 +44,8 @@ const choice = z.object({
   synonyms: z.array(z.string()).optional(),
   /** A typed number in [min, max] picks this choice ("ongeveer 10 uur" → "8 tot 20 uur"). */
   range: z.tuple([z.number(), z.number()]).optional(),
+  /** How long ago, in months, from (inclusive) to (exclusive): "sinds september", "3 weken", "sinds 2024". */
+  monthsAgo: z.tuple([z.number(), z.number()]).optional(),
 });
 
 /** Buttons; `branches` are the ids the code acts on, so each must be there. */
@@ -89,6 +91,8 @@ export const generalSchema = z.object({
   ordinals: z.record(phrases),
   /** Numbers written as words, for choices with a range ("vijf uurtjes"). */
   numberWords: z.record(z.number().int()),
+  /** Month names and their number (1–12), for choices with monthsAgo ("sinds september"). */
+  monthNames: z.record(z.number().int().min(1).max(12)),
   choiceRetry: text,
   gemeente: texts(['question', 'retry', 'saved', 'notInRegion']).extend({ other: choice }),
   medewerker: texts(['intro', 'openNow', 'closedNow', 'noLiveChat']),

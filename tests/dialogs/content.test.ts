@@ -52,6 +52,8 @@ describe('dialogs: typed choices', () => {
     ['schoonmaaken', 0],
     ['boodschapen', 2],
     ['ik wil graag poetsen', 0],
+    ['schoonmaak', 0],
+    ['de boodschap', 2],
     ['4', undefined],
     ['paars', undefined],
     ['', undefined],
@@ -61,4 +63,30 @@ describe('dialogs: typed choices', () => {
       expect(recognizeChoice(text, choices, ordinals)).to.equal(expected);
     });
   }
+
+  it('a typed moment picks the period it falls in, counted from today', () => {
+    const since = [
+      { value: 'Een paar weken', monthsAgo: [0, 1.5] as [number, number] },
+      { value: 'Een paar maanden', monthsAgo: [1.5, 12] as [number, number] },
+      { value: 'Langer dan een jaar', monthsAgo: [12, 1200] as [number, number] },
+    ];
+    const now = new Date('2026-11-30T12:00:00Z');
+    const { general } = loadContent();
+    const typed = { numberWords: general.numberWords, monthNames: general.monthNames };
+    const pick = (text: string, at = now) => recognizeChoice(text, since, ordinals, typed, { now: at });
+    expect(pick('sinds mijn heupoperatie in september')).to.equal(1);
+    expect(pick('sinds deze november')).to.equal(0);
+    expect(pick('sinds december')).to.equal(1);
+    expect(pick('drie weken')).to.equal(0);
+    expect(pick('al 2 jaar')).to.equal(2);
+    expect(pick('sinds 2024')).to.equal(2);
+    expect(pick('sinds maart', new Date('2027-04-15T12:00:00Z'))).to.equal(0);
+    expect(pick('weet ik niet meer')).to.equal(undefined);
+  });
+
+  it('another form of a word picks a button only when every word of the answer belongs to it', () => {
+    const who = [{ value: 'Iemand anders' }, { value: 'Mijn partner' }];
+    expect(recognizeChoice('andere gemeente', who, ordinals)).to.equal(undefined);
+    expect(recognizeChoice('een ander', who, ordinals)).to.equal(0);
+  });
 });

@@ -484,3 +484,49 @@ describe('issue 9, second round: a knowledge question inside a flow is answered 
     });
   }
 });
+
+describe('issue 9, third round: what the hold-out round 2 found, in other words', () => {
+  it('another form of a button word and a month typed at "Sinds wanneer" move the flow on', async () => {
+    const chat = await start('GM0402');
+    await chat.say('Hulp in het huishouden');
+    const since = await chat.say('de boodschap');
+    expect(texts(since)).to.match(/Sinds wanneer/);
+    const next = await chat.say('al sinds mijn val in augustus');
+    expect(texts(next)).to.not.contain(CONTENT.general.choiceRetry.split('.')[0]);
+    expect(texts(next)).to.match(/tijdelijk/i);
+  });
+
+  it('a follow-up button said again in other words gets that button\'s answer', async () => {
+    const chat = await start('GM0402');
+    await chat.say('ik wil bezwaar maken tegen het besluit');
+    const replies = await chat.say('en wat als ik het daarna ook niet eens ben');
+    expect(texts(replies)).to.match(/rechtbank/);
+  });
+
+  it('"is dat er ook in <my town>?" after an answer shows the places for that answer in the town', async () => {
+    const chat = await start('GM0406');
+    await chat.say('wat houdt dagbesteding in');
+    const replies = await chat.say('zit dat ook in huizen?');
+    expect(texts(replies)).to.contain('Dagbesteding De Haven Huizen');
+  });
+
+  it('"hoe bereik ik zo iemand?" after the cliëntondersteuner answer shows where to find one', async () => {
+    const chat = await start('GM1942');
+    await chat.say('wat is een cliëntondersteuner');
+    const replies = await chat.say('hoe bereik ik zo iemand');
+    expect(texts(replies)).to.contain('Cliëntondersteuning spreekuur Gooise Meren');
+  });
+
+  it('a town and a carer\'s yes/no question in one message get that town\'s waardering at once', async () => {
+    const chat = await Chat.start({});
+    const replies = await chat.say('ik woon in loosdrecht, krijg ik iets van de gemeente omdat ik voor mijn moeder zorg');
+    expect(texts(replies)).to.contain('€80');
+  });
+
+  it('a teenager who is stuck goes to the Jeugdwet; a teenager who wants to volunteer does not', async () => {
+    const stuck = await start('GM1942');
+    expect(texts(await stuck.say('onze dochter van 14 gaat al weken niet meer naar school, wie helpt ons'))).to.match(/Jeugdwet/);
+    const volunteer = await start('GM1942');
+    expect(texts(await volunteer.say('mijn zoon van 17 wil graag vrijwilliger worden bij de voetbalclub'))).to.not.match(/Jeugdwet/);
+  });
+});

@@ -66,14 +66,17 @@ function contentWords(text: string): string[] {
 
 /**
  * A short question for a place that names no subject of its own ("waar in de buurt?", "is dat hier
- * ook?", "bij ons ook?"): every word is a place or pointing word. "Waar vind ik een cliëntondersteuner?" names one.
+ * ook?", "bij ons ook?", "hoe kom ik bij zo iemand?"): every word is a place or pointing word. "Waar vind ik een cliëntondersteuner?" names one.
  */
 function asksPlaceNearby(turn: Turn): boolean {
   const words = normalizeAnswer(turn.text).split(' ');
   if (words.length > 8 || turn.u.topic === 'medewerker') return false;
   if (words[0] !== 'waar' && !containsPhrase(turn.text, turn.deps.content.signals.asksForPlace)) return false;
   const { placeWords, pointsBack } = turn.deps.content.signals.followUp;
-  const own = new Set([...placeWords, ...pointsBack].map(normalizeAnswer));
+  // The resident's own town counts as a place word: "is dat er ook in huizen?".
+  const m = turn.data.gemeente ? turn.deps.kb.municipality(turn.data.gemeente) : undefined;
+  const town = m ? [m.name, ...(m.places ?? [])] : [];
+  const own = new Set([...placeWords, ...pointsBack, ...town].flatMap((w) => normalizeAnswer(w).split(' ')));
   return words.every((w) => own.has(w));
 }
 
@@ -86,18 +89,25 @@ async function placesFor(turn: Turn, last: Article): Promise<boolean> {
   const { kb, content, now } = turn.deps;
   const gemeente = turn.data.gemeente;
   if (!gemeente) return false;
-  const subject = [last.title, ...(last.keywords ?? [])].join(' ');
+  // The answer's own place button says what to look for ("Welke dagbesteding is er bij mij in de buurt?");
+  // without one, the article's title and keywords do.
+  const placeButton = last.followUps.find((f) => asksForPlace(turn, f));
+  const subject = placeButton ? contentWords(placeButton).join(' ') : [last.title, ...(last.keywords ?? [])].join(' ');
   const services = findServices(kb, subject, { gemeente, limit: 3, adultsOnly: true });
   if (!services.length) return false;
   setReplyTopic(turn.context, last.topics[0] as TopicId, 1);
   const example = kb.socialeKaart.example ? content.answers.example : undefined;
   const message = contactMessage(content.general, services.map((s) => serviceContact(kb, s, now())), content.answers.localIntro, example);
   // The article's other follow-ups as the buttons under the card, so the resident can go on; an offer made before is over.
-  const next = last.followUps.filter((f) => !containsPhrase(f, content.signals.asksForPlace) && !/^waar\b/i.test(f)).slice(0, 3);
+  const next = last.followUps.filter((f) => !asksForPlace(turn, f)).slice(0, 3);
   if (next.length) message.suggestedActions = { actions: next.map(imBack), to: [] };
   turn.data.pending = undefined;
   await turn.context.sendActivity(message);
   return true;
+}
+
+function asksForPlace(turn: Turn, text: string): boolean {
+  return /^waar\b/i.test(text) || containsPhrase(text, turn.deps.content.signals.asksForPlace) || /\bin de buurt\b/i.test(text);
 }
 
 async function answerWith(turn: Turn, topic: TopicId | undefined, article: Article | undefined): Promise<true> {

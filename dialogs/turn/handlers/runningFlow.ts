@@ -88,7 +88,7 @@ function questionHere(turn: Turn): boolean {
     return short && asksSomething(turn, { freeText: true });
   }
   if (turn.signals.informationQuestion(text)) return true;
-  return asksSomething(turn, { freeText: false }) && recognizeChoice(text, choices, turn.deps.content.general.ordinals, turn.deps.content.general.numberWords) === undefined;
+  return asksSomething(turn, { freeText: false }) && recognizeChoice(text, choices, turn.deps.content.general.ordinals, turn.deps.content.general) === undefined;
 }
 
 /**
@@ -110,6 +110,6 @@ function isNewQuestion(turn: Turn, flow: ActiveFlow): boolean {
   if (!promptId || promptId === STORY_PROMPT || promptId.startsWith('contact-')) return false;
   const asks = /\?\s*$/.test(text);
   const choices = openChoices(dc);
-  if (choices) return recognizeChoice(text, choices, turn.deps.content.general.ordinals, turn.deps.content.general.numberWords) === undefined && (u.band === 'high' || asks);
+  if (choices) return recognizeChoice(text, choices, turn.deps.content.general.ordinals, turn.deps.content.general) === undefined && (u.band === 'high' || asks);
   return u.band === 'high' && asks;
 }
