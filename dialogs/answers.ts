@@ -34,6 +34,15 @@ export interface AnswerChoices {
   articleId?: string;
   /** Told which article answered, so the next short follow-up can be resolved against it. */
   onArticle?: (id: string) => void;
+  /** Only the article's sentences with one of these phrases ("gratis" for "kost dat iets?"), when it has any. */
+  only?: string[];
+}
+
+/** The sentences of a text that contain one of the phrases, or undefined when none does. */
+function sentencesWith(text: string, phrases: string[] | undefined): string | undefined {
+  if (!phrases?.length) return undefined;
+  const hits = (text.match(/[^.!?\n]+[.!?]?/g) ?? []).map((s) => s.trim()).filter((s) => containsPhrase(s, phrases));
+  return hits.length ? hits.join(' ') : undefined;
 }
 
 /** The messages that answer a question on a topic, best source first. */
@@ -84,7 +93,7 @@ export function composeAnswer(
   const provision = !article && provisionHit ? kb.provisions.find((p) => p.id === provisionHit.id) : undefined;
 
   if (article) {
-    const body = article.body.split(/\n\s*\n/).slice(0, 3).join('\n\n');
+    const body = sentencesWith(article.body, options.only) ?? article.body.split(/\n\s*\n/).slice(0, 3).join('\n\n');
     const message = citedMessage(body, citationsFromSources(article.sources, article.title));
     if (article.followUps.length) {
       const withButtons = MessageFactory.suggestedActions(

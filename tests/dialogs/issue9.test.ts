@@ -530,3 +530,20 @@ describe('issue 9, third round: what the hold-out round 2 found, in other words'
     expect(texts(await volunteer.say('mijn zoon van 17 wil graag vrijwilliger worden bij de voetbalclub'))).to.not.match(/Jeugdwet/);
   });
 });
+
+describe('issue 9, third round: short answers to short follow-ups, and specific local words', () => {
+  it('"is dat gratis?" after an answer that says it is free gets that sentence, not the whole answer again', async () => {
+    const chat = await start('GM0402');
+    const first = await chat.say('ik wil bezwaar maken, hoe gaat dat');
+    expect(texts(first)).to.match(/6 weken/);
+    const replies = await chat.say('moet ik daar wat voor betalen?');
+    expect(texts(replies)).to.match(/gratis/).and.not.match(/6 weken/);
+    expect(buttons(last(replies)).length).to.be.greaterThan(0);
+  });
+
+  it('a buurtbus question is answered with the town\'s own transport even when the topic guess is unsure', async () => {
+    const chat = await start('GM1696');
+    const replies = await chat.say('rijdt de buurtbus ook in loosdrecht');
+    expect(texts(replies)).to.match(/Buurtbus De Plassenlijn|Vrijwillige vervoersdienst Wijdemeren/);
+  });
+});

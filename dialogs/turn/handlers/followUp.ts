@@ -41,7 +41,19 @@ export async function followUp(turn: Turn): Promise<boolean> {
   // "wie betaalt het uit?" under the pgb answer is its button "Hoe wordt een pgb betaald?".
   const button = offeredFollowUp(turn, last);
   if (button) return answerWith(turn, last.topics[0] as TopicId, button);
-  return answerWith(turn, undefined, resolve(turn, last));
+  const article = resolve(turn, last);
+  // "kost dat iets?" after an answer that says it is free: that sentence, not the whole answer again.
+  const { cost } = turn.deps.content.signals;
+  if (article === last && asksCostOf(turn) && containsPhrase(last.body, cost.saidFree)) {
+    await sendAnswer(turn, last.topics[0] as TopicId, { articleId: last.id, only: cost.saidFree });
+    return true;
+  }
+  return answerWith(turn, undefined, article);
+}
+
+function asksCostOf(turn: Turn): boolean {
+  const { cost } = turn.deps.content.signals;
+  return containsPhrase(turn.text, cost.words) && !containsPhrase(turn.text, cost.notAbout);
 }
 
 /**
@@ -152,7 +164,7 @@ export function looksLikeFollowUp(turn: Turn): boolean {
 /** The article the follow-up asks about: a closer one on the same subject, else the last one again. */
 function resolve(turn: Turn, last: Article): Article {
   const { cost } = turn.deps.content.signals;
-  const asksCost = containsPhrase(turn.text, cost.words) && !containsPhrase(turn.text, cost.notAbout);
+  const asksCost = asksCostOf(turn);
   // "moet ik daarvoor betalen?" after an answer that itself says it is free ("Bezwaar maken is gratis"): that answer.
   if (asksCost && containsPhrase(last.body, cost.saidFree)) return last;
   const next = closerArticle(turn, last);
