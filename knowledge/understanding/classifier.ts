@@ -27,8 +27,6 @@ interface ApparatusBayes {
   smoothing: number;
 }
 
-/** Found by cross-validation on the training data (npm run eval -- --cv). */
-export const DEFAULT_TEMPERATURE = 3;
 /**
  * Additive smoothing. natural's default (1) makes a word seen once in a topic only twice as telling
  * as an unseen one; with about 60 short utterances per topic a smaller value lets single words count.
@@ -42,12 +40,10 @@ export class TopicClassifier {
     private readonly weights: Map<string, Float64Array>,
     /** Per label: log prior plus the log probability used for features it never saw. */
     private readonly priors: Float64Array,
-    readonly temperature: number,
   ) {}
 
   static train(
     examples: ReadonlyArray<{ features: string[]; topic: TopicId }>,
-    temperature: number = DEFAULT_TEMPERATURE,
     smoothing: number = DEFAULT_SMOOTHING,
   ): TopicClassifier {
     const nb = new BayesClassifier(undefined, smoothing);
@@ -84,7 +80,7 @@ export class TopicClassifier {
         ),
       );
     }
-    return new TopicClassifier(labels, weights, priors, temperature);
+    return new TopicClassifier(labels, weights, priors);
   }
 
   /** True when at least one feature was seen in training (otherwise the text is unknown to us). */
@@ -93,7 +89,7 @@ export class TopicClassifier {
   }
 
   /** All topics, most likely first; confidences sum to 1. */
-  classify(features: readonly string[], temperature: number = this.temperature): TopicScore[] {
+  classify(features: readonly string[], temperature: number): TopicScore[] {
     const scores = Float64Array.from(this.priors);
     for (const feature of new Set(features)) {
       const w = this.weights.get(feature);

@@ -76,11 +76,13 @@ export class TopicRouter {
   /** A router trained on the given examples (cross-validation trains on part of the data). */
   static fromExamples(examples: readonly TrainingExample[], options: RouterOptions = {}): TopicRouter {
     const calibration = options.calibration ?? DEFAULT_CALIBRATION;
-    const classifier = TopicClassifier.train(
-      examples.map((e) => ({ features: featuresOf(withoutOpening(e.text)), topic: e.topic })),
-      calibration.temperature,
-    );
+    const classifier = TopicClassifier.train(examples.map((e) => ({ features: featuresOf(withoutOpening(e.text)), topic: e.topic })));
     return new TopicRouter(classifier, options.safety ?? defaultSafetyDetector(), calibration);
+  }
+
+  /** The same trained model with another calibration or safety detector (cross-validation tries several). */
+  recalibrated(calibration: Calibration, safety: SafetyDetector = this.safety): TopicRouter {
+    return new TopicRouter(this.classifier, safety, calibration);
   }
 
   understand(text: string): Understanding {
@@ -123,7 +125,7 @@ export class TopicRouter {
       };
     }
 
-    let scores = this.classifier.classify(features);
+    let scores = this.classifier.classify(features, this.calibration.temperature);
     const danger = scores.find((s) => s.topic === 'veiligheid')?.confidence ?? 0;
     if (!scan.negated && danger >= this.calibration.safetyNet) {
       // The second net: the model sees danger the phrases missed.
