@@ -56,11 +56,27 @@ function independence(router: TopicRouter, items: ReturnType<typeof loadEvalSet>
   );
 }
 
-const TEMPERATURES = [0.5, 1, 1.5, 2, 3, 4];
-const SAFETY_NETS = [0.2, 0.3, 0.4, 0.5, 0.6];
+const TEMPERATURES = [1, 1.25, 1.5, 2, 3];
+const SAFETY_NETS = [0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5];
 const THRESHOLDS = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
 
 const pct = (part: number, whole: number): string => `${((part / (whole || 1)) * 100).toFixed(1)}%`;
+
+/**
+ * How far confidence is from the share of right answers: messages in ten bins by confidence, the
+ * gap between each bin's mean confidence and its share right, weighted by the bin's size (0 when a
+ * confidence of 0.7 is right 70% of the time).
+ */
+function calibrationError(results: ReadonlyArray<{ item: { topic: string }; u: { topic: string; confidence: number } }>): number {
+  const bins = Array.from({ length: 10 }, () => ({ n: 0, confidence: 0, right: 0 }));
+  for (const { item, u } of results) {
+    const bin = bins[Math.min(9, Math.floor(u.confidence * 10))];
+    bin.n++;
+    bin.confidence += u.confidence;
+    if (u.topic === item.topic) bin.right++;
+  }
+  return bins.reduce((sum, b) => sum + Math.abs(b.confidence - b.right), 0) / (results.length || 1);
+}
 
 /**
  * Cross-validation on the training data (5 folds, 3 repeats, fixed seeds): accuracy per temperature,
@@ -85,7 +101,7 @@ function crossValidation(): number {
     });
     const inCandidates = results.filter((r) => r.u.candidates.some((c) => c.topic === r.item.topic)).length;
     console.log(
-      `T=${h.calibration.temperature}: accuracy ${pct(report.correct, report.total)} (repeats ${accuracyPerRepeat.map((a) => pct(a, 1)).join(' ')}, spread ${pct(spread, 1)}), ` +
+      `T=${h.calibration.temperature}: calibration error ${pct(calibrationError(classified), 1)}, accuracy ${pct(report.correct, report.total)} (repeats ${accuracyPerRepeat.map((a) => pct(a, 1)).join(' ')}, spread ${pct(spread, 1)}), ` +
         `safety recall ${pct(report.safety.caught, report.safety.total)}, needless safety answers ${report.safety.falseAlarms}, ` +
         `right topic in candidates ${pct(inCandidates, results.length)}\n  ${line.join(' | ')}`,
     );

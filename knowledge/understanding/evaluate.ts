@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { knowledgeRoot } from '../paths.js';
 import { TOPICS, isTopicId, type TopicId } from '../topics.js';
 import { TopicRouter, type Band, type Calibration, type Understanding } from './router.js';
+import { seededRandom, shuffle } from './random.js';
 import { DEFAULT_SAFETY_SIGNALS_PATH, SafetyDetector } from './safety.js';
 import type { TrainingExample } from './training.js';
 
@@ -139,27 +140,15 @@ export interface HeldOut {
   report: EvalReport;
 }
 
-/** Deterministic pseudo-random numbers (mulberry32), so every run makes the same folds. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Fold number per example: each topic shuffled (seeded) and dealt round the folds, so every fold holds every topic. */
 function stratifiedFolds(examples: readonly TrainingExample[], folds: number, seed: number): number[] {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const fold = new Array<number>(examples.length);
   for (const topic of TOPICS) {
-    const ids = examples.flatMap((e, i) => (e.topic === topic ? [i] : []));
-    for (let i = ids.length - 1; i > 0; i--) {
-      const j = Math.floor(next() * (i + 1));
-      [ids[i], ids[j]] = [ids[j], ids[i]];
-    }
+    const ids = shuffle(
+      examples.flatMap((e, i) => (e.topic === topic ? [i] : [])),
+      next,
+    );
     ids.forEach((id, n) => (fold[id] = n % folds));
   }
   return fold;
