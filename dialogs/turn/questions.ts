@@ -9,7 +9,7 @@ import { normalizeAnswer } from '../choices.js';
 import { setReplyTopic } from '../replies.js';
 import { hasLocalAnswer, localNeedIn } from '../local.js';
 import { answerLocalNeed } from './handlers/localNeed.js';
-import { definitionOf } from './handlers/articleMatch.js';
+import { definitionOf, standsOut } from './handlers/articleMatch.js';
 import { inFlowContext, NOT_A_SWITCH, type Turn } from './turn.js';
 
 /**
@@ -46,11 +46,14 @@ export async function answerInPassing(turn: Turn, context: { topic: TopicId; tit
   // "krijg ik daar geld voor?" in the mantelzorg flow: the municipality's waardering, not a general text on costs.
   const need = data.gemeente ? localNeedIn(deps.content, deps.kb, turn.text, [context.topic]) : undefined;
   if (need && hasLocalAnswer(deps.kb, need, data.gemeente!)) return answerLocalNeed(turn, need, [context.topic], true);
-  // "wat is een keukentafelgesprek?": the article that explains the term, whatever the topic guess.
-  const defined = definitionOf(turn);
-  if (defined) {
-    const messages = composeAnswer(deps, defined.topics[0] as TopicId, turn.text, data.gemeente, { localService: false, articleId: defined.id, onArticle: (id) => (data.lastArticle = id) });
-    setReplyTopic(turn.context, defined.topics[0] as TopicId, Math.max(u.confidence, 0.5));
+  // "wat is een keukentafelgesprek?": the article that explains the term, whatever the topic guess;
+  // "krijg ik die verklaring omtrent gedrag gratis?" in the volunteer flow: the article the question
+  // clearly names (gratis VOG) when it is the flow's own, whatever the topic guess (kosten).
+  const named = standsOut(turn);
+  const article = definitionOf(turn) ?? ((named?.topics as string[] | undefined)?.includes(context.topic) ? named : undefined);
+  if (article) {
+    const messages = composeAnswer(deps, article.topics[0] as TopicId, turn.text, data.gemeente, { localService: false, articleId: article.id, onArticle: (id) => (data.lastArticle = id) });
+    setReplyTopic(turn.context, article.topics[0] as TopicId, Math.max(u.confidence, 0.5));
     for (const message of messages) await turn.context.sendActivity({ ...message, suggestedActions: undefined });
     return true;
   }

@@ -5,8 +5,10 @@
  *
  *   npm run eval                  the report
  *   npm run eval -- --errors      also list the misclassified items (for debugging, not for training)
- *   npm run eval -- --cv          5-fold cross-validation on the TRAINING data, with the figures used
- *                                 to choose the temperature and band thresholds
+ *   npx tsx knowledge/cli/eval.ts --cv
+ *                                 cross-validation on the TRAINING data, with the figures used to
+ *                                 choose the model, the temperature and the thresholds (npm run eval
+ *                                 -- --cv also runs the conversation evaluation after it)
  */
 import { crossValidate, evaluate, formatReport, loadEvalSet, EvalSetMissingError } from '../understanding/evaluate.js';
 import { nearCopies, NEAR_COPY } from '../understanding/overlap.js';
@@ -54,22 +56,78 @@ function independence(router: TopicRouter, items: ReturnType<typeof loadEvalSet>
   );
 }
 
-/** Cross-validation on the training data: accuracy per temperature and band quality per threshold. */
+const TEMPERATURES = [1, 1.25, 1.5, 2, 3];
+const SAFETY_NETS = [0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5];
+const THRESHOLDS = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
+
+const pct = (part: number, whole: number): string => `${((part / (whole || 1)) * 100).toFixed(1)}%`;
+
+/**
+ * How far confidence is from the share of right answers: messages in ten bins by confidence, the
+ * gap between each bin's mean confidence and its share right, weighted by the bin's size (0 when a
+ * confidence of 0.7 is right 70% of the time).
+ */
+function calibrationError(results: ReadonlyArray<{ item: { topic: string }; u: { topic: string; confidence: number } }>): number {
+  const bins = Array.from({ length: 10 }, () => ({ n: 0, confidence: 0, right: 0 }));
+  for (const { item, u } of results) {
+    const bin = bins[Math.min(9, Math.floor(u.confidence * 10))];
+    bin.n++;
+    bin.confidence += u.confidence;
+    if (u.topic === item.topic) bin.right++;
+  }
+  return bins.reduce((sum, b) => sum + Math.abs(b.confidence - b.right), 0) / (results.length || 1);
+}
+
+/**
+ * Cross-validation on the training data (5 folds, 3 repeats, fixed seeds): accuracy per temperature,
+ * what each confidence threshold would mean, the classifier's safety net alone per threshold, and
+ * the bands of the current calibration. Messages the safety rules take are left out of the band
+ * figures (they are not the classifier's).
+ */
 function crossValidation(): number {
   const examples = loadTrainingExamples();
-  for (const temperature of [1, 2, 3, 4, 6]) {
-    const { report, results } = crossValidate(examples, { ...DEFAULT_CALIBRATION, temperature });
-    const line = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8].map((t) => {
-      const above = results.filter((r) => r.u.confidence >= t);
+  const byTemperature = TEMPERATURES.map((temperature) => ({ ...DEFAULT_CALIBRATION, temperature }));
+  const byNet = SAFETY_NETS.map((safetyNet) => ({ ...DEFAULT_CALIBRATION, safetyNet }));
+  const held = crossValidate(examples, [DEFAULT_CALIBRATION, ...byTemperature, ...byNet]);
+  console.log(`Cross-validation on the training data: ${examples.length} utterances, 5 stratified folds, 3 repeats (seeds 1-3).`);
+  for (const h of held.slice(1, 1 + TEMPERATURES.length)) {
+    const { report, results, accuracyPerRepeat } = h;
+    const spread = Math.max(...accuracyPerRepeat) - Math.min(...accuracyPerRepeat);
+    const classified = results.filter((r) => !r.u.safety);
+    const line = THRESHOLDS.map((t) => {
+      const above = classified.filter((r) => r.u.confidence >= t);
       const right = above.filter((r) => r.u.topic === r.item.topic).length;
-      return `≥${t}: ${((above.length / results.length) * 100).toFixed(0)}% of msgs, ${((right / (above.length || 1)) * 100).toFixed(0)}% right`;
+      return `≥${t}: ${pct(above.length, classified.length)} of msgs, ${pct(right, above.length)} right`;
     });
-    const inTop3 = results.filter((r) => r.u.candidates.some((c) => c.topic === r.item.topic)).length;
+    const inCandidates = results.filter((r) => r.u.candidates.some((c) => c.topic === r.item.topic)).length;
     console.log(
-      `T=${temperature}: accuracy ${(report.accuracy * 100).toFixed(1)}%, safety recall ${(report.safety.recall * 100).toFixed(1)}%, ` +
-        `false alarms ${report.safety.falseAlarms}, right topic in candidates ${((inTop3 / results.length) * 100).toFixed(1)}%\n  ${line.join(' | ')}`,
+      `T=${h.calibration.temperature}: calibration error ${pct(calibrationError(classified), 1)}, accuracy ${pct(report.correct, report.total)} (repeats ${accuracyPerRepeat.map((a) => pct(a, 1)).join(' ')}, spread ${pct(spread, 1)}), ` +
+        `safety recall ${pct(report.safety.caught, report.safety.total)}, needless safety answers ${report.safety.falseAlarms}, ` +
+        `right topic in candidates ${pct(inCandidates, results.length)}\n  ${line.join(' | ')}`,
     );
   }
+  console.log(`The classifier's veiligheid probability alone (safety phrases off), T=${DEFAULT_CALIBRATION.temperature}:`);
+  for (const h of held.slice(1 + TEMPERATURES.length)) {
+    const danger = h.results.filter((r) => r.item.topic === 'veiligheid');
+    const others = h.results.filter((r) => r.item.topic !== 'veiligheid');
+    console.log(
+      `  safetyNet ${h.calibration.safetyNet}: finds ${pct(danger.filter((r) => r.modelOnly.safety).length, danger.length)} of veiligheid messages, ` +
+        `needless number for ${pct(others.filter((r) => r.modelOnly.safety).length, others.length)} of the others`,
+    );
+  }
+  const { calibration, results, report } = held[0];
+  const classified = results.filter((r) => !r.u.safety);
+  const band = (b: string): string => {
+    const inBand = classified.filter((r) => r.u.band === b);
+    const right = inBand.filter((r) => r.u.topic === r.item.topic).length;
+    const inCandidates = inBand.filter((r) => r.u.candidates.some((c) => c.topic === r.item.topic)).length;
+    return `${b} ${pct(inBand.length, classified.length)} of msgs, ${pct(right, inBand.length)} right, right topic in candidates ${pct(inCandidates, inBand.length)}`;
+  };
+  console.log(
+    `Current calibration ${JSON.stringify(calibration)}: accuracy ${pct(report.correct, report.total)}, ` +
+      `safety recall ${pct(report.safety.caught, report.safety.total)}, needless safety answers ${report.safety.falseAlarms}\n  ` +
+      ['high', 'middle', 'low'].map(band).join(' | '),
+  );
   return 0;
 }
 

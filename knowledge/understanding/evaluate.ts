@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { knowledgeRoot } from '../paths.js';
 import { TOPICS, isTopicId, type TopicId } from '../topics.js';
 import { TopicRouter, type Band, type Calibration, type Understanding } from './router.js';
+import { seededRandom, shuffle } from './random.js';
+import { DEFAULT_SAFETY_SIGNALS_PATH, SafetyDetector } from './safety.js';
 import type { TrainingExample } from './training.js';
 
 export interface EvalItem {
@@ -129,21 +131,68 @@ export function formatReport(r: EvalReport, options: { showErrors?: boolean } = 
   return lines.join('\n');
 }
 
+/** Held-out answers under one calibration: the router's, and the model's alone (safety phrases off). */
+export interface HeldOut {
+  calibration: Calibration;
+  results: Array<{ item: EvalItem; u: Understanding; modelOnly: Understanding }>;
+  /** Accuracy of each repeat, so the spread shows which differences are noise. */
+  accuracyPerRepeat: number[];
+  report: EvalReport;
+}
+
+/** Fold number per example: each topic shuffled (seeded) and dealt round the folds, so every fold holds every topic. */
+function stratifiedFolds(examples: readonly TrainingExample[], folds: number, seed: number): number[] {
+  const next = seededRandom(seed);
+  const fold = new Array<number>(examples.length);
+  for (const topic of TOPICS) {
+    const ids = shuffle(
+      examples.flatMap((e, i) => (e.topic === topic ? [i] : [])),
+      next,
+    );
+    ids.forEach((id, n) => (fold[id] = n % folds));
+  }
+  return fold;
+}
+
+/** The safety rules without their phrases: only the classifier's veiligheid probability can raise a signal. */
+function phrasesOff(): SafetyDetector {
+  const file = JSON.parse(readFileSync(DEFAULT_SAFETY_SIGNALS_PATH, 'utf8')) as ConstructorParameters<typeof SafetyDetector>[0];
+  return new SafetyDetector({ ...file, kinds: [], typoWords: {}, cueGroups: [] });
+}
+
 /**
- * k-fold cross-validation on the training data: every utterance is classified by a router that did
- * not see it. Used to choose the temperature and band thresholds without touching the eval set.
+ * Repeated stratified k-fold cross-validation on the training data: every utterance is classified
+ * by a router that did not see it, once per repeat, with other folds each repeat (fixed seeds, so
+ * figures are stable). One model per fold answers under every calibration given. Used to choose
+ * the model, the temperature and the thresholds without touching the evaluation set.
  */
 export function crossValidate(
   examples: readonly TrainingExample[],
-  calibration: Calibration,
-  folds = 5,
-): { report: EvalReport; results: Array<{ item: EvalItem; u: Understanding }> } {
-  const results: Array<{ item: EvalItem; u: Understanding }> = [];
-  for (let f = 0; f < folds; f++) {
-    const train = examples.filter((_, i) => i % folds !== f);
-    const test = examples.filter((_, i) => i % folds === f);
-    const router = TopicRouter.fromExamples(train, { calibration });
-    for (const item of test) results.push({ item, u: router.understand(item.text) });
+  calibrations: readonly Calibration[],
+  { folds = 5, repeats = 3, seed = 1 }: { folds?: number; repeats?: number; seed?: number } = {},
+): HeldOut[] {
+  const bare = phrasesOff();
+  const held = calibrations.map((calibration) => ({ calibration, results: [] as HeldOut['results'], accuracyPerRepeat: [] as number[] }));
+  for (let r = 0; r < repeats; r++) {
+    const fold = stratifiedFolds(examples, folds, seed + r);
+    const right = held.map(() => 0);
+    for (let f = 0; f < folds; f++) {
+      const router = TopicRouter.fromExamples(
+        examples.filter((_, i) => fold[i] !== f),
+        { calibration: calibrations[0] },
+      );
+      const test = examples.filter((_, i) => fold[i] === f);
+      held.forEach((h, c) => {
+        const withPhrases = router.recalibrated(h.calibration);
+        const modelOnly = router.recalibrated(h.calibration, bare);
+        for (const item of test) {
+          const u = withPhrases.understand(item.text);
+          if (u.topic === item.topic) right[c]++;
+          h.results.push({ item, u, modelOnly: modelOnly.understand(item.text) });
+        }
+      });
+    }
+    held.forEach((h, c) => h.accuracyPerRepeat.push(right[c] / examples.length));
   }
-  return { report: report(results), results };
+  return held.map((h) => ({ ...h, report: report(h.results) }));
 }

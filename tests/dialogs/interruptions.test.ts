@@ -49,7 +49,7 @@ describe('dialogs: safety answers fit what was recognised', () => {
   });
 
   it('a worry the classifier flags without a danger phrase gets every number, not just 112', async () => {
-    const worry = 'ik maak me zorgen';
+    const worry = 'ik voel me niet veilig';
     const { router } = await knowledge();
     // Precondition: only the classifier's net fires on this text (if that changes, pick another example).
     expect(router.understand(worry).safety).to.deep.include({ matched: '' });

@@ -125,6 +125,30 @@ describe('understanding: TopicRouter', function () {
     expectTopic('regiotaksi bestellen', 'vervoer');
   });
 
+  it('a typo in the word that carries the topic still routes to that topic', () => {
+    expectTopic('ik wil een rolstoell aanvragen', 'hulpmiddelen');
+    expectTopic('hulp bij het schoonmaakn van mijn huis', 'huishoudelijke-hulp');
+    expectTopic('ik ben het nie eens met het besluit', 'bezwaar-klacht');
+    expectTopic('hoeveel is de eigen bijdarge', 'kosten');
+    expectTopic('ik zorg voor mijn moedr en ben overbelast', 'mantelzorg');
+    expectTopic('persoonsgebondn budget aanvragen', 'pgb');
+    expectTopic('kan ik met de regiotxi naar het ziekenhuis', 'vervoer');
+  });
+
+  it('unknown words next to a phone number are not guessed at (low band), and loneliness is no emergency', () => {
+    expect(router.understand('xqzt blorp 0612345678').band).to.equal('low');
+    const lonely = router.understand('ik ben zo eenzaam, ik heb niemand om mee te praten');
+    expect(lonely.safety).to.equal(null);
+    expect(lonely.topic).to.not.equal('veiligheid');
+  });
+
+  it('a restart changes nothing: the same training data gives the same answers', async () => {
+    const again = await TopicRouter.create();
+    for (const text of ['ik wil een rolstoell aanvragen', 'ik zoek hulp', 'iets met geld', 'ik voel me niet veilig']) {
+      expect(again.understand(text), text).to.deep.equal(router.understand(text));
+    }
+  });
+
   it('rules: a person, a greeting, a complaint about a provision', () => {
     expect(expectTopic('ik wil een mens spreken', 'medewerker').band).to.equal('high');
     expect(expectTopic('Goedemorgen!', 'groet').band).to.equal('high');

@@ -59,8 +59,8 @@ export function definitionOf(turn: Pick<Turn, 'text' | 'deps'>): Article | undef
   );
 }
 
-/** The classifier is unsure, but one article's title or keywords clearly hold the question's words. */
-function standsOut(turn: Turn): Article | undefined {
+/** One article's title or keywords clearly hold the question's words. */
+export function standsOut(turn: Pick<Turn, 'text' | 'deps'>): Article | undefined {
   const [first, second] = turn.deps.kb.search(turn.text, { kinds: ['article'], limit: 2 });
   if (!first?.inTitleOrKeywords || first.score < CLEAR_SCORE || (second && second.score * CLEAR_LEAD > first.score)) return undefined;
   return turn.deps.kb.articles.find((a) => a.id === first.id);
