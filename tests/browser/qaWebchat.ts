@@ -27,6 +27,10 @@ const CONVERSATIONS: { name: string; g?: string; steps: string[] }[] = [
   { name: 'contacten-kaart', g: 'GM0406', steps: ['waar kan ik een rolstoel lenen'] },
   { name: 'melding', g: 'GM0406', steps: ['click:Een melding doen', 'mijn vrouw kan na haar beroerte niet meer de trap op', 'niets', 'click:Met mijn partner'] },
   { name: 'typfouten', g: 'GM0402', steps: ['hulp bij huishoudn aanvrage'] },
+  { name: 'getypt-moment', g: 'GM1942', steps: ['click:Hulp in het huishouden', 'stofzuigen', 'sinds mijn knieoperatie in oktober'] },
+  { name: 'plek-in-eigen-dorp', g: 'GM0406', steps: ['wat is dagbesteding', 'is dat er ook in huizen?'] },
+  { name: 'gratis-kort', g: 'GM0402', steps: ['wat doet een cliëntondersteuner', 'is dat gratis?'] },
+  { name: 'buurtbus', g: 'GM1696', steps: ['rijdt er een buurtbus in kortenhoef'] },
 ];
 
 const server = await startTestServer();
