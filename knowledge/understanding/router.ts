@@ -133,6 +133,12 @@ export class TopicRouter {
     }
 
     let scores = this.classifier.classify(features, this.calibration.temperature);
+    if (scores[0].confidence < this.calibration.high) {
+      // Unsure: maybe a typo in the word that carries the topic ("rolstoell"). The lexicon's typo
+      // correction is too slow for every message (features.ts), so only an unsure one tries it.
+      const corrected = this.classifier.classify(featuresOf(withoutOpening(text), { correctTypos: true }), this.calibration.temperature);
+      if (corrected[0].confidence > scores[0].confidence) scores = corrected;
+    }
     const danger = scores.find((s) => s.topic === 'veiligheid')?.confidence ?? 0;
     if (!scan.negated && danger >= this.calibration.safetyNet) {
       // The second net: the model sees danger the phrases missed.
