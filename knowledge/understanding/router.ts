@@ -5,7 +5,7 @@
  * its own, asking for a person) → the classifier, with its veiligheid probability as a second
  * safety net → a complaint or objection wins over the provision it is about → confidence band.
  *
- * Trained at start-up (about 0.4 s for ~2,000 utterances), not cached: a cache keyed by a hash of
+ * Trained at start-up (about 0.5 s for ~3,300 utterances), not cached: a cache keyed by a hash of
  * the data would save little and is one more thing that can go stale.
  */
 import type { TopicId } from '../topics.js';
@@ -75,7 +75,7 @@ export class TopicRouter {
     readonly calibration: Calibration,
   ) {}
 
-  /** Trains the classifier on knowledge/data/training (about 0.4 s, see bench/understanding.ts). */
+  /** Trains the classifier on knowledge/data/training (about 0.5 s, see bench/understanding.ts). */
   static async create(options: RouterOptions = {}): Promise<TopicRouter> {
     return TopicRouter.fromExamples(loadTrainingExamples(options.trainingDir), options);
   }
