@@ -89,10 +89,13 @@ export class TranscriptStore {
   private redact(activity: Partial<Activity>): Partial<Activity> {
     let clean = this.redacted.get(activity);
     if (!clean) {
-      const json = JSON.stringify(activity);
+      // What the channel wrote itself is left out of the redaction: nobody's text, but digits (ids,
+      // times, the service's address) that cost every detector a look and could be taken for a number.
+      const { type, id, timestamp, conversation, channelId, serviceUrl, replyToId, ...content } = activity;
+      const json = JSON.stringify(content);
       const copy = redactDeep(JSON.parse(json) as Partial<Activity>);
       // Nothing to remove (most messages): the activity is its own clean copy, not a second one in memory.
-      clean = JSON.stringify(copy) === json ? activity : copy;
+      clean = JSON.stringify(copy) === json ? activity : (JSON.parse(JSON.stringify({ type, id, timestamp, conversation, channelId, serviceUrl, replyToId, ...copy })) as Partial<Activity>);
       this.redacted.set(activity, clean);
     }
     return clean;
