@@ -108,8 +108,16 @@ export class Conversation {
 
   /** Store an activity, give it an id and a timestamp, and push it to every open stream. */
   append(activity: Partial<Activity>): Partial<Activity> {
-    const stored = this.stamp(activity, this.sequence + 1);
-    this.add(stored, this.sequence + 1);
+    return this.appendAll([activity])[0];
+  }
+
+  /** Store activities in order (numbered one after another) and push them to every open stream as one set. */
+  appendAll(activities: Partial<Activity>[]): Partial<Activity>[] {
+    const stored = activities.map((activity, i) => this.stamp(activity, this.sequence + 1 + i));
+    for (const activity of stored) this.keep(activity);
+    this.sequence += stored.length;
+    this.lastActivityAt = Date.now();
+    for (const listener of this.listeners) listener.send(stored, this.watermark);
     return stored;
   }
 
