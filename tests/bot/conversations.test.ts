@@ -63,6 +63,10 @@ describe('Direct Line conversations and tokens', () => {
     expect(conversation.watermark).to.equal('600');
     expect(conversation.since().length).to.equal(50);
     expect(conversation.since('598').map((a) => a.text)).to.deep.equal(['m598', 'm599']);
+    expect(conversation.since('600')).to.deep.equal([]);
+    expect(conversation.since('3').length).to.equal(50);
+    expect(conversation.since('-1').length).to.equal(50);
+    expect(conversation.since('tien').length).to.equal(50);
     store.closeAll();
   });
 
