@@ -4,16 +4,11 @@
  * state go through this; reads and deletes pass straight through.
  */
 import type { Storage, StoreItem, StoreItems } from 'botbuilder';
-import { redact } from '../../knowledge/privacy/redact.js';
+import { CleanStrings } from './cleanStrings.js';
 
 export class RedactingStorage implements Storage {
-  /**
-   * Strings that had nothing to redact: a conversation's state is mostly the same prompts, choices
-   * and dialog ids turn after turn (0.15 ms a turn of redaction in the Wmo bot). A string once found
-   * clean stays clean (published contacts are only ever added), so it is not looked at again.
-   * Bounded, oldest first; emptied by any delete (an erasure), so no text of an erased conversation stays.
-   */
-  private readonly clean = new Set<string>();
+  /** A conversation's state is mostly the same prompts, choices and dialog ids turn after turn. */
+  private readonly strings = new CleanStrings();
 
   constructor(private readonly inner: Storage) {}
 
@@ -29,25 +24,15 @@ export class RedactingStorage implements Storage {
     passOnETags(changes, clean);
   }
 
+  /** Any delete (an erasure) also empties the memory of clean strings. */
   delete(keys: string[]): Promise<void> {
-    this.clean.clear();
+    this.strings.forget();
     return this.inner.delete(keys);
   }
 
   /** Redacts every string while JSON.stringify walks the value (after toJSON, so Dates are strings by then). */
-  private readonly redactString = (_key: string, value: unknown): unknown => {
-    if (typeof value !== 'string' || this.clean.has(value)) return value;
-    const text = redact(value).text;
-    if (text === value) {
-      if (this.clean.size >= CLEAN_MAX) this.clean.delete(this.clean.values().next().value!);
-      this.clean.add(value);
-    }
-    return text;
-  };
+  private readonly redactString = (_key: string, value: unknown): unknown => (typeof value === 'string' ? this.strings.redact(value) : value);
 }
-
-/** Strings remembered as clean: a few hundred active conversations' state. */
-const CLEAN_MAX = 4_096;
 
 /**
  * Redacts one item, leaving its eTag as it is: one copy, made by a JSON round trip that also turns

@@ -87,6 +87,12 @@ describe('Direct Line conversations and tokens', () => {
     expect(mine.serviceUrl).to.equal('http://127.0.0.1:3978/v3/directline');
     expect(new Date(mine.timestamp!).getTime()).to.equal((question.timestamp as Date).getTime());
     expect(reply).to.include({ id: answer.id, replyToId: question.id, text: 'Dank u, ik bel u terug.' });
+    // The same answer in another conversation, now next to a BSN: the answer stays, the BSN goes.
+    const other = store.create();
+    other.append({ type: 'message', text: 'Dank u, ik bel u terug.', from: { id: 'bot', name: 'Wmo-loket assistent', role: 'bot' } });
+    other.append({ type: 'message', text: 'Dank u, ik bel u terug. 111222333', from: { id: 'inwoner', name: '', role: 'user' } });
+    await transcripts.save(other);
+    expect((await transcripts.load(other.id))!.activities.map((a) => a.text)).to.deep.equal(['Dank u, ik bel u terug.', 'Dank u, ik bel u terug. [BSN verwijderd]']);
     store.closeAll();
   });
 
