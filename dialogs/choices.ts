@@ -9,7 +9,33 @@ import type { TurnContext } from 'botbuilder';
 import { damerauLevenshtein, maxTypoDistance, stem, STOPWORDS } from '../knowledge/nlp/dutch.js';
 import type { ContentChoice } from './content.js';
 
+/**
+ * normalizeAnswer's recent results. A turn compares the message with the same content about 400
+ * times (button labels, synonyms, ordinals, every article's follow-up questions, keywords), and the
+ * message itself 30 to 50 times: 0.2 ms of regular expressions a turn. It is a pure function of
+ * its text, so remembering gives the same answers. Bounded: the oldest go first. A resident's
+ * message stays in this process's memory until NORMALIZED_MAX newer texts pushed it out (as the
+ * router's recent messages do), is never stored or logged, and an erasure empties it at once.
+ */
+const normalized = new Map<string, string>();
+const NORMALIZED_MAX = 4_096;
+
 export function normalizeAnswer(text: string): string {
+  let result = normalized.get(text);
+  if (result === undefined) {
+    result = normalize(text);
+    if (normalized.size >= NORMALIZED_MAX) normalized.delete(normalized.keys().next().value!);
+    normalized.set(text, result);
+  }
+  return result;
+}
+
+/** "Verwijder mijn gegevens": no text of the resident's stays in normalizeAnswer's memory. */
+export function forgetNormalizedAnswers(): void {
+  normalized.clear();
+}
+
+function normalize(text: string): string {
   return text
     .toLowerCase()
     .normalize('NFD')

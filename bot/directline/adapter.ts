@@ -75,8 +75,11 @@ function reuseDialogStateConfiguration(): Middleware {
   };
 }
 
-/** Where the bot's outgoing activities go: into the embedded channel's conversation. */
-export type DeliverFromBot = (activity: Partial<Activity>) => ResourceResponse | Promise<ResourceResponse>;
+/**
+ * Where the bot's outgoing activities go: into the embedded channel's conversation, several of
+ * one conversation at once (a turn's replies), in order; one response per activity.
+ */
+export type DeliverFromBot = (activities: Partial<Activity>[]) => ResourceResponse[] | Promise<ResourceResponse[]>;
 
 /**
  * The adapter behind the embedded Direct Line channel. Incoming activities run through the same
@@ -91,18 +94,29 @@ export class DirectLineAdapter extends CloudAdapter {
     this.use(reuseDialogStateConfiguration());
   }
 
+  /**
+   * A turn's replies reach the conversation together, so an open stream gets them in one activity
+   * set instead of one message each; a delay still holds back what follows it.
+   */
   override async sendActivities(_context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
-    const responses: ResourceResponse[] = [];
-    for (const activity of activities) {
+    const responses: ResourceResponse[] = activities.map(() => ({ id: '' }));
+    let batch: number[] = [];
+    const flush = async () => {
+      if (batch.length === 0) return;
+      const delivered = await this.deliver(batch.map((i) => activities[i]));
+      batch.forEach((i, k) => (responses[i] = delivered[k]));
+      batch = [];
+    };
+    for (const [i, activity] of activities.entries()) {
       if (activity.type === 'delay') {
+        await flush();
         await new Promise((resolve) => setTimeout(resolve, typeof activity.value === 'number' ? activity.value : 1000));
-        responses.push({ id: '' });
-      } else if (activity.type === ActivityTypes.Trace || activity.type === ActivityTypes.InvokeResponse) {
-        responses.push({ id: '' });
-      } else {
-        responses.push(await this.deliver(activity));
+      } else if (activity.type !== ActivityTypes.Trace && activity.type !== ActivityTypes.InvokeResponse) {
+        if (batch.length > 0 && activities[batch[0]].conversation?.id !== activity.conversation?.id) await flush();
+        batch.push(i);
       }
     }
+    await flush();
     return responses;
   }
 

@@ -63,7 +63,7 @@ export class DirectLineChannel {
     this.tokens = options.tokens;
     this.store = new ConversationStore(options.limits);
     this.botAccount = { id: options.bot.id, name: options.bot.name, role: 'bot' };
-    this.adapter = new DirectLineAdapter((activity) => this.fromBot({ ...activity, from: this.botAccount, channelId: CHANNEL_ID }));
+    this.adapter = new DirectLineAdapter((activities) => this.fromBot(activities.map((activity) => ({ ...activity, from: this.botAccount, channelId: CHANNEL_ID }))));
     if (options.shared && options.transcripts) {
       const shared = new SharedConversations(options.transcripts, options.shared.pollMs / 4);
       this.shared = shared;
@@ -77,22 +77,25 @@ export class DirectLineChannel {
     }
   }
 
-  /** A bot's activity (a reply, or a proactive message such as an employee's) into its conversation. */
-  private fromBot(activity: Partial<Activity>): ResourceResponse | Promise<ResourceResponse> {
-    const id = activity.conversation?.id ?? '';
-    if (this.shared) return this.fromBotShared(this.shared, id, activity);
+  /** A bot's activities of one conversation (a turn's replies, or a proactive message such as an employee's) into it, in order. */
+  private fromBot(activities: Partial<Activity>[]): ResourceResponse[] | Promise<ResourceResponse[]> {
+    const id = activities[0]?.conversation?.id ?? '';
+    if (this.shared) return this.fromBotShared(this.shared, id, activities);
     const conversation = this.store.get(id);
     if (!conversation) throw new Error('The conversation has expired.');
-    return { id: conversation.append(activity).id ?? '' };
+    return conversation.appendAll(activities).map((stored) => ({ id: stored.id ?? '' }));
   }
 
-  /** On shared storage the resident may be on another instance: the activity goes into the stored record, where it looks. */
-  private async fromBotShared(shared: SharedConversations, id: string, activity: Partial<Activity>): Promise<ResourceResponse> {
+  /** On shared storage the resident may be on another instance: each activity goes into the stored record, where it looks. */
+  private async fromBotShared(shared: SharedConversations, id: string, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
     const conversation = this.store.get(id) ?? (await this.restore(id));
     if (!conversation) throw new Error('The conversation has expired.');
-    if (activity.type === ActivityTypes.Typing) return { id: conversation.pass(activity).id ?? '' };
-    const { stored } = await shared.commit(conversation, { activity });
-    return { id: stored?.id ?? '' };
+    const responses: ResourceResponse[] = [];
+    for (const activity of activities) {
+      if (activity.type === ActivityTypes.Typing) responses.push({ id: conversation.pass(activity).id ?? '' });
+      else responses.push({ id: (await shared.commit(conversation, { activity })).stored?.id ?? '' });
+    }
+    return responses;
   }
 
   /**

@@ -81,7 +81,7 @@ export class Conversation {
   refreshedAt = 0;
   /** Turns run one after another, so two messages never race on the same state. */
   queue: Promise<void> = Promise.resolve();
-  private history: Array<{ activity: Partial<Activity>; bytes: number }> = [];
+  private history: Array<{ activity: Partial<Activity>; sequence: number; bytes: number }> = [];
   private historyBytes = 0;
   /** Sequence number of the newest activity; the watermark clients resume from. */
   private sequence = 0;
@@ -108,8 +108,16 @@ export class Conversation {
 
   /** Store an activity, give it an id and a timestamp, and push it to every open stream. */
   append(activity: Partial<Activity>): Partial<Activity> {
-    const stored = this.stamp(activity, this.sequence + 1);
-    this.add(stored, this.sequence + 1);
+    return this.appendAll([activity])[0];
+  }
+
+  /** Store activities in order (numbered one after another) and push them to every open stream as one set. */
+  appendAll(activities: Partial<Activity>[]): Partial<Activity>[] {
+    const stored = activities.map((activity, i) => this.stamp(activity, this.sequence + 1 + i));
+    stored.forEach((activity, i) => this.keep(activity, this.sequence + 1 + i));
+    this.sequence += stored.length;
+    this.lastActivityAt = Date.now();
+    for (const listener of this.listeners) listener.send(stored, this.watermark);
     return stored;
   }
 
@@ -126,7 +134,7 @@ export class Conversation {
   /** Keep a stamped activity as the newest and push it to every open stream. */
   add(stored: Partial<Activity>, sequence = sequenceOf(stored)): void {
     this.sequence = sequence;
-    this.keep(stored);
+    this.keep(stored, sequence);
     this.lastActivityAt = Date.now();
     for (const listener of this.listeners) listener.send([stored], this.watermark);
   }
@@ -144,9 +152,11 @@ export class Conversation {
   /** Activities after a watermark (all kept activities when it is missing or unreadable). */
   since(watermark?: string): Partial<Activity>[] {
     const after = Number(watermark);
-    const all = this.history.map((entry) => entry.activity);
-    if (!watermark || !Number.isInteger(after) || after < 0) return all;
-    return all.filter((activity) => sequenceOf(activity) > after);
+    const valid = !!watermark && Number.isInteger(after) && after >= 0;
+    // The history is in sequence order: what is new is at its end (every poll asks this).
+    let first = this.history.length;
+    while (first > 0 && (!valid || this.history[first - 1].sequence > after)) first -= 1;
+    return this.history.slice(first).map((entry) => entry.activity);
   }
 
   /** "Verwijder mijn gegevens": keep nothing of it, persist nothing more of it. */
@@ -184,7 +194,7 @@ export class Conversation {
     const fresh = record.activities
       .filter((activity) => sequenceOf(activity) > this.sequence)
       .map((activity) => ({ ...activity, timestamp: activity.timestamp ? new Date(activity.timestamp) : undefined }));
-    for (const activity of fresh) this.keep(activity);
+    for (const activity of fresh) this.keep(activity, sequenceOf(activity));
     this.sequence = Math.max(this.sequence, record.sequence);
     this.createdAt = Math.min(this.createdAt, record.createdAt);
     this.lastActivityAt = Math.max(this.lastActivityAt, record.lastActivityAt);
@@ -208,14 +218,14 @@ export class Conversation {
     this.userAnnounced = record.userAnnounced;
     this.pending = record.pending;
     for (const activity of record.activities) {
-      this.keep({ ...activity, timestamp: activity.timestamp ? new Date(activity.timestamp) : undefined });
+      this.keep({ ...activity, timestamp: activity.timestamp ? new Date(activity.timestamp) : undefined }, sequenceOf(activity));
     }
   }
 
   /** Keep an activity in the bounded history: by count, by bytes, and smaller when memory is short. */
-  private keep(activity: Partial<Activity>): void {
+  private keep(activity: Partial<Activity>, sequence: number): void {
     const bytes = JSON.stringify(activity).length;
-    this.history.push({ activity, bytes });
+    this.history.push({ activity, sequence, bytes });
     this.historyBytes += bytes;
     let overBudget = this.onResize(bytes);
     while (

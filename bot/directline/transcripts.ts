@@ -1,6 +1,6 @@
 import type { Activity, Storage } from 'botbuilder';
-import { redactDeep } from '../../knowledge/privacy/redact.js';
 import type { Logger } from '../logger.js';
+import { CleanStrings } from '../storage/cleanStrings.js';
 import type { Conversation, ConversationRecord } from './conversations.js';
 
 /** Messages persisted per conversation: enough for a client that reconnects from its watermark. */
@@ -19,6 +19,8 @@ export class TranscriptStore {
   private readonly writes = new Map<string, { chain: Promise<void>; queued?: Promise<void> }>();
   /** The redacted, plain copy of each activity already persisted, or the activity itself when it had nothing to redact (dropped with it). */
   private readonly redacted = new WeakMap<Partial<Activity>, Partial<Activity>>();
+  /** The bot's buttons, names and answers come again in every conversation. */
+  private readonly strings = new CleanStrings();
 
   constructor(
     private readonly storage: Storage,
@@ -44,6 +46,7 @@ export class TranscriptStore {
       return undefined;
     }
     const { eTag, ...record } = item;
+    if (record.erased) this.strings.forget(); // another instance erased it
     return { record, eTag };
   }
 
@@ -53,6 +56,7 @@ export class TranscriptStore {
    * another writer came first. Its messages are redacted, each once.
    */
   async writeIf(conversationId: string, record: ConversationRecord, eTag: string | undefined): Promise<string | undefined> {
+    if (record.erased) this.strings.forget();
     const item = { ...record, activities: record.activities.map((activity) => this.redact(activity)), ...(eTag ? { eTag } : {}) };
     await this.storage.write({ [TranscriptStore.key(conversationId)]: item });
     return (item as { eTag?: string }).eTag;
@@ -89,10 +93,13 @@ export class TranscriptStore {
   private redact(activity: Partial<Activity>): Partial<Activity> {
     let clean = this.redacted.get(activity);
     if (!clean) {
-      const json = JSON.stringify(activity);
-      const copy = redactDeep(JSON.parse(json) as Partial<Activity>);
+      // What the channel wrote itself is left out of the redaction: nobody's text, but digits (ids,
+      // times, the service's address) that cost every detector a look and could be taken for a number.
+      const { type, id, timestamp, conversation, channelId, serviceUrl, replyToId, ...content } = activity;
+      const json = JSON.stringify(content);
+      const copy = JSON.parse(json, (_key, value: unknown) => (typeof value === 'string' ? this.strings.redact(value) : value)) as Partial<Activity>;
       // Nothing to remove (most messages): the activity is its own clean copy, not a second one in memory.
-      clean = JSON.stringify(copy) === json ? activity : copy;
+      clean = JSON.stringify(copy) === json ? activity : (JSON.parse(JSON.stringify({ type, id, timestamp, conversation, channelId, serviceUrl, replyToId, ...copy })) as Partial<Activity>);
       this.redacted.set(activity, clean);
     }
     return clean;
@@ -101,6 +108,7 @@ export class TranscriptStore {
 
   /** Delete a conversation's persisted transcript, after any write of it that is under way. */
   async forget(conversationId: string): Promise<void> {
+    this.strings.forget();
     await this.writes.get(conversationId)?.chain;
     await this.storage.delete([TranscriptStore.key(conversationId)]);
   }

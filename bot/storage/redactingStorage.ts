@@ -4,9 +4,12 @@
  * state go through this; reads and deletes pass straight through.
  */
 import type { Storage, StoreItem, StoreItems } from 'botbuilder';
-import { redact } from '../../knowledge/privacy/redact.js';
+import { CleanStrings } from './cleanStrings.js';
 
 export class RedactingStorage implements Storage {
+  /** A conversation's state is mostly the same prompts, choices and dialog ids turn after turn. */
+  private readonly strings = new CleanStrings();
+
   constructor(private readonly inner: Storage) {}
 
   read(keys: string[]): Promise<StoreItems> {
@@ -16,19 +19,19 @@ export class RedactingStorage implements Storage {
   async write(changes: StoreItems): Promise<void> {
     if (!changes || typeof changes !== 'object') throw new TypeError('Storage: changes to write must be an object.');
     const clean: StoreItems = {};
-    for (const [key, item] of Object.entries(changes)) clean[key] = redactItem(key, item as StoreItem);
+    for (const [key, item] of Object.entries(changes)) clean[key] = redactItem(key, item as StoreItem, this.redactString);
     await this.inner.write(clean);
     passOnETags(changes, clean);
   }
 
+  /** Any delete (an erasure) also empties the memory of clean strings. */
   delete(keys: string[]): Promise<void> {
+    this.strings.forget();
     return this.inner.delete(keys);
   }
-}
 
-/** Redacts every string while JSON.stringify walks the value (after toJSON, so Dates are strings by then). */
-function redactStrings(_key: string, value: unknown): unknown {
-  return typeof value === 'string' ? redact(value).text : value;
+  /** Redacts every string while JSON.stringify walks the value (after toJSON, so Dates are strings by then). */
+  private readonly redactString = (_key: string, value: unknown): unknown => (typeof value === 'string' ? this.strings.redact(value) : value);
 }
 
 /**
@@ -36,12 +39,12 @@ function redactStrings(_key: string, value: unknown): unknown {
  * class instances, Dates and the like into the plain data that will actually be stored, so a
  * string inside a class instance cannot slip through.
  */
-function redactItem(key: string, item: StoreItem): StoreItem {
+function redactItem(key: string, item: StoreItem, redactString: (key: string, value: unknown) => unknown): StoreItem {
   if (!item || typeof item !== 'object') return item; // the inner storage reports the bad input
   const { eTag, ...data } = item;
   let clean: StoreItem;
   try {
-    clean = JSON.parse(JSON.stringify(data, redactStrings)) as StoreItem;
+    clean = JSON.parse(JSON.stringify(data, redactString)) as StoreItem;
   } catch (error) {
     throw new TypeError(`Storage: the item for "${key}" cannot be stored as JSON: ${(error as Error).message}`);
   }

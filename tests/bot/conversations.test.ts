@@ -1,7 +1,10 @@
 import { expect } from 'chai';
 import { ConversationStore } from '../../bot/directline/conversations.js';
 import { TokenIssuer } from '../../bot/directline/tokens.js';
+import { TranscriptStore } from '../../bot/directline/transcripts.js';
+import { createLogger } from '../../bot/logger.js';
 import { randomBytes } from 'node:crypto';
+import { MemoryStorage } from 'botbuilder';
 
 describe('Direct Line conversations and tokens', () => {
   it('drops idle conversations, also one with an open stream (the stream is closed)', () => {
@@ -60,6 +63,36 @@ describe('Direct Line conversations and tokens', () => {
     expect(conversation.watermark).to.equal('600');
     expect(conversation.since().length).to.equal(50);
     expect(conversation.since('598').map((a) => a.text)).to.deep.equal(['m598', 'm599']);
+    expect(conversation.since('600')).to.deep.equal([]);
+    expect(conversation.since('3').length).to.equal(50);
+    expect(conversation.since('-1').length).to.equal(50);
+    expect(conversation.since('tien').length).to.equal(50);
+    store.closeAll();
+  });
+
+  it('persists a transcript without the personal data in it, and with the channel\'s own ids and times exactly as they are', async () => {
+    const storage = new MemoryStorage();
+    const transcripts = new TranscriptStore(storage, { retentionMs: 60_000, logger: createLogger('silent') });
+    const store = new ConversationStore();
+    // A conversation id with what looks like a phone number in it (random ids can have one).
+    const conversation = store.create('Xy0612345678ab-_Q');
+    const question = conversation.append({ type: 'message', text: 'bel me op 06 23456789', from: { id: 'inwoner', name: 'jan@example.nl', role: 'user' }, serviceUrl: 'http://127.0.0.1:3978/v3/directline' });
+    const answer = conversation.append({ type: 'message', text: 'Dank u, ik bel u terug.', replyToId: question.id, from: { id: 'bot', name: 'Wmo-loket assistent', role: 'bot' } });
+    await transcripts.save(conversation);
+    const [mine, reply] = (await transcripts.load(conversation.id))!.activities;
+    expect(mine.text).to.equal('bel me op [telefoon verwijderd]');
+    expect(mine.from?.name).to.equal('[e-mail verwijderd]');
+    expect(mine.id).to.equal(question.id);
+    expect(mine.conversation?.id).to.equal('Xy0612345678ab-_Q');
+    expect(mine.serviceUrl).to.equal('http://127.0.0.1:3978/v3/directline');
+    expect(new Date(mine.timestamp!).getTime()).to.equal((question.timestamp as Date).getTime());
+    expect(reply).to.include({ id: answer.id, replyToId: question.id, text: 'Dank u, ik bel u terug.' });
+    // The same answer in another conversation, now next to a BSN: the answer stays, the BSN goes.
+    const other = store.create();
+    other.append({ type: 'message', text: 'Dank u, ik bel u terug.', from: { id: 'bot', name: 'Wmo-loket assistent', role: 'bot' } });
+    other.append({ type: 'message', text: 'Dank u, ik bel u terug. 111222333', from: { id: 'inwoner', name: '', role: 'user' } });
+    await transcripts.save(other);
+    expect((await transcripts.load(other.id))!.activities.map((a) => a.text)).to.deep.equal(['Dank u, ik bel u terug.', 'Dank u, ik bel u terug. [BSN verwijderd]']);
     store.closeAll();
   });
 

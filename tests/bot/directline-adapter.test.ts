@@ -17,10 +17,12 @@ describe('DirectLineAdapter (the embedded channel’s last hop)', () => {
 
   it('delivers replies into the conversation and builds its connector and token clients once, not per turn', async () => {
     const delivered: string[] = [];
-    const adapter = new DirectLineAdapter((reply) => {
-      delivered.push(reply.text ?? '');
-      return { id: String(delivered.length) };
-    });
+    const adapter = new DirectLineAdapter((replies) =>
+      replies.map((reply) => {
+        delivered.push(reply.text ?? '');
+        return { id: String(delivered.length) };
+      }),
+    );
     const seen: Array<{ connector: unknown; tokens: unknown; identity: unknown }> = [];
     const logic = async (context: TurnContext) => {
       seen.push({
@@ -40,8 +42,28 @@ describe('DirectLineAdapter (the embedded channel’s last hop)', () => {
     expect(seen[1].identity).to.equal(seen[0].identity);
   });
 
+  it('delivers a turn’s replies together and in order; a delay splits them, a trace is not delivered, each gets its own id', async () => {
+    const deliveries: string[][] = [];
+    const adapter = new DirectLineAdapter((replies) => {
+      deliveries.push(replies.map((reply) => reply.text ?? ''));
+      return replies.map((reply) => ({ id: `id-${reply.text}` }));
+    });
+    let responses: Array<{ id: string }> = [];
+    await adapter.processActivityDirect('', activity('vraag'), async (context) => {
+      responses = await context.sendActivities([
+        { type: 'message', text: 'een' },
+        { type: 'trace', name: 'debug' },
+        { type: 'message', text: 'twee' },
+        { type: 'delay', value: 5 },
+        { type: 'message', text: 'drie' },
+      ]);
+    });
+    expect(deliveries).to.deep.equal([['een', 'twee'], ['drie']]);
+    expect(responses.map((r) => r.id)).to.deep.equal(['id-een', '', 'id-twee', '', 'id-drie']);
+  });
+
   it('builds the dialogs’ memory scopes once, and they still read each turn’s own state', async () => {
-    const adapter = new DirectLineAdapter(() => ({ id: '1' }));
+    const adapter = new DirectLineAdapter((replies) => replies.map(() => ({ id: '1' })));
     const state = new ConversationState(new MemoryStorage());
     const dialogs = new DialogSet(state.createProperty<DialogState>('dialogState'));
     const seen: Array<{ configuration: unknown; text: unknown }> = [];

@@ -382,6 +382,20 @@ describe('RedactingStorage', () => {
     expect(state.when).to.equal('2026-11-23T10:00:00.000Z');
   });
 
+  it('redacts every write alike: what was clean before stays as it was, personal data next to it goes, also written again', async () => {
+    const raw = new LowdbStorage(temp());
+    const storage = new RedactingStorage(raw);
+    const prompt = 'Sinds wanneer is dat zo?';
+    for (let turn = 0; turn < 3; turn++) {
+      await storage.write({ c2: { prompt, said: `mijn nummer is 06-12345678 (${turn})`, ids: ['539745103', prompt] } });
+      const { c2 } = await raw.read(['c2']);
+      expect(c2).to.deep.include({ prompt, said: `mijn nummer is [telefoon verwijderd] (${turn})`, ids: ['539745103', prompt] });
+    }
+    await storage.delete(['c2']);
+    await storage.write({ c2: { said: 'mijn bsn is 111222333', prompt } });
+    expect((await raw.read(['c2'])).c2).to.deep.include({ said: 'mijn bsn is [BSN verwijderd]', prompt });
+  });
+
   it('redacts strings inside class instances too', async () => {
     class Contact {
       constructor(readonly email: string) {}

@@ -4,7 +4,7 @@ import { checkContentData } from '../../knowledge/validate/content.js';
 import { formatProblem } from '../../knowledge/validate/index.js';
 
 const checkContent = (content: Content): string[] => checkContentData(content).map(formatProblem);
-import { recognizeChoice } from '../../dialogs/choices.js';
+import { forgetNormalizedAnswers, normalizeAnswer, recognizeChoice } from '../../dialogs/choices.js';
 
 describe('dialogs: content files', () => {
   it('load without problems', () => {
@@ -88,5 +88,15 @@ describe('dialogs: typed choices', () => {
     const who = [{ value: 'Iemand anders' }, { value: 'Mijn partner' }];
     expect(recognizeChoice('andere gemeente', who, ordinals)).to.equal(undefined);
     expect(recognizeChoice('een ander', who, ordinals)).to.equal(0);
+  });
+
+  it('reads a typed answer the same way every time, however many texts came between and after an erasure', () => {
+    expect(normalizeAnswer('  Één  Keer, graag!! ')).to.equal('een keer graag');
+    for (let i = 0; i < 5_000; i++) normalizeAnswer(`tekst ${i}`);
+    expect(normalizeAnswer('  Één  Keer, graag!! ')).to.equal('een keer graag');
+    expect(recognizeChoice('schoonmaaken', choices, ordinals)).to.equal(0);
+    forgetNormalizedAnswers();
+    expect(normalizeAnswer('  Één  Keer, graag!! ')).to.equal('een keer graag');
+    expect(recognizeChoice('schoonmaaken', choices, ordinals)).to.equal(0);
   });
 });

@@ -28,6 +28,39 @@ describe('embedded Direct Line 3.0 channel (botframework-directlinejs)', () => {
     expect(client.received.indexOf(welcome)).to.be.lessThan(client.received.indexOf(answer));
   });
 
+  it("a turn's several replies arrive on the stream as one activity set, in order, numbered on, as polling shows them", async () => {
+    const { conversationId, token } = await fetchToken(server.url);
+    const base = `${server.url}/v3/directline/conversations/${conversationId}`;
+    const frames: Array<{ activities: Activity[]; watermark: string }> = [];
+    const ws = new WebSocket(`${base.replace('http', 'ws')}/stream?t=${token}`);
+    ws.on('message', (data) => {
+      if (String(data)) frames.push(JSON.parse(String(data)) as { activities: Activity[]; watermark: string });
+    });
+    await new Promise((resolve) => ws.once('open', resolve));
+    try {
+      const post = await fetch(`${base}/activities`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ type: 'message', text: 'Wat is huishoudelijke hulp?', from: { id: 'inwoner-set' } }),
+      });
+      const { id } = (await post.json()) as { id: string };
+      const deadline = Date.now() + 10_000;
+      while (!frames.some((f) => f.activities.some((a) => a.replyToId === id)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      const set = frames.find((f) => f.activities.some((a) => a.replyToId === id))!;
+      expect(set.activities.length).to.be.greaterThan(1);
+      expect(set.activities.every((a) => isBotMessage(a) && a.replyToId === id)).to.equal(true);
+      const numbers = set.activities.map((a) => Number(a.id!.split('|').pop()));
+      expect(numbers).to.deep.equal(numbers.map((_n, i) => numbers[0] + i));
+      expect(set.watermark).to.equal(String(numbers.at(-1)));
+      // The buttons are on the last message of the turn (Web Chat shows only those).
+      expect(set.activities.at(-1)!.suggestedActions?.actions.length).to.be.greaterThan(0);
+      const polled = (await (await fetch(`${base}/activities`, { headers: { Authorization: `Bearer ${token}` } })).json()) as { activities: Activity[] };
+      expect(polled.activities.filter((a) => a.replyToId === id).map((a) => [a.id, a.text])).to.deep.equal(set.activities.map((a) => [a.id, a.text]));
+    } finally {
+      ws.close();
+    }
+  });
+
   it('polling with a watermark resumes without repeating what the client already had', async () => {
     const first = await connect({ webSocket: false });
     const id = await first.send('eerste bericht');

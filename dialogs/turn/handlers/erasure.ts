@@ -6,7 +6,7 @@
  */
 import { MessageFactory, type TurnContext } from 'botbuilder';
 import { damerauLevenshtein, maxTypoDistance } from '../../../knowledge/nlp/dutch.js';
-import { normalizeAnswer } from '../../choices.js';
+import { forgetNormalizedAnswers, normalizeAnswer } from '../../choices.js';
 import { fill } from '../../content.js';
 import type { ResidentDataEraser } from '../../ports.js';
 import { setReplyTopic } from '../../replies.js';
@@ -51,6 +51,7 @@ async function erase(turn: Turn, eraser: ResidentDataEraser): Promise<void> {
   const wording = turn.deps.content.general.erasure;
   // First: even when the eraser fails halfway, this turn must not write the conversation back.
   context.turnState.set(FORGOTTEN, true);
+  forgetNormalizedAnswers();
   const { channelId, conversation, from } = context.activity;
   const result = await eraser.forgetConversation({ channelId, conversationId: conversation.id, userId: from?.id });
   setReplyTopic(context, 'groet', 1);
