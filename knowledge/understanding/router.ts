@@ -137,7 +137,8 @@ export class TopicRouter {
       // Unsure: maybe a typo in the word that carries the topic ("rolstoell"). The lexicon's typo
       // correction is too slow for every message (features.ts), so only an unsure one tries it.
       const corrected = this.classifier.classify(featuresOf(withoutOpening(text), { correctTypos: true }), this.calibration.temperature);
-      if (corrected[0].confidence > scores[0].confidence) scores = corrected;
+      // Only a correction that makes it sure counts: nonsense corrected into some word stays nonsense.
+      if (corrected[0].confidence >= this.calibration.high) scores = corrected;
     }
     const danger = scores.find((s) => s.topic === 'veiligheid')?.confidence ?? 0;
     if (!scan.negated && danger >= this.calibration.safetyNet) {
