@@ -55,8 +55,10 @@ export class Signals {
 
   /** A question asks for information: it starts with a question word or ends with a question mark. */
   informationQuestion(text: string): boolean {
-    const [first] = normalizeAnswer(text).split(' ');
-    return /\?\s*$/.test(text) || this.content.questionWords.some((word) => normalizeAnswer(word) === first);
+    const words = normalizeAnswer(text).split(' ');
+    // Question words of two words count too: "tot wanneer kan ik …".
+    const opening = [words[0], words.slice(0, 2).join(' ')];
+    return /\?\s*$/.test(text) || this.content.questionWords.some((word) => opening.includes(normalizeAnswer(word)));
   }
 
   /**

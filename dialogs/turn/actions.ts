@@ -98,13 +98,24 @@ async function answerBeforeFlow(turn: Turn, topic: TopicId, text: string): Promi
   const hits = [turn.signals.questionFocus(text), text].map((q) => kb.search(q, { gemeente: turn.data.gemeente, topic, kinds: ['article'], limit: 1 })[0]);
   const hit = hits.find((h) => h?.inTitleOrKeywords);
   const article = hit ? kb.articles.find((a) => a.id === hit.id) : undefined;
-  if (!article) return false;
+  if (!article) return describeProvisionBeforeFlow(turn, topic, text);
   const body = article.body.split(/\n\s*\n/).slice(0, 3).join('\n\n');
   await turn.context.sendActivity(citedMessage(body, citationsFromSources(article.sources, article.title)));
   turn.data.lastArticle = article.id;
   const m = turn.data.gemeente ? kb.municipality(turn.data.gemeente) : undefined;
   const local = localAddition(content, article.id, m, turn.deps.now());
   if (local) await turn.context.sendActivity(local);
+  await offerFlow(turn, topic);
+  return true;
+}
+
+/** "wat is logeeropvang?": no article names it, but a provision on the topic does: what it is, then the flow's offer. */
+async function describeProvisionBeforeFlow(turn: Turn, topic: TopicId, text: string): Promise<boolean> {
+  const { kb } = turn.deps;
+  const [hit] = kb.search(turn.signals.questionFocus(text), { gemeente: turn.data.gemeente, topic, kinds: ['provision'], limit: 1 });
+  const provision = hit?.inTitleOrKeywords ? kb.provisions.find((p) => p.id === hit.id) : undefined;
+  if (!provision) return false;
+  await turn.context.sendActivity(citedMessage(`**${provision.name}**: ${provision.description}`, citationsFromSources(provision.sources, provision.name)));
   await offerFlow(turn, topic);
   return true;
 }

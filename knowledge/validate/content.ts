@@ -158,6 +158,8 @@ export const safetySchema = texts([
   yesToPerson: phrases,
   /** Words of a psychiatric crisis ("hoort stemmen"): the local crisis service comes with 112. */
   psychCrisisWords: phrases,
+  /** After violence at home, asking where to go ("ik wil weg, waar moet ik heen"): the opvang for domestic violence. */
+  leaveHomeWords: phrases,
 });
 
 export const answersSchema = texts(['intro', 'complaint', 'noHit', 'localIntro', 'sourceLabel', 'followUp', 'example', 'askGemeenteForLocal', 'notHereLocal']).extend({

@@ -547,3 +547,48 @@ describe('issue 9, third round: short answers to short follow-ups, and specific 
     expect(texts(replies)).to.match(/Buurtbus De Plassenlijn|Vrijwillige vervoersdienst Wijdemeren/);
   });
 });
+
+describe('issue 9, fourth round: what the hold-out round 3 found, in other words', () => {
+  it('after violence at home, "ik wil hier weg, waar kan ik naartoe" gets the opvang for domestic violence', async () => {
+    const chat = await start('GM0406');
+    await chat.say('mijn vriend heeft me vannacht geslagen');
+    const replies = await chat.say('ik wil hier weg, waar kan ik naartoe');
+    const shelter = CONTENT.safety.violenceShelter.split('.')[0];
+    expect(texts(replies)).to.contain(shelter).and.not.match(/Nachtopvang|mantelzorg/i);
+  });
+
+  it('"wat is kortdurend verblijf?" explains it before any flow question', async () => {
+    const chat = await start('GM0402');
+    const replies = await chat.say('wat is kortdurend verblijf?');
+    expect(texts(replies)).to.match(/Kortdurend verblijf/).and.not.match(/Voor wie zorgt u/);
+  });
+
+  it('"tot wanneer" and "hoeveel krijg ik" about the waardering get the local amount and date', async () => {
+    const until = await start('GM0376');
+    expect(texts(await until.say('tot wanneer loopt de mantelzorgwaardering nog'))).to.contain('15 december 2026');
+    const howMuch = await start('GM1696');
+    expect(texts(await howMuch.say('hoeveel krijg je van de gemeente als mantelzorger'))).to.contain('€80');
+  });
+
+  it('someone who needs care day and night is told about the Wlz and the CIZ', async () => {
+    const chat = await start('GM0402');
+    expect(texts(await chat.say('mijn vader heeft alzheimer en heeft nu dag en nacht hulp nodig'))).to.match(/CIZ/);
+  });
+
+  it('someone who wants to tell their story gets De Luisterlijn first', async () => {
+    const chat = await start('GM0406');
+    const replies = await chat.say('soms wil ik gewoon even mijn verhaal kwijt');
+    expect(texts(replies)).to.contain('088 0767 000');
+  });
+
+  it('"waar gaat … over" about a term gets the article that explains it', async () => {
+    const chat = await start('GM0402');
+    expect(texts(await chat.say('waarover gaat een keukentafelgesprek eigenlijk'))).to.match(/gesprek/).and.match(/onderzoek|6 weken/);
+  });
+
+  it('"wasgoed" at "Wat lukt niet meer" picks the laundry button', async () => {
+    const chat = await start('GM1942');
+    await chat.say('Hulp in het huishouden');
+    expect(texts(await chat.say('het wasgoed'))).to.match(/Sinds wanneer/);
+  });
+});

@@ -34,6 +34,14 @@ function applies(turn: Turn, signal: SafetySignal): boolean {
   return true;
 }
 
+/** Nowhere to go because home is not safe: the opvang for domestic violence (one card), not the night shelter. */
+export async function sendViolenceShelter(turn: Turn): Promise<void> {
+  const { content, kb, now } = turn.deps;
+  setReplyTopic(turn.context, 'veiligheid', 1);
+  const places = findServices(kb, content.general.searches.violenceShelter, { gemeente: turn.data.gemeente, limit: 1 }).map((s) => serviceContact(kb, s, now()));
+  await turn.context.sendActivity(places.length ? contactMessage(content.general, places, content.safety.violenceShelter) : content.safety.violenceShelter);
+}
+
 async function sendSafety(turn: Turn, signal: SafetySignal): Promise<void> {
   const { content, kb, now } = turn.deps;
   const context = turn.context;
@@ -46,8 +54,7 @@ async function sendSafety(turn: Turn, signal: SafetySignal): Promise<void> {
   // The safety text with the places as one card (only the text when the sociale kaart has none).
   const withPlaces = (text: string, places: ReturnType<typeof contacts>) => (places.length ? contactMessage(content.general, places, text) : text);
   if (kinds.includes('dakloos') && (kinds.includes('huiselijk-geweld') || seen.includes('huiselijk-geweld'))) {
-    // Nowhere to go because home is not safe: the opvang for domestic violence, not the night shelter.
-    await context.sendActivity(withPlaces(content.safety.violenceShelter, contacts(content.general.searches.violenceShelter, 1)));
+    await sendViolenceShelter(turn);
   } else if (!signal.matched) {
     // Only the classifier's safety net fired: no phrase says which danger, so give every number.
     await context.sendActivity(content.safety.general);
