@@ -116,6 +116,9 @@ async function describeProvisionBeforeFlow(turn: Turn, topic: TopicId, text: str
   const provision = hit?.inTitleOrKeywords ? kb.provisions.find((p) => p.id === hit.id) : undefined;
   if (!provision) return false;
   await turn.context.sendActivity(citedMessage(`**${provision.name}**: ${provision.description}`, citationsFromSources(provision.sources, provision.name)));
+  // "waar kan dat hier?" next is about this provision (localNeed.ts answers it with its places).
+  turn.data.lastArticle = undefined;
+  turn.data.lastLocalNeed = provision.id;
   await offerFlow(turn, topic);
   return true;
 }

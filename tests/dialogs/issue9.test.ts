@@ -586,6 +586,19 @@ describe('issue 9, fourth round: what the hold-out round 3 found, in other words
     expect(texts(await chat.say('waarover gaat een keukentafelgesprek eigenlijk'))).to.match(/gesprek/).and.match(/onderzoek|6 weken/);
   });
 
+  it('"waar gaat … over" with a known municipality is still a definition, not a place', async () => {
+    const chat = await start('GM1942');
+    const replies = await chat.say('waar gaat een keukentafelgesprek eigenlijk over');
+    expect(texts(replies)).to.match(/keukentafelgesprek/).and.match(/gesprek/);
+  });
+
+  it('after "wat is <provision>", "waar is dat hier?" shows that provision\'s places in the town', async () => {
+    const chat = await start('GM0402');
+    await chat.say('wat is logeeropvang precies?');
+    const replies = await chat.say('en waar is dat hier?');
+    expect(texts(replies)).to.contain('Logeerhuis De Gooise Hoeve');
+  });
+
   it('"wasgoed" at "Wat lukt niet meer" picks the laundry button', async () => {
     const chat = await start('GM1942');
     await chat.say('Hulp in het huishouden');

@@ -35,8 +35,10 @@ export async function articleMatch(turn: Turn): Promise<boolean> {
   // By a synonym only where a guided flow would otherwise start or the classifier is unsure ("Bedoelt u…?").
   const wouldStartFlow = turn.u.band === 'high' && flowFor(turn.u.topic) !== undefined;
   const bySynonym = asksWhere && (wouldStartFlow || turn.u.band !== 'high');
-  if (turn.data.gemeente && (turn.u.band === 'low' || asksWhere) && (await namedService(turn, bySynonym))) return true;
-  const article = definitionOf(turn) ?? (turn.u.band !== 'high' ? standsOut(turn) : undefined);
+  // "waar gaat het keukentafelgesprek over?" starts with "waar" but asks what something is, not where.
+  const defined = definitionOf(turn);
+  if (!defined && turn.data.gemeente && (turn.u.band === 'low' || asksWhere) && (await namedService(turn, bySynonym))) return true;
+  const article = defined ?? (turn.u.band !== 'high' ? standsOut(turn) : undefined);
   // Where the classifier is sure of the article's topic, the usual way answers (with its flow offer);
   // unsure ("Bedoelt u…?") but with one article standing out on its best guess, that article is the answer.
   if (!article || (turn.u.band === 'high' && (article.topics as string[]).includes(turn.u.topic))) return false;

@@ -80,7 +80,7 @@ function contentWords(text: string): string[] {
  * A short question for a place that names no subject of its own ("waar in de buurt?", "is dat hier
  * ook?", "bij ons ook?", "hoe kom ik bij zo iemand?"): every word is a place or pointing word. "Waar vind ik een cliëntondersteuner?" names one.
  */
-function asksPlaceNearby(turn: Turn): boolean {
+export function asksPlaceNearby(turn: Turn): boolean {
   const words = normalizeAnswer(turn.text).split(' ');
   if (words.length > 8 || turn.u.topic === 'medewerker') return false;
   if (words[0] !== 'waar' && !containsPhrase(turn.text, turn.deps.content.signals.asksForPlace)) return false;

@@ -18,14 +18,15 @@ import { fill } from '../../content.js';
 import { containsPhrase, youngCarerAge } from '../../signals.js';
 import { offerFlow } from '../actions.js';
 import { asksSomething } from '../questions.js';
-import { looksLikeFollowUp } from './followUp.js';
+import { asksPlaceNearby, looksLikeFollowUp } from './followUp.js';
 import { imBack, NOT_A_SWITCH, type Turn } from '../turn.js';
 
 export async function localNeed(turn: Turn): Promise<boolean> {
   if (turn.flow || turn.u.safety || isDefinition(turn)) return false;
   // "wat kost dat?" or "tot wanneer kan dat?" right after a local answer: about the same provision.
   const previous = turn.data.gemeente && !turn.data.lastArticle ? turn.deps.kb.provisions.find((p) => p.id === turn.data.lastLocalNeed) : undefined;
-  if (previous && looksLikeFollowUp(turn) && !localNeedIn(turn.deps.content, turn.deps.kb, turn.text, turnTopics(turn))) {
+  // "waar kan dat hier?" names nothing of its own: about the same provision, even though "waar" is also a need's word.
+  if (previous && looksLikeFollowUp(turn) && (asksPlaceNearby(turn) || !localNeedIn(turn.deps.content, turn.deps.kb, turn.text, turnTopics(turn)))) {
     if (!hasLocalAnswer(turn.deps.kb, previous, turn.data.gemeente!)) return answerNotHere(turn, previous);
     return answerLocalNeed(turn, previous, [...turnTopics(turn), ...previous.topics] as TopicId[]);
   }
