@@ -599,6 +599,11 @@ describe('issue 9, fourth round: what the hold-out round 3 found, in other words
     expect(texts(replies)).to.contain('Logeerhuis De Gooise Hoeve');
   });
 
+  it('a village named in a municipality with several teams gets that village\'s team', async () => {
+    const chat = await start('GM1942');
+    expect(texts(await chat.say('waar vind ik het wijkteam voor muiderberg'))).to.contain('Wijkteam Muiden en Muiderberg');
+  });
+
   it('"wasgoed" at "Wat lukt niet meer" picks the laundry button', async () => {
     const chat = await start('GM1942');
     await chat.say('Hulp in het huishouden');

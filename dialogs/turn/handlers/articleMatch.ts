@@ -71,9 +71,10 @@ export function standsOut(turn: Pick<Turn, 'text' | 'deps'>): Article | undefine
 /** "rijdt de buurtbus nog?": the classifier knows no topic, but the sociale kaart has a service by that name. */
 async function namedService(turn: Turn, synonymCounts: boolean): Promise<boolean> {
   const { kb, content, now } = turn.deps;
-  // The town's own name is no part of what is asked for ("heeft hilversum een maatjesproject?"): every service there has it.
+  // The municipality's own name is no part of what is asked for ("heeft hilversum een maatjesproject?"): every
+  // service there has it. A village of a municipality with several is ("waar is het wijkteam in Muiden?").
   const m = turn.data.gemeente ? kb.municipality(turn.data.gemeente) : undefined;
-  const town = new Set([m?.name, ...(m?.places ?? [])].filter((n): n is string => !!n).flatMap((n) => normalizeAnswer(n).split(' ')));
+  const town = new Set([m?.name].filter((n): n is string => !!n).flatMap((n) => normalizeAnswer(n).split(' ')));
   const query = normalizeAnswer(turn.text).split(' ').filter((w) => !town.has(w)).join(' ');
   const [first, second] = kb.search(query, { gemeente: turn.data.gemeente, kinds: ['service'], limit: 2 });
   // Asked for a place, a hit by a synonym counts too ("vrijwilligerspunt" is the vrijwilligerscentrale,
