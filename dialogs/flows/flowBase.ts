@@ -105,7 +105,7 @@ export interface OpenPrompt {
 /**
  * Finds the question on screen by reading the dialog state as plain objects, as `DialogContext.child`
  * would walk it (each ComponentDialog keeps its inner stack under state.dialogs), but without
- * building a DialogContext per level: that is what made this lookup a noticeable part of a turn.
+ * building a DialogContext per level (and its state manager), as a turn asks several times.
  * It reads the current state, so it is never stale after the stack changed within the turn.
  */
 export function openPrompt(dc: DialogContext): OpenPrompt | undefined {
