@@ -11,6 +11,8 @@ import {
   DialogReason,
   TextPrompt,
   type DialogContext,
+  type DialogInstance,
+  type DialogState,
   type WaterfallDialog,
   type DialogTurnResult,
   type FoundChoice,
@@ -94,8 +96,36 @@ export function isPromptId(id: string): boolean {
   return [CHOICE_PROMPT, TEXT_PROMPT, STORY_PROMPT].includes(id) || id.startsWith('contact-');
 }
 
-/** The deepest dialog context whose active dialog is a prompt: the question on screen. */
-export function openPrompt(dc: DialogContext): DialogContext | undefined {
+/** The question on screen: the deepest prompt instance, with the dialog stack it is the top of. */
+export interface OpenPrompt {
+  activeDialog: DialogInstance;
+  stack: DialogInstance[];
+}
+
+/**
+ * Finds the question on screen by reading the dialog state as plain objects, as `DialogContext.child`
+ * would walk it (each ComponentDialog keeps its inner stack under state.dialogs), but without
+ * building a DialogContext per level (and its state manager), as a turn asks several times.
+ * It reads the current state, so it is never stale after the stack changed within the turn.
+ */
+export function openPrompt(dc: DialogContext): OpenPrompt | undefined {
+  let found: OpenPrompt | undefined;
+  let stack: DialogInstance[] = dc.stack;
+  let find = (id: string): Dialog | undefined => dc.findDialog(id);
+  for (let top = stack.at(-1); top; top = stack.at(-1)) {
+    if (isPromptId(top.id)) found = { activeDialog: top, stack };
+    const dialog = find(top.id);
+    if (!(dialog instanceof ComponentDialog)) break;
+    // An inner dialog context finds its own dialogs first, then its parent's.
+    const outer = find;
+    find = (id) => dialog.findDialog(id) ?? outer(id);
+    stack = (top.state?.dialogs as DialogState | undefined)?.dialogStack ?? [];
+  }
+  return found;
+}
+
+/** The dialog context of the question on screen, for the few callers that must run its dialogs ('terug'). */
+function openPromptContext(dc: DialogContext): DialogContext | undefined {
   let found: DialogContext | undefined;
   for (let cur: DialogContext | undefined = dc; cur; cur = cur.child) {
     if (cur.activeDialog && isPromptId(cur.activeDialog.id)) found = cur;
@@ -246,7 +276,7 @@ export abstract class FlowDialog<A extends object = object> extends ComponentDia
    */
   async goBack(outerDc: DialogContext): Promise<void> {
     const general = this.deps.content.general;
-    const target = openPrompt(outerDc);
+    const target = openPromptContext(outerDc);
     // The stack's top is its last element: the open prompt, with its waterfall just below.
     const waterfall = target?.stack.at(-2);
     const asked = (waterfall?.state?.values as { asked?: number[] } | undefined)?.asked;
