@@ -610,3 +610,19 @@ describe('issue 9, fourth round: what the hold-out round 3 found, in other words
     expect(texts(await chat.say('het wasgoed'))).to.match(/Sinds wanneer/);
   });
 });
+
+describe('issue 9, fifth round: what the hold-out round 4 found, in other words', () => {
+  it('after violence, "ik durf niet naar huis" also gets the opvang when only the safety net hears it', async () => {
+    const chat = await start('GM0402');
+    await chat.say('mijn vrouw slaat me als ze gedronken heeft');
+    const replies = await chat.say('ik wil vannacht niet thuis slapen');
+    expect(texts(replies)).to.contain(CONTENT.safety.violenceShelter.split('.')[0]);
+  });
+
+  it('a question about the nursing home is answered with the Wlz, not with the general safety numbers', async () => {
+    const chat = await start('GM0406');
+    const replies = await chat.say('mijn vader kan niet meer alleen gelaten worden, moet hij naar het verpleeghuis');
+    expect(texts(replies)).to.match(/CIZ/);
+  });
+});
+

@@ -7,6 +7,7 @@ import { activeService, findServices, serviceContact } from '../../socialeKaart.
 import { contactMessage } from '../../contactCard.js';
 import { offerPerson } from '../actions.js';
 import { containsPhrase } from '../../signals.js';
+import { ruleFor } from './referral.js';
 import { isExactChoice, type Turn } from '../turn.js';
 
 export async function safety(turn: Turn): Promise<boolean> {
@@ -27,6 +28,11 @@ function applies(turn: Turn, signal: SafetySignal): boolean {
   // A button the bot itself offered, pressed as is, is an answer: no alarm, and nothing to warn about.
   const label = (openChoices(turn.dc) ?? []).some((c) => normalizeAnswer(c.value) === normalizeAnswer(turn.text));
   if (label || (!signal.matched && isExactChoice(turn.dc, turn.text))) return false;
+  // The net alone, on a need that plainly belongs to another law ("moet hij naar een verpleeghuis"): the referral answers it.
+  if (!signal.matched && ruleFor(turn.text, turn.deps.content.signals.referrals.rules)) {
+    turn.deps.logger?.warn({ kind: signal.kind }, 'safety net signal on a referral question: not interrupted');
+    return false;
+  }
   if (!signal.matched && openPrompt(turn.dc) !== undefined) {
     turn.deps.logger?.warn({ kind: signal.kind }, 'safety net signal while answering a question: not interrupted');
     return false;
@@ -53,7 +59,8 @@ async function sendSafety(turn: Turn, signal: SafetySignal): Promise<void> {
   const contacts = (search: string, limit: number) => findServices(kb, search, { gemeente: turn.data.gemeente, limit }).map((s) => serviceContact(kb, s, now()));
   // The safety text with the places as one card (only the text when the sociale kaart has none).
   const withPlaces = (text: string, places: ReturnType<typeof contacts>) => (places.length ? contactMessage(content.general, places, text) : text);
-  if (kinds.includes('dakloos') && (kinds.includes('huiselijk-geweld') || seen.includes('huiselijk-geweld'))) {
+  const leavesHome = kinds.includes('dakloos') || containsPhrase(turn.text, content.safety.leaveHomeWords);
+  if (leavesHome && (kinds.includes('huiselijk-geweld') || seen.includes('huiselijk-geweld'))) {
     await sendViolenceShelter(turn);
   } else if (!signal.matched) {
     // Only the classifier's safety net fired: no phrase says which danger, so give every number.
