@@ -152,15 +152,19 @@ function sameStems(answer: string, terms: string[][]): number | undefined {
 
 /**
  * The one label the typed text says again in other words: it has every word of the label that
- * matters (or another form of it) and at least three quarters of all its words. "en als ik het
+ * matters (or another form of it) and at least three quarters of all its words, not counting the
+ * subject's own words. "en als ik het
  * daarna nog steeds niet eens ben?" is "Wat als ik het daarna nog niet eens ben?"; "wat is een
  * wijkteam" is not "Wat is een pgb?".
  */
-export function rephrasedLabel(text: string, labels: readonly string[]): string | undefined {
+export function rephrasedLabel(text: string, labels: readonly string[], subject: readonly string[] = []): string | undefined {
   const said = normalizeAnswer(text).split(' ');
   const saidStems = said.map(stem);
+  // The subject of the answer the buttons are under may be left out: "kan ik die ook lenen?" under the
+  // scootmobiel is "Kan ik een hulpmiddel lenen?".
+  const known = new Set(subject.flatMap((s) => normalizeAnswer(s).split(' ')).map(stem));
   const hits = labels.filter((label) => {
-    const words = normalizeAnswer(label).split(' ').filter(Boolean);
+    const words = normalizeAnswer(label).split(' ').filter((w) => w && !known.has(stem(w)));
     const content = words.filter((w) => !STOPWORDS.has(w));
     const shared = words.filter((w) => said.includes(w)).length;
     return content.length > 0 && content.every((w) => saidStems.some((s) => sameStem(stem(w), s))) && shared >= 0.75 * words.length;

@@ -22,6 +22,12 @@ import { namedArticle } from './handlers/followUp.js';
 import { asksSomething } from './questions.js';
 import { choiceLike, imBack, inFlowContext, isContinue, isMenuLike, NOT_A_SWITCH, type Turn } from './turn.js';
 
+/** The words of what the last answer was about: its article's title and keywords. */
+function lastSubject(turn: Turn): string[] {
+  const last = turn.data.lastArticle ? turn.deps.kb.articles.find((a) => a.id === turn.data.lastArticle) : undefined;
+  return last ? [last.title, ...(last.keywords ?? [])] : [];
+}
+
 type OfferHandler<K extends Pending['kind']> = (turn: Turn, pending: Extract<Pending, { kind: K }>) => Promise<boolean>;
 
 export const OFFERS: { [K in Pending['kind']]: OfferHandler<K> } = {
@@ -87,7 +93,7 @@ export const OFFERS: { [K in Pending['kind']]: OfferHandler<K> } = {
 
   followUps: async (turn, pending) => {
     // A follow-up button under an answer: answer it within the same topic.
-    const picked = pending.questions.find((q) => normalizeAnswer(q) === normalizeAnswer(turn.text)) ?? rephrasedLabel(turn.text, pending.questions);
+    const picked = pending.questions.find((q) => normalizeAnswer(q) === normalizeAnswer(turn.text)) ?? rephrasedLabel(turn.text, pending.questions, lastSubject(turn));
     if (!picked || turn.flow) return false;
     // A button that names another subject ("Waar vind ik een cliëntondersteuner?" under bezwaar) is that subject's article (followUp.ts).
     const named = namedArticle(turn);

@@ -624,5 +624,18 @@ describe('issue 9, fifth round: what the hold-out round 4 found, in other words'
     const replies = await chat.say('mijn vader kan niet meer alleen gelaten worden, moet hij naar het verpleeghuis');
     expect(texts(replies)).to.match(/CIZ/);
   });
-});
 
+  it('a button under the answer asked without its subject ("kan ik die huren?") gets that button\'s answer', async () => {
+    const chat = await start('GM0406');
+    await chat.say('wat is een rollator precies');
+    const replies = await chat.say('kan ik er ook een lenen?');
+    expect(texts(replies)).to.contain('Uitleen hulpmiddelen Huizen');
+  });
+
+  it('"wat kost dat?" after an answer that says nothing about costs gets the costs of what it is about', async () => {
+    const chat = await start('GM1942');
+    await chat.say('wat houdt dagbesteding in');
+    const replies = await chat.say('en wat kost dat?');
+    expect(texts(replies)).to.match(/€21,80/).and.match(/2026/);
+  });
+});

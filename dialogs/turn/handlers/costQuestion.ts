@@ -39,7 +39,7 @@ export async function costQuestion(turn: Turn): Promise<boolean> {
 }
 
 /** The provision's own costs (or that the municipality does not give it), with the costs' follow-up buttons; "en volgend jaar?" then goes on from the abonnementstarief. */
-async function answerCostOf(turn: Turn, provision: Provision): Promise<true> {
+export async function answerCostOf(turn: Turn, provision: Provision): Promise<true> {
   const { kb, content } = turn.deps;
   setReplyTopic(turn.context, 'kosten', 1);
   const main = kb.articles.find((a) => a.topics[0] === 'kosten');

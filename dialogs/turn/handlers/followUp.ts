@@ -15,6 +15,7 @@ import { containsPhrase } from '../../signals.js';
 import { findServices, serviceContact } from '../../socialeKaart.js';
 import { contactMessage } from '../../contactCard.js';
 import { setReplyTopic } from '../../replies.js';
+import { answerCostOf } from './costQuestion.js';
 import { imBack, type Turn } from '../turn.js';
 
 /** A same-topic hit scores at least this (words of the question itself, not only the subject, matched). */
@@ -47,6 +48,12 @@ export async function followUp(turn: Turn): Promise<boolean> {
   if (article === last && asksCostOf(turn) && containsPhrase(last.body, cost.saidFree)) {
     await sendAnswer(turn, last.topics[0] as TopicId, { articleId: last.id, only: cost.saidFree });
     return true;
+  }
+  // "wat kost dat?" after an answer that says nothing of costs (dagbesteding): the costs of the provision it is about.
+  if (article === last && asksCostOf(turn) && !containsPhrase(last.body, cost.words)) {
+    const [hit] = turn.deps.kb.search([last.title, ...(last.keywords ?? [])].join(' '), { topic: last.topics[0] as TopicId, kinds: ['provision'], limit: 1 });
+    const provision = hit ? turn.deps.kb.provisions.find((p) => p.id === hit.id) : undefined;
+    if (provision) return answerCostOf(turn, provision);
   }
   return answerWith(turn, undefined, article);
 }
