@@ -638,4 +638,10 @@ describe('issue 9, fifth round: what the hold-out round 4 found, in other words'
     const replies = await chat.say('en wat kost dat?');
     expect(texts(replies)).to.match(/€21,80/).and.match(/2026/);
   });
+
+  it('"wie beslist over …" gets the beschikking answer before any melding question', async () => {
+    const chat = await start('GM0406');
+    const replies = await chat.say('wie beslist over de aanvraag van mijn moeder');
+    expect(texts(replies)).to.match(/2 weken/).and.not.match(/Waar gaat uw melding over/);
+  });
 });
