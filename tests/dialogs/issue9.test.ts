@@ -644,4 +644,9 @@ describe('issue 9, fifth round: what the hold-out round 4 found, in other words'
     const replies = await chat.say('wie beslist over de aanvraag van mijn moeder');
     expect(texts(replies)).to.match(/2 weken/).and.not.match(/Waar gaat uw melding over/);
   });
+
+  it('"rijdt er een buurtbus in <village>" is a question: the village\'s buurtbus and rijdienst', async () => {
+    const chat = await start('GM1696');
+    expect(texts(await chat.say('rijdt er een buurtbus in loosdrecht'))).to.contain('Buurtbus De Plassenlijn');
+  });
 });
