@@ -68,3 +68,8 @@ export function localServicesOf(kb: KnowledgeView, provision: Provision, gemeent
 export function hasLocalAnswer(kb: KnowledgeView, provision: Provision, gemeente: string): boolean {
   return provision.id === 'mantelzorgwaardering' ? kb.municipality(gemeente) !== undefined : localServicesOf(kb, provision, gemeente).length > 0;
 }
+
+/** The provision in two sentences: what it is. */
+export function describeProvision(provision: Provision): string {
+  return `**${provision.name}**: ${provision.description.split(/(?<=\.)\s/).slice(0, 2).join(' ')}`;
+}

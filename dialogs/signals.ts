@@ -48,6 +48,16 @@ export class Signals {
     return containsPhrase(text, always) || (containsPhrase(text, about) && containsPhrase(text, ask));
   }
 
+  /** Asks what something costs ("kost dat iets?", "is dat gratis?"), not how long it takes. */
+  asksCost(text: string): boolean {
+    return containsPhrase(text, this.content.cost.words) && !containsPhrase(text, this.content.cost.notAbout);
+  }
+
+  /** Asks where something is ("waar zit …", "is er bij ons een …", "welke … bij mij in de buurt"). */
+  asksForPlace(text: string): boolean {
+    return /^\s*waar\b/i.test(text) || containsPhrase(text, this.content.asksForPlace);
+  }
+
   /** A complaint about help or treatment, not about a decision (that is a bezwaar). */
   complaint(text: string): boolean {
     return containsPhrase(text, this.content.complaint.words) && !containsPhrase(text, this.content.complaint.notAbout);

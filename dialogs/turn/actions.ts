@@ -11,7 +11,7 @@ import { MELDING_DIALOG, type MeldingOptions } from '../flows/meldingDialog.js';
 import { flowFor } from '../flows/registry.js';
 import { citationsFromSources, citedMessage, setReplyTopic } from '../replies.js';
 import { youngCarerAge } from '../signals.js';
-import { localAddition } from '../local.js';
+import { describeProvision, localAddition } from '../local.js';
 import { findServices, serviceContact } from '../socialeKaart.js';
 import { contactMessage } from '../contactCard.js';
 import { askFeedback } from './offers.js';
@@ -115,7 +115,7 @@ async function describeProvisionBeforeFlow(turn: Turn, topic: TopicId, text: str
   const [hit] = kb.search(turn.signals.questionFocus(text), { gemeente: turn.data.gemeente, topic, kinds: ['provision'], limit: 1 });
   const provision = hit?.inTitleOrKeywords ? kb.provisions.find((p) => p.id === hit.id) : undefined;
   if (!provision) return false;
-  await turn.context.sendActivity(citedMessage(`**${provision.name}**: ${provision.description}`, citationsFromSources(provision.sources, provision.name)));
+  await turn.context.sendActivity(citedMessage(describeProvision(provision), citationsFromSources(provision.sources.slice(0, 2), provision.name)));
   // "waar kan dat hier?" next is about this provision (localNeed.ts answers it with its places).
   turn.data.lastArticle = undefined;
   turn.data.lastLocalNeed = provision.id;

@@ -12,7 +12,6 @@ import { flowFor } from '../../flows/registry.js';
 import { serviceContact } from '../../socialeKaart.js';
 import { contactMessage } from '../../contactCard.js';
 import { sendAnswer } from '../actions.js';
-import { containsPhrase } from '../../signals.js';
 import { findMunicipalityInText } from '../../../knowledge/places.js';
 import { asksSomething } from '../questions.js';
 import type { Turn } from '../turn.js';
@@ -29,7 +28,7 @@ export async function articleMatch(turn: Turn): Promise<boolean> {
   // "is er bij ons een vrijwilligerscentrale?", "waar zit het wijkteam in mijn dorp": asks for a place.
   // A question that names the resident's own town asks for a place there too ("heeft hilversum een maatjesproject?").
   const ownTown = turn.data.gemeente !== undefined && findMunicipalityInText(turn.text, turn.deps.kb.municipalities)?.code === turn.data.gemeente;
-  const asksWhere = /^waar\b/i.test(turn.text.trim()) || containsPhrase(turn.text, turn.deps.content.signals.asksForPlace) || (ownTown && asksSomething(turn, { freeText: false }));
+  const asksWhere = turn.signals.asksForPlace(turn.text) || (ownTown && asksSomething(turn, { freeText: false }));
   // Asked where a service is that the sociale kaart names ("waar zit de formulierenhulp?"), that service is the
   // answer, whatever the topic: a topic's answer shows a place of its own topic, not always the one asked for.
   // By a synonym only where a guided flow would otherwise start or the classifier is unsure ("Bedoelt u…?").

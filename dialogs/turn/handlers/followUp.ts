@@ -45,12 +45,12 @@ export async function followUp(turn: Turn): Promise<boolean> {
   const article = resolve(turn, last);
   // "kost dat iets?" after an answer that says it is free: that sentence, not the whole answer again.
   const { cost } = turn.deps.content.signals;
-  if (article === last && asksCostOf(turn) && containsPhrase(last.body, cost.saidFree)) {
+  if (article === last && turn.signals.asksCost(turn.text) && containsPhrase(last.body, cost.saidFree)) {
     await sendAnswer(turn, last.topics[0] as TopicId, { articleId: last.id, only: cost.saidFree });
     return true;
   }
   // "wat kost dat?" after an answer that says nothing of costs (dagbesteding): the costs of the provision it is about.
-  if (article === last && asksCostOf(turn) && !containsPhrase(last.body, cost.words)) {
+  if (article === last && turn.signals.asksCost(turn.text) && !containsPhrase(last.body, cost.words)) {
     const [hit] = turn.deps.kb.search([last.title, ...(last.keywords ?? [])].join(' '), { topic: last.topics[0] as TopicId, kinds: ['provision'], limit: 1 });
     const provision = hit ? turn.deps.kb.provisions.find((p) => p.id === hit.id) : undefined;
     if (provision) return answerCostOf(turn, provision);
@@ -58,10 +58,6 @@ export async function followUp(turn: Turn): Promise<boolean> {
   return answerWith(turn, undefined, article);
 }
 
-function asksCostOf(turn: Turn): boolean {
-  const { cost } = turn.deps.content.signals;
-  return containsPhrase(turn.text, cost.words) && !containsPhrase(turn.text, cost.notAbout);
-}
 
 /**
  * The article behind one of the last answer's follow-up buttons that the typed follow-up clearly
@@ -90,7 +86,7 @@ function contentWords(text: string): string[] {
 export function asksPlaceNearby(turn: Turn): boolean {
   const words = normalizeAnswer(turn.text).split(' ');
   if (words.length > 8 || turn.u.topic === 'medewerker') return false;
-  if (words[0] !== 'waar' && !containsPhrase(turn.text, turn.deps.content.signals.asksForPlace)) return false;
+  if (!turn.signals.asksForPlace(turn.text)) return false;
   const { placeWords, pointsBack } = turn.deps.content.signals.followUp;
   // The resident's own town counts as a place word: "is dat er ook in huizen?".
   const m = turn.data.gemeente ? turn.deps.kb.municipality(turn.data.gemeente) : undefined;
@@ -110,7 +106,7 @@ async function placesFor(turn: Turn, last: Article): Promise<boolean> {
   if (!gemeente) return false;
   // The answer's own place button says what to look for ("Welke dagbesteding is er bij mij in de buurt?");
   // without one, the article's title and keywords do.
-  const placeButton = last.followUps.find((f) => asksForPlace(turn, f));
+  const placeButton = last.followUps.find((f) => turn.signals.asksForPlace(f));
   const subject = placeButton ? contentWords(placeButton).join(' ') : [last.title, ...(last.keywords ?? [])].join(' ');
   const services = findServices(kb, subject, { gemeente, limit: 3, adultsOnly: true });
   if (!services.length) return false;
@@ -118,15 +114,11 @@ async function placesFor(turn: Turn, last: Article): Promise<boolean> {
   const example = kb.socialeKaart.example ? content.answers.example : undefined;
   const message = contactMessage(content.general, services.map((s) => serviceContact(kb, s, now())), content.answers.localIntro, example);
   // The article's other follow-ups as the buttons under the card, so the resident can go on; an offer made before is over.
-  const next = last.followUps.filter((f) => !asksForPlace(turn, f)).slice(0, 3);
+  const next = last.followUps.filter((f) => !turn.signals.asksForPlace(f)).slice(0, 3);
   if (next.length) message.suggestedActions = { actions: next.map(imBack), to: [] };
   turn.data.pending = undefined;
   await turn.context.sendActivity(message);
   return true;
-}
-
-function asksForPlace(turn: Turn, text: string): boolean {
-  return /^waar\b/i.test(text) || containsPhrase(text, turn.deps.content.signals.asksForPlace) || /\bin de buurt\b/i.test(text);
 }
 
 async function answerWith(turn: Turn, topic: TopicId | undefined, article: Article | undefined): Promise<true> {
@@ -171,7 +163,7 @@ export function looksLikeFollowUp(turn: Turn): boolean {
 /** The article the follow-up asks about: a closer one on the same subject, else the last one again. */
 function resolve(turn: Turn, last: Article): Article {
   const { cost } = turn.deps.content.signals;
-  const asksCost = asksCostOf(turn);
+  const asksCost = turn.signals.asksCost(turn.text);
   // "moet ik daarvoor betalen?" after an answer that itself says it is free ("Bezwaar maken is gratis"): that answer.
   if (asksCost && containsPhrase(last.body, cost.saidFree)) return last;
   const next = closerArticle(turn, last);

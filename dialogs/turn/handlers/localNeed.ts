@@ -11,11 +11,11 @@ import { normalizeAnswer } from '../../choices.js';
 import { contactMessage } from '../../contactCard.js';
 import { flowFor } from '../../flows/registry.js';
 import { gemeenteChoices } from '../../flows/gemeenteDialog.js';
-import { hasLocalAnswer, localNeedIn, localServicesOf, waarderingText } from '../../local.js';
+import { describeProvision, hasLocalAnswer, localNeedIn, localServicesOf, waarderingText } from '../../local.js';
 import { citationsFromSources, citedMessage, setReplyTopic } from '../../replies.js';
 import { loketContact, serviceContact } from '../../socialeKaart.js';
 import { fill } from '../../content.js';
-import { containsPhrase, youngCarerAge } from '../../signals.js';
+import { youngCarerAge } from '../../signals.js';
 import { offerFlow } from '../actions.js';
 import { asksSomething } from '../questions.js';
 import { asksPlaceNearby, looksLikeFollowUp } from './followUp.js';
@@ -42,7 +42,7 @@ export async function localNeed(turn: Turn): Promise<boolean> {
     turn.data.localNeed = provision.id;
     const topic = (provision.topics.find((t) => turnTopics(turn).includes(t as TopicId)) ?? provision.topics[0]) as TopicId;
     setReplyTopic(turn.context, topic, 1);
-    await turn.context.sendActivity(citedMessage(describe(provision), citationsFromSources(provision.sources.slice(0, 2), provision.name)));
+    await turn.context.sendActivity(citedMessage(describeProvision(provision), citationsFromSources(provision.sources.slice(0, 2), provision.name)));
     // The region's municipalities and "Andere gemeente" as buttons; a typed town works too (newQuestion.ts).
     const towns = gemeenteChoices(turn.deps).map((c) => imBack(c.label));
     await turn.context.sendActivity({ type: 'message', text: turn.deps.content.answers.askGemeenteForLocal, suggestedActions: { actions: towns, to: [] } });
@@ -60,7 +60,7 @@ async function answerNotHere(turn: Turn, provision: Provision): Promise<true> {
   setReplyTopic(turn.context, topic, 1);
   rememberSubject(turn, provision);
   const example = m.example ? content.answers.example : undefined;
-  const about = [describe(provision), asksCost(turn) ? provision.costs.description : undefined].filter(Boolean).join(' ');
+  const about = [describeProvision(provision), asksCost(turn) ? provision.costs.description : undefined].filter(Boolean).join(' ');
   await turn.context.sendActivity(citedMessage(about, citationsFromSources(provision.sources.slice(0, 2), provision.name)));
   await turn.context.sendActivity(contactMessage(content.general, [loketContact(m, now())], fill(content.answers.notHereLocal, { gemeente: m.name }), example));
   if (flowFor(topic)) await offerFlow(turn, topic);
@@ -88,7 +88,7 @@ export async function answerLocalNeed(turn: Turn, provision: Provision, topics: 
   const where = provision.availability.find((a) => a.gemeente === m.code);
   const about = provision.id === 'mantelzorgwaardering'
     ? waarderingText(content, m, now())
-    : [describe(provision), where?.variation, asksCost(turn) ? provision.costs.description : undefined].filter(Boolean).join(' ');
+    : [describeProvision(provision), where?.variation, asksCost(turn) ? provision.costs.description : undefined].filter(Boolean).join(' ');
   // The waardering is the municipality's own: its page is the source, not only the law.
   const sources = provision.id === 'mantelzorgwaardering' ? [m.settings.sources[0], provision.sources[0]] : provision.sources;
   await turn.context.sendActivity(citedMessage(about, citationsFromSources(sources.filter((s) => s !== undefined).slice(0, 2), provision.name)));
@@ -117,16 +117,10 @@ function rememberSubject(turn: Turn, provision: Provision): void {
   turn.data.lastArticle = undefined;
 }
 
-/** The provision in two sentences: what it is. */
-function describe(provision: Provision): string {
-  return `**${provision.name}**: ${provision.description.split(/(?<=\.)\s/).slice(0, 2).join(' ')}`;
-}
 
 /** "moet ik betalen voor de maaltijdservice?": the answer says what it costs. */
 function asksCost(turn: Turn): boolean {
-  const { words, notAbout } = turn.deps.content.signals.cost;
-  const focus = turn.signals.questionFocus(turn.text);
-  return containsPhrase(focus, words) && !containsPhrase(focus, notAbout);
+  return turn.signals.asksCost(turn.signals.questionFocus(turn.text));
 }
 
 function isDefinition(turn: Turn): boolean {
