@@ -9,6 +9,13 @@ import { shapeTurn } from '../../dialogs/replies.js';
 
 const start = (gemeente = 'GM0406') => Chat.start({ gemeente });
 
+/** What the bot says to `then`, typed right after `first` in a conversation with the given municipality. */
+async function replyAfter(gemeente: string, first: string, then: string): Promise<string> {
+  const chat = await start(gemeente);
+  await chat.say(first);
+  return texts(await chat.say(then));
+}
+
 describe('issue 9: safety around the edges', () => {
   it('a neighbour who sees neglect (curtains closed, someone shouting at her) gets Veilig Thuis, not only 112', async () => {
     const chat = await start();
@@ -497,24 +504,15 @@ describe('issue 9, third round: what the hold-out round 2 found, in other words'
   });
 
   it('a follow-up button said again in other words gets that button\'s answer', async () => {
-    const chat = await start('GM0402');
-    await chat.say('ik wil bezwaar maken tegen het besluit');
-    const replies = await chat.say('en wat als ik het daarna ook niet eens ben');
-    expect(texts(replies)).to.match(/rechtbank/);
+    expect(await replyAfter('GM0402', 'ik wil bezwaar maken tegen het besluit', 'en wat als ik het daarna ook niet eens ben')).to.match(/rechtbank/);
   });
 
   it('"is dat er ook in <my town>?" after an answer shows the places for that answer in the town', async () => {
-    const chat = await start('GM0406');
-    await chat.say('wat houdt dagbesteding in');
-    const replies = await chat.say('zit dat ook in huizen?');
-    expect(texts(replies)).to.contain('Dagbesteding De Haven Huizen');
+    expect(await replyAfter('GM0406', 'wat houdt dagbesteding in', 'zit dat ook in huizen?')).to.contain('Dagbesteding De Haven Huizen');
   });
 
   it('"hoe bereik ik zo iemand?" after the cliëntondersteuner answer shows where to find one', async () => {
-    const chat = await start('GM1942');
-    await chat.say('wat is een cliëntondersteuner');
-    const replies = await chat.say('hoe bereik ik zo iemand');
-    expect(texts(replies)).to.contain('Cliëntondersteuning spreekuur Gooise Meren');
+    expect(await replyAfter('GM1942', 'wat is een cliëntondersteuner', 'hoe bereik ik zo iemand')).to.contain('Cliëntondersteuning spreekuur Gooise Meren');
   });
 
   it('a town and a carer\'s yes/no question in one message get that town\'s waardering at once', async () => {
@@ -593,10 +591,7 @@ describe('issue 9, fourth round: what the hold-out round 3 found, in other words
   });
 
   it('after "wat is <provision>", "waar is dat hier?" shows that provision\'s places in the town', async () => {
-    const chat = await start('GM0402');
-    await chat.say('wat is logeeropvang precies?');
-    const replies = await chat.say('en waar is dat hier?');
-    expect(texts(replies)).to.contain('Logeerhuis De Gooise Hoeve');
+    expect(await replyAfter('GM0402', 'wat is logeeropvang precies?', 'en waar is dat hier?')).to.contain('Logeerhuis De Gooise Hoeve');
   });
 
   it('a village named in a municipality with several teams gets that village\'s team', async () => {
@@ -613,10 +608,7 @@ describe('issue 9, fourth round: what the hold-out round 3 found, in other words
 
 describe('issue 9, fifth round: what the hold-out round 4 found, in other words', () => {
   it('after violence, "ik durf niet naar huis" also gets the opvang when only the safety net hears it', async () => {
-    const chat = await start('GM0402');
-    await chat.say('mijn vrouw slaat me als ze gedronken heeft');
-    const replies = await chat.say('ik wil vannacht niet thuis slapen');
-    expect(texts(replies)).to.contain(CONTENT.safety.violenceShelter.split('.')[0]);
+    expect(await replyAfter('GM0402', 'mijn vrouw slaat me als ze gedronken heeft', 'ik wil vannacht niet thuis slapen')).to.contain(CONTENT.safety.violenceShelter.split('.')[0]);
   });
 
   it('a question about the nursing home is answered with the Wlz, not with the general safety numbers', async () => {
@@ -626,17 +618,11 @@ describe('issue 9, fifth round: what the hold-out round 4 found, in other words'
   });
 
   it('a button under the answer asked without its subject ("kan ik die huren?") gets that button\'s answer', async () => {
-    const chat = await start('GM0406');
-    await chat.say('wat is een rollator precies');
-    const replies = await chat.say('kan ik er ook een lenen?');
-    expect(texts(replies)).to.contain('Uitleen hulpmiddelen Huizen');
+    expect(await replyAfter('GM0406', 'wat is een rollator precies', 'kan ik er ook een lenen?')).to.contain('Uitleen hulpmiddelen Huizen');
   });
 
   it('"wat kost dat?" after an answer that says nothing about costs gets the costs of what it is about', async () => {
-    const chat = await start('GM1942');
-    await chat.say('wat houdt dagbesteding in');
-    const replies = await chat.say('en wat kost dat?');
-    expect(texts(replies)).to.match(/€21,80/).and.match(/2026/);
+    expect(await replyAfter('GM1942', 'wat houdt dagbesteding in', 'en wat kost dat?')).to.match(/€21,80/).and.match(/2026/);
   });
 
   it('"wie beslist over …" gets the beschikking answer before any melding question', async () => {
