@@ -14,10 +14,9 @@ import type { Pending } from '../flows/flowBase.js';
 import { MEDEWERKER_DIALOG } from '../flows/medewerkerDialog.js';
 import { flowFor } from '../flows/registry.js';
 import { setReplyTopic } from '../replies.js';
-import { containsPhrase } from '../signals.js';
 import { offerPerson, pickOffered, sendMenu, startTopic } from './actions.js';
 import { answerErasure } from './handlers/erasure.js';
-import { sendViolenceShelter } from './handlers/safety.js';
+import { leavesUnsafeHome, sendViolenceShelter } from './handlers/safety.js';
 import { namedArticle } from './handlers/followUp.js';
 import { asksSomething } from './questions.js';
 import { choiceLike, imBack, inFlowContext, isContinue, isMenuLike, NOT_A_SWITCH, type Turn } from './turn.js';
@@ -56,7 +55,7 @@ export const OFFERS: { [K in Pending['kind']]: OfferHandler<K> } = {
       return true;
     }
     // After violence at home, "ik wil weg, waar moet ik heen?" is about getting away safely, whatever else the words say.
-    if ((turn.data.safety ?? []).includes('huiselijk-geweld') && containsPhrase(turn.text, deps.content.safety.leaveHomeWords)) {
+    if (leavesUnsafeHome(turn)) {
       turn.data.pending = pending;
       await sendViolenceShelter(turn);
       await offerPerson(turn, flow?.title);

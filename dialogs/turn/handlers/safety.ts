@@ -40,6 +40,15 @@ function applies(turn: Turn, signal: SafetySignal): boolean {
   return true;
 }
 
+/**
+ * After violence at home (now or earlier in the conversation), nowhere to go or wanting to get away
+ * ("ik wil weg, waar moet ik heen", "ik durf niet thuis te slapen"): the opvang, not the night shelter.
+ */
+export function leavesUnsafeHome(turn: Turn, kinds: readonly string[] = []): boolean {
+  const violence = kinds.includes('huiselijk-geweld') || (turn.data.safety ?? []).includes('huiselijk-geweld');
+  return violence && (kinds.includes('dakloos') || containsPhrase(turn.text, turn.deps.content.safety.leaveHomeWords));
+}
+
 /** Nowhere to go because home is not safe: the opvang for domestic violence (one card), not the night shelter. */
 export async function sendViolenceShelter(turn: Turn): Promise<void> {
   const { content, kb, now } = turn.deps;
@@ -59,8 +68,7 @@ async function sendSafety(turn: Turn, signal: SafetySignal): Promise<void> {
   const contacts = (search: string, limit: number) => findServices(kb, search, { gemeente: turn.data.gemeente, limit }).map((s) => serviceContact(kb, s, now()));
   // The safety text with the places as one card (only the text when the sociale kaart has none).
   const withPlaces = (text: string, places: ReturnType<typeof contacts>) => (places.length ? contactMessage(content.general, places, text) : text);
-  const leavesHome = kinds.includes('dakloos') || containsPhrase(turn.text, content.safety.leaveHomeWords);
-  if (leavesHome && (kinds.includes('huiselijk-geweld') || seen.includes('huiselijk-geweld'))) {
+  if (leavesUnsafeHome(turn, kinds)) {
     await sendViolenceShelter(turn);
   } else if (!signal.matched) {
     // Only the classifier's safety net fired: no phrase says which danger, so give every number.
