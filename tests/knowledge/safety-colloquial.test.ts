@@ -18,6 +18,11 @@ describe('understanding: colloquial self-harm and financial abuse', () => {
     ['mijn zoon pakt mijn pinpas en haalt geld', 'huiselijk-geweld'],
     ['de thuiszorg steelt geld van mij', 'huiselijk-geweld'],
     ['ze dwingen me geld te geven', 'huiselijk-geweld'],
+    // Hold-out round 5: violence told with other verbs than hitting (throwing things, grabbing).
+    ['mijn zoon wordt vaak boos en gooit dan met spullen naar mij', 'huiselijk-geweld'],
+    ['hij smeet een bord naar mijn hoofd', 'huiselijk-geweld'],
+    ['mijn man pakt me bij de keel', 'huiselijk-geweld'],
+    ['he throws things at me', 'huiselijk-geweld'],
   ];
   for (const [text, kind] of cases) {
     it(`"${text}" → ${kind}`, () => {
@@ -46,6 +51,8 @@ describe('understanding: colloquial self-harm and financial abuse', () => {
       'ik maak er het beste van',
       'ik wil weten of de trein rijdt',
       'mijn fiets is gestolen',
+      'mijn vrouw gooit de was in de machine',
+      'ik gooi de bal naar mijn kleinzoon',
     ]) {
       expect(detectSafety(text), text).to.equal(null);
     }
