@@ -27,13 +27,19 @@ export interface AnswerOptions {
   text: string;
 }
 
+/** The subject of the last answer: an article, or a provision answered without one (personenalarmering). */
+export interface AnswerSubject {
+  lastArticle?: string;
+  lastLocalNeed?: string;
+}
+
 export interface AnswerChoices {
   /** Show a local organisation found by the words (default yes). */
   localService?: boolean;
   /** Answer with this article instead of searching (a resolved follow-up). */
   articleId?: string;
-  /** Told which article answered, so the next short follow-up can be resolved against it. */
-  onArticle?: (id: string) => void;
+  /** Where the answer's subject is kept, so the next short follow-up ("wat kost dat?") is resolved against it. */
+  remember?: AnswerSubject;
   /** Only the article's sentences with one of these phrases ("gratis" for "kost dat iets?"), when it has any. */
   only?: string[];
 }
@@ -89,8 +95,11 @@ export function composeAnswer(
   const provisionHit = serviceIsTheAnswer ? undefined : fallbackHits.find((h) => h.kind === 'provision');
   const articleId = options.articleId ?? articleHit?.id;
   const article = articleId ? kb.articles.find((a) => a.id === articleId) : undefined;
-  if (article) options.onArticle?.(article.id);
   const provision = !article && provisionHit ? kb.provisions.find((p) => p.id === provisionHit.id) : undefined;
+  if (options.remember && (article || provision)) {
+    options.remember.lastArticle = article?.id;
+    options.remember.lastLocalNeed = article ? options.remember.lastLocalNeed : provision?.id;
+  }
 
   if (article) {
     const body = sentencesWith(article.body, options.only) ?? article.body.split(/\n\s*\n/).slice(0, 3).join('\n\n');
@@ -175,7 +184,7 @@ export class AnswerDialog extends FlowDialog {
     const { topic, text } = step.options as AnswerOptions;
     const gemeente = await this.gemeenteCode(step.context);
     const data = await this.deps.conversationData.get(step.context, {});
-    const messages = composeAnswer(this.deps, topic, text, gemeente, { onArticle: (id) => (data.lastArticle = id) });
+    const messages = composeAnswer(this.deps, topic, text, gemeente, { remember: data });
     // "Dit helpt mij (niet)" under an answer with sources; it keeps the follow-up buttons working.
     const feedback = askFeedback(messages, topic, this.deps.content);
     for (const message of messages) await step.context.sendActivity(message);

@@ -63,7 +63,7 @@ export async function startTopic(turn: Turn, topic: TopicId, confidence: number,
 export async function sendAnswer(turn: Turn, topic: TopicId, choices: AnswerChoices = {}): Promise<void> {
   const { deps, data, context } = turn;
   setReplyTopic(context, topic, 1);
-  const messages = composeAnswer(deps, topic, turn.text, data.gemeente, { localService: false, ...choices, onArticle: (id) => (data.lastArticle = id) });
+  const messages = composeAnswer(deps, topic, turn.text, data.gemeente, { localService: false, ...choices, remember: data });
   // "Dit helpt mij (niet)" under an answer with sources; it keeps the follow-up buttons working.
   const feedback = askFeedback(messages, topic, deps.content);
   for (const message of messages) await context.sendActivity(message);

@@ -52,7 +52,7 @@ export async function answerInPassing(turn: Turn, context: { topic: TopicId; tit
   const named = standsOut(turn);
   const article = definitionOf(turn) ?? ((named?.topics as string[] | undefined)?.includes(context.topic) ? named : undefined);
   if (article) {
-    const messages = composeAnswer(deps, article.topics[0] as TopicId, turn.text, data.gemeente, { localService: false, articleId: article.id, onArticle: (id) => (data.lastArticle = id) });
+    const messages = composeAnswer(deps, article.topics[0] as TopicId, turn.text, data.gemeente, { localService: false, articleId: article.id, remember: data });
     setReplyTopic(turn.context, article.topics[0] as TopicId, Math.max(u.confidence, 0.5));
     for (const message of messages) await turn.context.sendActivity({ ...message, suggestedActions: undefined });
     return true;
@@ -62,7 +62,7 @@ export async function answerInPassing(turn: Turn, context: { topic: TopicId; tit
   for (const topic of own === context.topic ? [own] : [own, context.topic]) {
     // A place nearby only where the answer is about finding one (answers.needsGemeente), not under every fact.
     const localService = topic !== context.topic && deps.content.answers.needsGemeente.includes(topic);
-    const messages = composeAnswer(deps, topic, text, data.gemeente, { localService, onArticle: (id) => (data.lastArticle = id) });
+    const messages = composeAnswer(deps, topic, text, data.gemeente, { localService, remember: data });
     if (messages[0]?.text === deps.content.answers.noHit) continue;
     setReplyTopic(turn.context, topic, Math.max(u.confidence, 0.5));
     for (const message of messages) await turn.context.sendActivity({ ...message, suggestedActions: undefined });
