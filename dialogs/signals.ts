@@ -55,7 +55,9 @@ export class Signals {
 
   /** Asks where something is ("waar zit …", "is er bij ons een …", "welke … bij mij in de buurt"). */
   asksForPlace(text: string): boolean {
-    return /^\s*waar\b/i.test(text) || containsPhrase(text, this.content.asksForPlace);
+    // "waar …", also going on from the last answer: "en waar kan dat?".
+    const [first, second] = normalizeAnswer(text).split(' ');
+    return first === 'waar' || (this.content.followUp.goesOn.includes(first) && second === 'waar') || containsPhrase(text, this.content.asksForPlace);
   }
 
   /** A complaint about help or treatment, not about a decision (that is a bezwaar). */

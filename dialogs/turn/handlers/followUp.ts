@@ -87,11 +87,11 @@ export function asksPlaceNearby(turn: Turn): boolean {
   const words = normalizeAnswer(turn.text).split(' ');
   if (words.length > 8 || turn.u.topic === 'medewerker') return false;
   if (!turn.signals.asksForPlace(turn.text)) return false;
-  const { placeWords, pointsBack } = turn.deps.content.signals.followUp;
-  // The resident's own town counts as a place word: "is dat er ook in huizen?".
+  const { placeWords, pointsBack, goesOn } = turn.deps.content.signals.followUp;
+  // The resident's own town counts as a place word: "is dat er ook in huizen?"; "en …" goes on: "en waar kan dat hier?".
   const m = turn.data.gemeente ? turn.deps.kb.municipality(turn.data.gemeente) : undefined;
   const town = m ? [m.name, ...(m.places ?? [])] : [];
-  const own = new Set([...placeWords, ...pointsBack, ...town].flatMap((w) => normalizeAnswer(w).split(' ')));
+  const own = new Set([...placeWords, ...pointsBack, ...goesOn, ...town].flatMap((w) => normalizeAnswer(w).split(' ')));
   return words.every((w) => own.has(w));
 }
 
@@ -107,7 +107,9 @@ async function placesFor(turn: Turn, last: Article): Promise<boolean> {
   // The answer's own place button says what to look for ("Welke dagbesteding is er bij mij in de buurt?");
   // without one, the article's title and keywords do.
   const placeButton = last.followUps.find((f) => turn.signals.asksForPlace(f));
-  const subject = placeButton ? contentWords(placeButton).join(' ') : [last.title, ...(last.keywords ?? [])].join(' ');
+  // Without its place words: "buurt" would find the Buurteettafel for dagbesteding.
+  const placeWords = new Set(turn.deps.content.signals.followUp.placeWords.map(normalizeAnswer));
+  const subject = placeButton ? contentWords(placeButton).filter((w) => !placeWords.has(w)).join(' ') : [last.title, ...(last.keywords ?? [])].join(' ');
   const services = findServices(kb, subject, { gemeente, limit: 3, adultsOnly: true });
   if (!services.length) return false;
   setReplyTopic(turn.context, last.topics[0] as TopicId, 1);
