@@ -636,3 +636,36 @@ describe('issue 9, fifth round: what the hold-out round 4 found, in other words'
     expect(texts(await chat.say('rijdt er een buurtbus in loosdrecht'))).to.contain('Buurtbus De Plassenlijn');
   });
 });
+
+describe('issue 9, sixth round: what the hold-out round 5 found, in other words', () => {
+  it('violence told inside a flow ("smijt met borden naar me") gets Veilig Thuis, not "Kies een van de knoppen"', async () => {
+    const chat = await start('GM0402');
+    await chat.say('Hulp in het huishouden');
+    const reply = texts(await chat.say('mijn man smijt met borden naar me als hij boos is'));
+    expect(reply).to.match(/0800-2000/).and.not.match(/Kies een van de knoppen/);
+  });
+
+  it('asking in the mantelzorg flow whether the gemeente gives something gets the local waardering, and the flow asks on', async () => {
+    const chat = await start('GM0406');
+    await chat.say('Mantelzorg');
+    await chat.say('Mijn vader of moeder');
+    const replies = await chat.say('geeft de gemeente daar ook iets voor?');
+    expect(texts(replies)).to.contain('€100');
+    expect(last(replies).text).to.contain(CONTENT.mantelzorg.questions.uren.text);
+  });
+
+  it('a cost follow-up after a provision answer gets that provision\'s costs, not another subject', async () => {
+    const reply = await replyAfter('GM0402', 'wat is personenalarmering', 'is dat gratis?');
+    expect(reply).to.contain('per maand').and.not.match(/SVB|pgb/);
+  });
+
+  it('"en waar is dat bij mij?" after an article gets the places for its subject, and no places for its words "buurt"', async () => {
+    const reply = await replyAfter('GM0406', 'wat is respijtzorg', 'en waar is dat bij mij?');
+    expect(reply).to.match(/Logeerhuis|Even Vrij/).and.not.contain('Buurteettafel');
+  });
+
+  it('feeling low ("ik ben de laatste tijd zo neerslachtig") gets De Luisterlijn, not a provision', async () => {
+    const chat = await start('GM0406');
+    expect(texts(await chat.say('ik ben de laatste tijd zo neerslachtig'))).to.contain('088 0767 000');
+  });
+});

@@ -8,6 +8,7 @@ import { answerInPassing, asksSomething } from '../questions.js';
 import { fill } from '../../content.js';
 import { STORY_PROMPT, openChoices, openPrompt, openQuestionWhy, type FlowResult } from '../../flows/flowBase.js';
 import { containsPhrase } from '../../signals.js';
+import { localNeedIn } from '../../local.js';
 import { setReplyTopic } from '../../replies.js';
 import { afterFlow } from '../actions.js';
 import { definitionOf } from './articleMatch.js';
@@ -106,6 +107,8 @@ function isNewQuestion(turn: Turn, flow: ActiveFlow): boolean {
   // or a question a procedure article clearly answers ("hoe lang duurt het onderzoek?") is answered
   // here, and the flow asks on.
   if (questionHere(turn) && (definitionOf(turn) || (namedArticle(turn)?.topics as string[] | undefined)?.includes(PROCEDURE))) return false;
+  // "kan ik daar iets voor krijgen?" in the mantelzorg flow asks for the flow's own provision (the waardering): answered here.
+  if (questionHere(turn) && localNeedIn(turn.deps.content, turn.deps.kb, text, [flow.topic])) return false;
   const promptId = openPrompt(dc)?.activeDialog?.id;
   if (!promptId || promptId === STORY_PROMPT || promptId.startsWith('contact-')) return false;
   const asks = /\?\s*$/.test(text);
