@@ -51,7 +51,9 @@ export function definitionOf(turn: Pick<Turn, 'text' | 'deps'>): Article | undef
   let words = normalizeAnswer(turn.text).split(' ');
   const opener = definitionOpeners.map(normalizeAnswer).find((o) => words.join(' ').startsWith(`${o} `));
   if (!opener) return undefined;
-  words = words.slice(opener.split(' ').length).filter((w) => !fillers.includes(w));
+  // Fillers as the words they normalise to: "zo'n" is "zo n".
+  const fillerWords = new Set(fillers.flatMap((f) => normalizeAnswer(f).split(' ')));
+  words = words.slice(opener.split(' ').length).filter((w) => !fillerWords.has(w));
   if (['de', 'het', 'een'].includes(words[0] ?? '')) words = words.slice(1);
   const term = words.join(' ');
   if (!term) return undefined;
