@@ -664,6 +664,22 @@ describe('issue 9, sixth round: what the hold-out round 5 found, in other words'
     expect(reply).to.match(/Logeerhuis|Even Vrij/).and.not.contain('Buurteettafel');
   });
 
+  it('"waar gaat zo\'n … over" asks what something is: the article that explains it', async () => {
+    const chat = await start('GM0402');
+    expect(texts(await chat.say("waar gaat zo'n keukentafelgesprek eigenlijk over?"))).to.contain('keukentafelgesprek').and.not.contain('Bij u in de buurt');
+  });
+
+  it('an angry resident who has waited long for a decision gets the decision terms, not those of a bezwaar', async () => {
+    const chat = await start('GM1942');
+    const reply = texts(await chat.say('WE WACHTEN AL TWEE MAANDEN OP HET BESLUIT OVER DE TRAPLIFT'));
+    expect(reply).to.contain('2 weken').and.not.match(/op uw bezwaar/);
+  });
+
+  it('"wat kost dat?" after an article on two provisions names the article\'s subject, not only one of them', async () => {
+    const reply = await replyAfter('GM0406', 'wat houdt dagbesteding in', 'wat moet ik daarvoor betalen?');
+    expect(reply).to.contain('€21,80').and.not.contain('Individuele begeleiding');
+  });
+
   it('feeling low ("ik ben de laatste tijd zo neerslachtig") gets De Luisterlijn, not a provision', async () => {
     const chat = await start('GM0406');
     expect(texts(await chat.say('ik ben de laatste tijd zo neerslachtig'))).to.contain('088 0767 000');

@@ -38,15 +38,18 @@ export async function costQuestion(turn: Turn): Promise<boolean> {
   return true;
 }
 
-/** The provision's own costs (or that the municipality does not give it), with the costs' follow-up buttons; "en volgend jaar?" then goes on from the abonnementstarief. */
-export async function answerCostOf(turn: Turn, provision: Provision): Promise<true> {
+/**
+ * The provision's own costs (or that the municipality does not give it), with the costs' follow-up buttons; "en volgend jaar?" then goes on from the abonnementstarief.
+ * `name`: what the costs are said of, when that is more than this one provision ("Begeleiding en dagbesteding").
+ */
+export async function answerCostOf(turn: Turn, provision: Provision, name = provision.name): Promise<true> {
   const { kb, content } = turn.deps;
   setReplyTopic(turn.context, 'kosten', 1);
   const main = kb.articles.find((a) => a.topics[0] === 'kosten');
   // Where the municipality does not give it (no verhuiskostenvergoeding in Eemnes), that is the answer.
   const where = turn.data.gemeente ? provision.availability.find((a) => a.gemeente === turn.data.gemeente) : undefined;
   const said = where && !where.available && where.variation ? where.variation : provision.costs.description;
-  const message: Partial<Activity> = citedMessage(`**${provision.name}**: ${said}`, citationsFromSources(provision.sources.slice(0, 2), provision.name));
+  const message: Partial<Activity> = citedMessage(`**${name}**: ${said}`, citationsFromSources(provision.sources.slice(0, 2), provision.name));
   if (main?.followUps.length) message.suggestedActions = { actions: main.followUps.slice(0, 3).map(imBack), to: [] };
   const pending = askFeedback([message], 'kosten', content);
   await turn.context.sendActivity(message);

@@ -4,7 +4,7 @@
  * else that article again. A follow-up button's label typed on its own, also as a first message,
  * is answered like the button.
  */
-import type { Article } from '../../../knowledge/types.js';
+import type { Article, Provision } from '../../../knowledge/types.js';
 import type { TopicId } from '../../../knowledge/topics.js';
 import { STOPWORDS, tokenize } from '../../../knowledge/nlp/dutch.js';
 import { normalizeAnswer } from '../../choices.js';
@@ -51,9 +51,11 @@ export async function followUp(turn: Turn): Promise<boolean> {
   }
   // "wat kost dat?" after an answer that says nothing of costs (dagbesteding): the costs of the provision it is about.
   if (article === last && turn.signals.asksCost(turn.text) && !containsPhrase(last.body, cost.words)) {
-    const [hit] = turn.deps.kb.search([last.title, ...(last.keywords ?? [])].join(' '), { topic: last.topics[0] as TopicId, kinds: ['provision'], limit: 1 });
-    const provision = hit ? turn.deps.kb.provisions.find((p) => p.id === hit.id) : undefined;
-    if (provision) return answerCostOf(turn, provision);
+    const hits = turn.deps.kb.search([last.title, ...(last.keywords ?? [])].join(' '), { topic: last.topics[0] as TopicId, kinds: ['provision'], limit: 3 });
+    const [provision, ...others] = hits.map((h) => turn.deps.kb.provisions.find((p) => p.id === h.id)).filter((p): p is Provision => p !== undefined);
+    // An article about several provisions that all cost the abonnementstarief ("Begeleiding en dagbesteding"): said of the article's subject, not of one of them.
+    const shared = provision?.costs.abonnementstarief === true && others.some((p) => p.costs.abonnementstarief);
+    if (provision) return answerCostOf(turn, provision, shared ? last.title : provision.name);
   }
   return answerWith(turn, undefined, article);
 }
