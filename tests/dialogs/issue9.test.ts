@@ -685,3 +685,29 @@ describe('issue 9, sixth round: what the hold-out round 5 found, in other words'
     expect(texts(await chat.say('ik ben de laatste tijd zo neerslachtig'))).to.contain('088 0767 000');
   });
 });
+
+describe('issue 9, seventh round: what the hold-out round 6 found, in other words', () => {
+  it('"bij welke wet hoort …" gets the overview of the laws (Regelhulp), not the start of a melding', async () => {
+    const chat = await start('GM0406');
+    const reply = texts(await chat.say('bij welke wet hoort de zorg voor mijn vader eigenlijk'));
+    expect(reply).to.match(/regelhulp/i).and.not.contain(CONTENT.melding.questions.onderwerp.text);
+  });
+
+  it('a cost question right after the vervoer answer gets the costs of the regiotaxi it spoke of, not the abonnementstarief', async () => {
+    const reply = await replyAfter('GM0406', 'wat is de regiotaxi', 'hoeveel moet ik betalen per rit?');
+    expect(reply).to.contain('per rit').and.not.contain('€21,80');
+  });
+
+  it('the huishoudelijke-hulp result for the laundry says the was belongs to the help, not only the alfahulp', async () => {
+    const chat = await start('GM0406');
+    for (const say of ['Hulp in het huishouden', 'wassen en strijken lukt niet meer', 'Een paar maanden', 'Het blijft zo', 'Ik woon alleen']) await chat.say(say);
+    expect(texts(await chat.say('Nog niets'))).to.contain(CONTENT.huishoudelijkeHulp.wmoCovers.was);
+  });
+
+  it('a typed interest in other words ("met jonge mensen") is taken as the button, not "Kies een van de knoppen"', async () => {
+    const chat = await start('GM1942');
+    await chat.say('Vrijwilligerswerk');
+    await chat.say('Ik wil vrijwilliger worden');
+    expect(last(await chat.say('met jonge mensen')).text).to.contain(CONTENT.vrijwilligerswerk.questions.uren.text);
+  });
+});

@@ -6,13 +6,16 @@
  */
 import type { Activity } from 'botbuilder';
 import type { TopicId } from '../../../knowledge/topics.js';
-import type { Provision } from '../../../knowledge/types.js';
+import type { Article, Provision } from '../../../knowledge/types.js';
 import { citationsFromSources, citedMessage, setReplyTopic } from '../../replies.js';
 import { containsPhrase } from '../../signals.js';
 import { sendAnswer } from '../actions.js';
 import { askFeedback } from '../offers.js';
 import { imBack, type Turn } from '../turn.js';
 import { turnTopics } from './localNeed.js';
+
+/** A provision found by the words stands out when it scores this many times the next. */
+const STANDS_OUT = 1.5;
 
 export async function costQuestion(turn: Turn): Promise<boolean> {
   if (turn.flow || turn.u.safety) return false;
@@ -27,6 +30,10 @@ export async function costQuestion(turn: Turn): Promise<boolean> {
   const longest = (p: Provision) => Math.max(0, ...(p.keywords ?? []).filter((k) => containsPhrase(focus, [k])).map((k) => k.length));
   const named = kb.provisions.filter((p) => longest(p) > 0).sort((a, b) => heard(b) - heard(a) || longest(b) - longest(a))[0];
   if (named) return answerCostOf(turn, named);
+  // "wat kost een rit?" right after the vervoer answer: the provision on that subject its words find (the regiotaxi, per rit).
+  const last = turn.data.lastArticle ? kb.articles.find((a) => a.id === turn.data.lastArticle) : undefined;
+  const inContext = last ? provisionNamedIn(turn, last) : undefined;
+  if (inContext) return answerCostOf(turn, inContext);
   const about = topics.find((t) => cost.topics.includes(t));
   if (!about || (about === 'kosten' && turn.u.band === 'high')) return false; // a plain costs question goes the usual way
   const hits = kb.search(`${focus} ${content.general.topicLabels[about] ?? ''}`, { topic: 'kosten' as TopicId, kinds: ['article'], limit: 3 });
@@ -36,6 +43,21 @@ export async function costQuestion(turn: Turn): Promise<boolean> {
   if (!hit) return false;
   await sendAnswer(turn, 'kosten', { articleId: hit });
   return true;
+}
+
+/**
+ * The one provision the last answer speaks of (its name or a keyword is in the answer: the regiotaxi
+ * in the vervoer answer) that the question's own words find, if one stands out.
+ */
+export function provisionNamedIn(turn: Turn, last: Article): Provision | undefined {
+  const { kb } = turn.deps;
+  const spokenOf = (p: Provision) => containsPhrase(`${last.title} ${last.body}`, [p.name, ...(p.keywords ?? [])]);
+  const [first, second] = kb
+    .search(turn.text, { topic: last.topics[0] as TopicId, kinds: ['provision'], limit: 3 })
+    .map((hit) => ({ hit, provision: kb.provisions.find((p) => p.id === hit.id) }))
+    .filter((x): x is { hit: typeof x.hit; provision: Provision } => x.provision !== undefined && spokenOf(x.provision));
+  if (!first || (second && second.hit.score * STANDS_OUT > first.hit.score)) return undefined;
+  return first.provision;
 }
 
 /**

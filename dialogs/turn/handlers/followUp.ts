@@ -15,7 +15,7 @@ import { containsPhrase } from '../../signals.js';
 import { findServices, serviceContact } from '../../socialeKaart.js';
 import { contactMessage } from '../../contactCard.js';
 import { setReplyTopic } from '../../replies.js';
-import { answerCostOf } from './costQuestion.js';
+import { answerCostOf, provisionNamedIn } from './costQuestion.js';
 import { imBack, type Turn } from '../turn.js';
 
 /** A same-topic hit scores at least this (words of the question itself, not only the subject, matched). */
@@ -49,6 +49,9 @@ export async function followUp(turn: Turn): Promise<boolean> {
     await sendAnswer(turn, last.topics[0] as TopicId, { articleId: last.id, only: cost.saidFree });
     return true;
   }
+  // "wat kost dat ritje?" under the vervoer answer: the costs of the one provision the question names (the regiotaxi: per rit).
+  const named = turn.signals.asksCost(turn.text) ? provisionNamedIn(turn, last) : undefined;
+  if (named) return answerCostOf(turn, named);
   // "wat kost dat?" after an answer that says nothing of costs (dagbesteding): the costs of the provision it is about.
   if (article === last && turn.signals.asksCost(turn.text) && !containsPhrase(last.body, cost.words)) {
     const hits = turn.deps.kb.search([last.title, ...(last.keywords ?? [])].join(' '), { topic: last.topics[0] as TopicId, kinds: ['provision'], limit: 3 });
