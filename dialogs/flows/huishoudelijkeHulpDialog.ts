@@ -95,7 +95,8 @@ export class HuishoudelijkeHulpDialog extends FlowDialog<Answers> {
     // What the resident said about their situation belongs with the melding it is about.
     if (this.answers(step).duur === 'tijdelijk') await this.say(step.context, c.texts.tijdelijk);
     if (this.answers(step).geregeld === 'wmo') await this.say(step.context, c.texts.alWmo);
-    await this.say(step.context, c.texts.procedure);
+    // The help asked for belongs to huishoudelijke hulp too (the was: clean clothes and bed linen), not only the alfahulp above.
+    await this.say(step.context, [c.texts.procedure, c.wmoCovers[this.answers(step).wat ?? 'alles']].filter(Boolean).join(' '));
     await this.say(step.context, c.texts.kosten);
     const support = activeService(kb, m.settings.clientondersteuningServiceId);
     await step.context.sendActivity(support ? contactMessage(content.general, [serviceContact(kb, support, now())], c.texts.clientondersteuning) : c.texts.clientondersteuning);

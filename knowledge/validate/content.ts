@@ -185,6 +185,8 @@ export const huishoudelijkeHulpSchema = flowFile(
 ).extend({
   /** Per answer to "wat lukt niet meer": the general provisions (ids in provisions.json) to show, best first. */
   provisionsFor: z.record(z.array(z.string().min(1)).min(1)).refine((m) => 'alles' in m, 'needs "alles"'),
+  /** Per answer to "wat lukt niet meer": one sentence on that part belonging to huishoudelijke hulp via the Wmo (said with the procedure). */
+  wmoCovers: z.record(z.string().min(1)),
 });
 
 const MANTELZORG_NEEDS = ['respijt', 'waardering', 'consulent', 'lotgenoten', 'jong', 'werk'] as const;
