@@ -31,6 +31,10 @@ const CONVERSATIONS: { name: string; g?: string; steps: string[] }[] = [
   { name: 'plek-in-eigen-dorp', g: 'GM0406', steps: ['wat is dagbesteding', 'is dat er ook in huizen?'] },
   { name: 'gratis-kort', g: 'GM0402', steps: ['wat doet een cliëntondersteuner', 'is dat gratis?'] },
   { name: 'buurtbus', g: 'GM1696', steps: ['rijdt er een buurtbus in kortenhoef'] },
+  { name: 'geweld-in-flow', g: 'GM0402', steps: ['click:Hulp in het huishouden', 'mijn zoon gooit met borden naar me als hij kwaad is'] },
+  { name: 'kosten-na-voorziening', g: 'GM0417', steps: ['wat is personenalarmering', 'moet ik daar voor betalen?'] },
+  { name: 'rit-regiotaxi', g: 'GM0406', steps: ['wat is de regiotaxi', 'wat kost een rit?'] },
+  { name: 'somber', g: 'GM1942', steps: ['ik voel me de laatste tijd zo somber'] },
 ];
 
 const server = await startTestServer();
