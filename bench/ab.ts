@@ -17,7 +17,7 @@ const servers = { wmo: await BenchServer.start('wmo'), echo: await BenchServer.s
 try {
   const scenario = { name: `${transport}, ${residents} residents, ${turns} turns each`, transport, concurrency: Number(residents), turns: Number(turns) } as const;
   const [c] = await compare([scenario], Number(repeats), servers);
-  const figures = (f: RunFigures) => `p50 ${f.p50.toFixed(1)} ms, p99 ${f.p99.toFixed(1)} ms, ${f.turnsPerSecond.toFixed(0)} turns/s, CPU ${f.cpuMsPerTurn.toFixed(2)} ms/turn`;
+  const figures = (f: RunFigures) => `p50 ${f.p50.toFixed(1)} ms, p99 ${f.p99.toFixed(1)} ms, ${f.turnsPerSecond.toFixed(0)} turns/s, CPU ${f.cpuMsPerTurn.toFixed(2)} ms/turn (GC ${f.gcMsPerTurn.toFixed(2)})`;
   console.log(`Wmo bot, ${scenario.name}, median of ${repeats}\n  new: ${figures(c.wmo)}\n  old: ${figures(c.echo)}\n  new/old CPU ${c.cpuRatio.toFixed(2)}×, p50 ${c.p50Ratio.toFixed(2)}×`);
 } finally {
   await Promise.all([servers.wmo.stop(), servers.echo.stop()]);

@@ -88,6 +88,8 @@ interface Usage {
   cpu: NodeJS.CpuUsage;
   rss: number;
   heapUsed: number;
+  /** Garbage collection pauses so far, ms (absent from servers built before it was counted). */
+  gcMs?: number;
 }
 
 /** The compiled service process (bench/server.ts). */
@@ -269,6 +271,8 @@ export interface RunFigures {
   p99: number;
   turnsPerSecond: number;
   cpuMsPerTurn: number;
+  /** The part of it spent in garbage collection pauses. */
+  gcMsPerTurn: number;
 }
 
 let residentCount = 0;
@@ -322,6 +326,7 @@ async function run(server: BenchServer, residents: Resident[], turns: number, pa
     p99: percentile(latencies, 99),
     turnsPerSecond: latencies.length / seconds,
     cpuMsPerTurn: cpuMs / latencies.length,
+    gcMsPerTurn: ((after.gcMs ?? Number.NaN) - (before.gcMs ?? Number.NaN)) / latencies.length,
   };
 }
 
@@ -341,7 +346,7 @@ export interface Comparison {
   p50Ratio: number;
 }
 
-const FIGURES: Array<keyof RunFigures> = ['p50', 'p95', 'p99', 'turnsPerSecond', 'cpuMsPerTurn'];
+const FIGURES: Array<keyof RunFigures> = ['p50', 'p95', 'p99', 'turnsPerSecond', 'cpuMsPerTurn', 'gcMsPerTurn'];
 
 function medianFigures(runs: RunFigures[]): RunFigures {
   return Object.fromEntries(FIGURES.map((figure) => [figure, median(runs.map((r) => r[figure]))])) as unknown as RunFigures;
