@@ -3,7 +3,8 @@
  * bench/compare.ts runs the Wmo and echo bots: did a change make the Wmo bot's turn cheaper?
  *   node --disable-warning=DEP0111 --import tsx bench/ab.ts OLD_DIST [polling|websocket] [residents] [turns] [repeats]
  * OLD_DIST: e.g. tmp/dist-old, made with `git stash; npx tsc -p tsconfig.bench.json; cp -r dist tmp/dist-old; git stash pop`
- * (inside the repository, so its imports find node_modules and its data files).
+ * (inside the repository, so its imports find node_modules and its data files). BENCH_NEW_DIST runs
+ * another build instead of this one as the new side (to measure one change of several).
  */
 import { resolve } from 'node:path';
 import { BenchServer, buildServers, compare, type RunFigures } from './turns.js';
@@ -13,7 +14,8 @@ if (!old) throw new Error('usage: bench/ab.ts OLD_DIST [polling|websocket] [resi
 if (transport !== 'polling' && transport !== 'websocket') throw new Error(`transport: polling or websocket, not "${transport}"`);
 buildServers();
 // compare() calls them wmo and echo; here both are the Wmo bot: "wmo" is this build, "echo" the old one.
-const servers = { wmo: await BenchServer.start('wmo'), echo: await BenchServer.start('wmo', 0, resolve(old, 'bench/server.js')) };
+const newScript = process.env.BENCH_NEW_DIST ? resolve(process.env.BENCH_NEW_DIST, 'bench/server.js') : undefined;
+const servers = { wmo: await BenchServer.start('wmo', 0, newScript), echo: await BenchServer.start('wmo', 0, resolve(old, 'bench/server.js')) };
 try {
   const scenario = { name: `${transport}, ${residents} residents, ${turns} turns each`, transport, concurrency: Number(residents), turns: Number(turns) } as const;
   const [c] = await compare([scenario], Number(repeats), servers);
