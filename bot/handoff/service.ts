@@ -23,7 +23,6 @@ import { normalizeAnswer, recognizeChoice } from '../../dialogs/choices.js';
 import { setReplyTopic, stampReplies, type WmoTopicEntity } from '../../dialogs/replies.js';
 import type { LoggerView } from '../../dialogs/ports.js';
 import { DirectLineAdapter } from '../directline/adapter.js';
-import { CleanStrings } from '../storage/cleanStrings.js';
 import { servesGemeente, type StaffAccount, type StaffStore } from '../staff/accounts.js';
 import { handoffInitiation, HANDOFF_STATUS } from './events.js';
 import { Records, Refused } from './records.js';
@@ -133,8 +132,6 @@ export class HandoffService implements HandoffPort {
   readonly events = new EventEmitter();
   private delivery?: Delivery;
   private readonly history = new Map<string, HistoryEntry[]>();
-  /** The bot's answers come again in every conversation's history: each is looked at once (an erasure empties it). */
-  private readonly clean = new CleanStrings();
   /** Conversations known to have no handoff link (single instance only), and how many links this process wrote. */
   private readonly unlinked?: Set<string>;
   private linksWritten = 0;
@@ -739,7 +736,7 @@ export class HandoffService implements HandoffPort {
         const shown = shownText(a);
         if (a.type !== 'message' || !shown) continue;
         const topic = (a.entities ?? []).find((e): e is WmoTopicEntity => e.type === 'wmoTopic')?.topic;
-        push({ at: this.now().toISOString(), from: 'assistent', text: this.clean.redact(shown), choices: a.suggestedActions?.actions.map((x) => String(x.title ?? x.value)), topic });
+        push({ at: this.now().toISOString(), from: 'assistent', text: redact(shown).text, choices: a.suggestedActions?.actions.map((x) => String(x.title ?? x.value)), topic });
       }
       // Shared: written with the bot's answer (the resident's message comes along); one write a send.
       // Not when the resident's data were deleted in this turn (the list is no longer remembered).
@@ -751,7 +748,6 @@ export class HandoffService implements HandoffPort {
   /** "Verwijder mijn gegevens": the messages remembered for a later handoff go too (in memory and, when shared, in storage). */
   async forgetHistory(conversationId: string): Promise<void> {
     this.history.delete(conversationId);
-    this.clean.forget();
     if (this.deps.settings.sharedStorage) await this.records.remove(historyKey(conversationId));
   }
 
