@@ -7,6 +7,7 @@
  *   node dist/bench/server.js wmo|echo DATA_DIR PORT DIRECTLINE_SECRET
  */
 import { join } from 'node:path';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { ActivityHandler, type TurnContext } from 'botbuilder';
 import { startApp } from '../bot/app.js';
 import { readConfig, type Config } from '../bot/config.js';
@@ -65,6 +66,12 @@ async function start(kind: string, dataDir: string, port: number, secret: string
   throw new Error(`unknown bot kind "${kind}" (wmo or echo)`);
 }
 
+/** Milliseconds spent in garbage collection so far (pauses on the main thread), for the figures. */
+let gcMs = 0;
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) gcMs += entry.duration;
+}).observe({ entryTypes: ['gc'] });
+
 const [kind = 'wmo', dataDir = '', port = '0', secret = ''] = process.argv.slice(2);
 const server = await start(kind, dataDir, Number(port), secret);
 process.send?.({ ready: server.url });
@@ -72,7 +79,7 @@ process.on('message', (message: { cmd: string; id: number }) => {
   const reply = (data: object) => process.send?.({ id: message.id, ...data });
   if (message.cmd === 'usage') {
     const { heapUsed } = process.memoryUsage();
-    reply({ cpu: process.cpuUsage(), rss: process.memoryUsage.rss(), heapUsed });
+    reply({ cpu: process.cpuUsage(), rss: process.memoryUsage.rss(), heapUsed, gcMs });
   } else if (message.cmd === 'gc') {
     (globalThis as { gc?: () => void }).gc?.();
     reply({ rss: process.memoryUsage.rss(), heapUsed: process.memoryUsage().heapUsed });

@@ -88,7 +88,12 @@ interface Usage {
   cpu: NodeJS.CpuUsage;
   rss: number;
   heapUsed: number;
+  /** Garbage collection pauses so far, ms (absent from servers built before it was counted). */
+  gcMs?: number;
 }
+
+/** The compiled service process (bench/server.ts). */
+const SERVER_SCRIPT = fileURLToPath(new URL('../dist/bench/server.js', import.meta.url));
 
 /** A service process (bench/server.ts) and its questions over IPC. */
 export class BenchServer {
@@ -106,9 +111,10 @@ export class BenchServer {
     });
   }
 
-  static async start(kind: Kind, port = 0): Promise<BenchServer> {
+  /** `script`: another build's bench/server.js (bench/ab.ts runs an older Wmo bot next to this one). */
+  static async start(kind: Kind, port = 0, script = SERVER_SCRIPT): Promise<BenchServer> {
     const dataDir = await mkdtemp(join(tmpdir(), `wmo-bench-${kind}-`));
-    const child = forkServer(kind, dataDir, port);
+    const child = forkServer(kind, dataDir, port, script);
     const url = await new Promise<string>((resolve, reject) => {
       child.once('message', (message: { ready?: string }) => (message.ready ? resolve(message.ready) : reject(new Error('no url'))));
       child.once('exit', (code) => reject(new Error(`the ${kind} server exited (${code}) before it was ready`)));
@@ -164,9 +170,9 @@ export function buildServers(): void {
  * BENCH_SERVER_FLAGS adds Node flags to the server processes, `{kind}` replaced by wmo or echo, e.g.
  * `--cpu-prof --cpu-prof-dir=prof/{kind}` to see where each bot's time goes.
  */
-function forkServer(kind: Kind, dataDir: string, port: number): ChildProcess {
+function forkServer(kind: Kind, dataDir: string, port: number, script: string): ChildProcess {
   const extra = (process.env.BENCH_SERVER_FLAGS ?? '').replaceAll('{kind}', kind).split(/\s+/).filter(Boolean);
-  return fork(fileURLToPath(new URL('../dist/bench/server.js', import.meta.url)), [kind, dataDir, String(port), BENCH_SECRET], {
+  return fork(script, [kind, dataDir, String(port), BENCH_SECRET], {
     execArgv: [...serverFlags, '--expose-gc', ...extra],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -265,6 +271,8 @@ export interface RunFigures {
   p99: number;
   turnsPerSecond: number;
   cpuMsPerTurn: number;
+  /** The part of it spent in garbage collection pauses. */
+  gcMsPerTurn: number;
 }
 
 let residentCount = 0;
@@ -318,6 +326,7 @@ async function run(server: BenchServer, residents: Resident[], turns: number, pa
     p99: percentile(latencies, 99),
     turnsPerSecond: latencies.length / seconds,
     cpuMsPerTurn: cpuMs / latencies.length,
+    gcMsPerTurn: ((after.gcMs ?? Number.NaN) - (before.gcMs ?? Number.NaN)) / latencies.length,
   };
 }
 
@@ -337,7 +346,7 @@ export interface Comparison {
   p50Ratio: number;
 }
 
-const FIGURES: Array<keyof RunFigures> = ['p50', 'p95', 'p99', 'turnsPerSecond', 'cpuMsPerTurn'];
+const FIGURES: Array<keyof RunFigures> = ['p50', 'p95', 'p99', 'turnsPerSecond', 'cpuMsPerTurn', 'gcMsPerTurn'];
 
 function medianFigures(runs: RunFigures[]): RunFigures {
   return Object.fromEntries(FIGURES.map((figure) => [figure, median(runs.map((r) => r[figure]))])) as unknown as RunFigures;
@@ -431,7 +440,7 @@ async function startUpMs(kind: Kind): Promise<number> {
   const port = await freePort();
   const dataDir = await mkdtemp(join(tmpdir(), `wmo-bench-start-${kind}-`));
   const t0 = performance.now();
-  const child = forkServer(kind, dataDir, port);
+  const child = forkServer(kind, dataDir, port, SERVER_SCRIPT);
   try {
     for (;;) {
       const ok = await new Promise<boolean>((resolve) => {

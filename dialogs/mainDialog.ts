@@ -50,6 +50,17 @@ export const TURN_HANDLERS: readonly TurnHandler[] = [
   understanding, //   last: the classifier's topic, by confidence band (always handles the turn)
 ];
 
+/**
+ * botbuilder-dialogs' mark for "activityReceived was emitted this turn" (a private symbol, learnt
+ * from the first turn's state). The SDK's first continueDialog of a turn emits that event from the
+ * innermost dialog up, so that a dialog may intercept the message: it builds a DialogContext for
+ * every level and the open prompt recognises the message an extra time, about a tenth of a
+ * millisecond a turn. None of our dialogs intercepts it (the turn handlers decide), and the SDK
+ * ignores the outcome, so a turn marked beforehand runs exactly the same. Should the SDK stop using
+ * this mark, it is not found and the event is emitted as before.
+ */
+let activityReceivedMark: symbol | undefined;
+
 export class MainDialog extends ComponentDialog {
   private readonly signals: Signals;
 
@@ -69,7 +80,9 @@ export class MainDialog extends ComponentDialog {
       const set = new DialogSet(dialogState);
       set.add(this);
       const dc = await set.createContext(context);
+      if (activityReceivedMark) context.turnState.set(activityReceivedMark, true);
       const result = await dc.continueDialog();
+      activityReceivedMark ??= [...context.turnState.keys()].find((key): key is symbol => typeof key === 'symbol' && key.description === 'ActivityReceivedEmitted');
       if (result.status === DialogTurnStatus.empty) await dc.beginDialog(this.id);
     } finally {
       await sendHeldReplies(context);

@@ -96,10 +96,9 @@ export class TranscriptStore {
       // What the channel wrote itself is left out of the redaction: nobody's text, but digits (ids,
       // times, the service's address) that cost every detector a look and could be taken for a number.
       const { type, id, timestamp, conversation, channelId, serviceUrl, replyToId, ...content } = activity;
-      const json = JSON.stringify(content);
-      const copy = JSON.parse(json, (_key, value: unknown) => (typeof value === 'string' ? this.strings.redact(value) : value)) as Partial<Activity>;
+      const copy = JSON.parse(JSON.stringify(content)) as Partial<Activity>;
       // Nothing to remove (most messages): the activity is its own clean copy, not a second one in memory.
-      clean = JSON.stringify(copy) === json ? activity : (JSON.parse(JSON.stringify({ type, id, timestamp, conversation, channelId, serviceUrl, replyToId, ...copy })) as Partial<Activity>);
+      clean = this.strings.redactInPlace(copy) ? (JSON.parse(JSON.stringify({ type, id, timestamp, conversation, channelId, serviceUrl, replyToId, ...copy })) as Partial<Activity>) : activity;
       this.redacted.set(activity, clean);
     }
     return clean;

@@ -19,7 +19,7 @@ export class RedactingStorage implements Storage {
   async write(changes: StoreItems): Promise<void> {
     if (!changes || typeof changes !== 'object') throw new TypeError('Storage: changes to write must be an object.');
     const clean: StoreItems = {};
-    for (const [key, item] of Object.entries(changes)) clean[key] = redactItem(key, item as StoreItem, this.redactString);
+    for (const [key, item] of Object.entries(changes)) clean[key] = redactItem(key, item as StoreItem, this.strings);
     await this.inner.write(clean);
     passOnETags(changes, clean);
   }
@@ -29,9 +29,6 @@ export class RedactingStorage implements Storage {
     this.strings.forget();
     return this.inner.delete(keys);
   }
-
-  /** Redacts every string while JSON.stringify walks the value (after toJSON, so Dates are strings by then). */
-  private readonly redactString = (_key: string, value: unknown): unknown => (typeof value === 'string' ? this.strings.redact(value) : value);
 }
 
 /**
@@ -39,15 +36,17 @@ export class RedactingStorage implements Storage {
  * class instances, Dates and the like into the plain data that will actually be stored, so a
  * string inside a class instance cannot slip through.
  */
-function redactItem(key: string, item: StoreItem, redactString: (key: string, value: unknown) => unknown): StoreItem {
+function redactItem(key: string, item: StoreItem, strings: CleanStrings): StoreItem {
   if (!item || typeof item !== 'object') return item; // the inner storage reports the bad input
   const { eTag, ...data } = item;
   let clean: StoreItem;
   try {
-    clean = JSON.parse(JSON.stringify(data, redactString)) as StoreItem;
+    clean = JSON.parse(JSON.stringify(data)) as StoreItem;
   } catch (error) {
     throw new TypeError(`Storage: the item for "${key}" cannot be stored as JSON: ${(error as Error).message}`);
   }
+  // The copy's strings are what would be stored (after toJSON, so Dates are strings by then).
+  strings.redactInPlace(clean);
   if (eTag !== undefined) clean.eTag = eTag;
   return clean;
 }

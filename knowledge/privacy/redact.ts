@@ -316,7 +316,6 @@ export function* stringsIn(value: unknown): Generator<string> {
   else if (value && typeof value === 'object') for (const item of Object.values(value)) yield* stringsIn(item);
 }
 
-/** Personal data in `input`, with positions in `input` itself. */
 /**
  * Where the personal data of longer texts were, by the text's digest: the bot's answers are
  * redacted again and again (every resident's transcript, state and handoff history) at a third of
@@ -327,7 +326,13 @@ const remembered = new Map<string, readonly Finding[]>();
 const REMEMBERED_MAX = 5_000;
 const WORTH_REMEMBERING = 80;
 
+// A whole string that is one identifier or time the service writes itself (a UUID, `toISOString()`),
+// as stored state carries turn after turn: detect() would find only that identifier.
+const OWN_IDENTIFIER_ALONE = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)$/i;
+
+/** Personal data in `input`, with positions in `input` itself. */
 export function findPersonalData(input: string): Finding[] {
+  if (input.length <= 36 && OWN_IDENTIFIER_ALONE.test(input)) return [];
   const digest = input.length >= WORTH_REMEMBERING ? createHash('sha256').update(input).digest('base64') : undefined;
   const known = digest ? remembered.get(digest) : undefined;
   if (known) return known.map((f) => ({ ...f }));

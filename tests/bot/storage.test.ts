@@ -396,6 +396,17 @@ describe('RedactingStorage', () => {
     expect((await raw.read(['c2'])).c2).to.deep.include({ said: 'mijn bsn is [BSN verwijderd]', prompt });
   });
 
+  it('redacts under any key, also one named __proto__ that came in as JSON', async () => {
+    const raw = new LowdbStorage(temp());
+    const storage = new RedactingStorage(raw);
+    const value = JSON.parse('{"__proto__": {"bel": "06-12345678"}, "lijst": [["mail j.de.vries@example.nl"]]}') as object;
+    await storage.write({ c3: { value } });
+    await raw.flush();
+    const bytes = await allBytes(temp());
+    for (const text of personal) expect(bytes).not.to.include(text);
+    expect(bytes).to.include('{"__proto__":{"bel":"[telefoon verwijderd]"}').and.include('[["mail [e-mail verwijderd]"]]');
+  });
+
   it('redacts strings inside class instances too', async () => {
     class Contact {
       constructor(readonly email: string) {}
