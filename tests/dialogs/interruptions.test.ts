@@ -11,11 +11,12 @@ describe('dialogs: something else typed in the middle of a flow', () => {
     return chat;
   };
 
-  it('an English question gets the English line first, then an offer to switch', async () => {
+  it('an English question about applying gets the English line first, then the procedure in passing, and the flow asks on', async () => {
     const chat = await inFlow();
     const replies = await chat.say('How do I apply for a wheelchair?');
     expect(replies[0].text).to.match(/English/);
-    expect(texts(replies)).to.match(/Wilt u eerst/);
+    expect(texts(replies)).to.match(/aanvraag/);
+    expect(buttons(replies.at(-1))).to.include('Schoonmaken');
   });
 
   it('English that is no question gets the English line and the question again, with its buttons', async () => {

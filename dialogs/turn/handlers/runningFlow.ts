@@ -107,6 +107,8 @@ function isNewQuestion(turn: Turn, flow: ActiveFlow): boolean {
   // or a question a procedure article clearly answers ("hoe lang duurt het onderzoek?") is answered
   // here, and the flow asks on.
   if (questionHere(turn) && (definitionOf(turn) || (namedArticle(turn)?.topics as string[] | undefined)?.includes(PROCEDURE))) return false;
+  // A question about the procedure ("wat gebeurt er na de melding?", "mag mijn dochter de melding doen?") is part of every flow: answered here.
+  if (questionHere(turn) && u.topic === PROCEDURE) return false;
   // "kan ik daar iets voor krijgen?" in the mantelzorg flow asks for the flow's own provision (the waardering): answered here.
   if (questionHere(turn) && localNeedIn(turn.deps.content, turn.deps.kb, text, [flow.topic])) return false;
   const promptId = openPrompt(dc)?.activeDialog?.id;
