@@ -47,7 +47,10 @@ export interface AnswerChoices {
 /** The sentences of a text that contain one of the phrases, or undefined when none does. */
 function sentencesWith(text: string, phrases: string[] | undefined): string | undefined {
   if (!phrases?.length) return undefined;
-  const hits = (text.match(/[^.!?\n]+[.!?]?/g) ?? []).map((s) => s.trim()).filter((s) => containsPhrase(s, phrases));
+  const sentences = (text.match(/[^.!?\n]+[.!?]?/g) ?? []).map((s) => s.trim());
+  // A sentence that answers the question before it ("Gebruikt de gemeente een adviescommissie? Dan is dat binnen 12 weken.") keeps that question.
+  const kept = (s: string, i: number) => containsPhrase(s, phrases) || (s.endsWith('?') && /^Dan\b/.test(sentences[i + 1] ?? '') && containsPhrase(sentences[i + 1], phrases));
+  const hits = sentences.filter(kept);
   return hits.length ? hits.join(' ') : undefined;
 }
 

@@ -135,7 +135,16 @@ export const signalsSchema = z.object({
   /** Verbs that open a yes/no question ("is mantelzorg verplicht"); only where a free-text answer is not expected. */
   yesNoOpeners: phrases,
   /** A short follow-up on the last answer: words that point back, words that go on, the words of a place question without a subject ('waar in de buurt?'), and years said in words. */
-  followUp: z.object({ pointsBack: phrases, goesOn: phrases, placeWords: phrases, years: z.record(z.number().int()) }),
+  followUp: z.object({
+    pointsBack: phrases,
+    goesOn: phrases,
+    placeWords: phrases,
+    years: z.record(z.number().int()),
+    /** A follow-up that asks for a deadline or its extension ("binnen hoeveel tijd moet ik?", "kan dat langer?"; not "hoe lang duurt dat?"), and the words of a sentence that states one. */
+    term: z.object({ asks: phrases, said: phrases }),
+    /** A follow-up that asks how to apply ("hoe vraag ik die aan?"): the last answer's button for the melding. */
+    apply: phrases,
+  }),
   /** "waarom wilt u dat weten?", "wat bedoelt u?": about the bot's own open question. */
   whyAsk: phrases,
   /** "wat is de wmo eigenlijk": the openers of a definition question and the words that do not count. */

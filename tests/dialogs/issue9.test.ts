@@ -711,3 +711,36 @@ describe('issue 9, seventh round: what the hold-out round 6 found, in other word
     expect(last(await chat.say('met jonge mensen')).text).to.contain(CONTENT.vrijwilligerswerk.questions.uren.text);
   });
 });
+
+describe('issue 9, eighth round: what the hold-out round 7 found, in other words', () => {
+  it('a question about the procedure inside a flow ("wat gebeurt er na de melding?") is answered there, not offered as a switch', async () => {
+    const chat = await start('GM0402');
+    await chat.say('Mantelzorg');
+    const replies = await chat.say('wat gebeurt er na mijn melding eigenlijk?');
+    expect(texts(replies)).to.match(/onderzoek/).and.not.match(/Wilt u eerst iets weten/);
+    expect(last(replies).text).to.contain(CONTENT.mantelzorg.questions.voorWie.text);
+  });
+
+  it('"heeft psychische klachten" about a teenager is the Jeugdwet, not a complaint about the help', async () => {
+    const chat = await start('GM1942');
+    expect(texts(await chat.say('mijn kleindochter van 15 heeft psychische klachten, wie helpt haar'))).to.contain('Jeugdwet').and.not.contain('klacht over uw hulp');
+  });
+
+  it('a follow-up about a term ("hoe snel moet dat?") gets the term the last answer states, not another subject\'s', async () => {
+    const reply = await replyAfter('GM0406', 'wat is een persoonlijk plan', 'en hoe snel moet ik dat dan inleveren?');
+    expect(reply).to.contain('7 dagen').and.not.contain('bezwaar');
+  });
+
+  it('"hoe vraag ik die aan?" under the hulpmiddelen answer gets the melding, not the costs', async () => {
+    const reply = await replyAfter('GM0402', 'wat is een rollator', 'hoe vraag ik die aan?');
+    expect(reply).to.contain('melding').and.not.contain('€21,80');
+  });
+
+  it('a resident who needs a volunteer driver gets the local driving service, not the regiotaxi', async () => {
+    const chat = await start('GM1942');
+    await chat.say('Vrijwilligerswerk');
+    await chat.say('Ik zoek een vrijwilliger voor mij');
+    expect(texts(await chat.say('Vervoer'))).to.contain('Rijdende Buren Gooise Meren').and.not.contain('Regiotaxi');
+  });
+});
+

@@ -39,6 +39,12 @@ export async function followUp(turn: Turn): Promise<boolean> {
   // "waar in de buurt?", "is dat hier ook?" after respijtzorg: the places for what that article is about.
   if (asksPlaceNearby(turn) && (await placesFor(turn, last))) return true;
   if (!looksLikeFollowUp(turn)) return false;
+  // "binnen hoeveel tijd moet ik dat inleveren?" after the persoonlijk plan, "kan dat langer worden?" after the bezwaar: the last answer's own term.
+  const { term } = turn.deps.content.signals.followUp;
+  if (containsPhrase(turn.text, term.asks) && containsPhrase(last.body, term.said)) {
+    await sendAnswer(turn, last.topics[0] as TopicId, { articleId: last.id, only: term.said });
+    return true;
+  }
   // "wie betaalt het uit?" under the pgb answer is its button "Hoe wordt een pgb betaald?".
   const button = offeredFollowUp(turn, last);
   if (button) return answerWith(turn, last.topics[0] as TopicId, button);
@@ -73,11 +79,19 @@ function offeredFollowUp(turn: Turn, last: Article): Article | undefined {
   const subject = new Set(contentWords(`${last.title} ${(last.keywords ?? []).join(' ')}`));
   const own = contentWords(turn.text).filter((w) => !subject.has(w));
   const same = (a: string, b: string) => a.length >= 5 && b.length >= 5 && a.slice(0, 5) === b.slice(0, 5);
+  const articleOf = (label: string) => {
+    const [hit] = turn.deps.kb.search(label, { kinds: ['article'], limit: 1 });
+    return hit && hit.id !== last.id ? turn.deps.kb.articles.find((a) => a.id === hit.id) : undefined;
+  };
   const matching = last.followUps.filter((label) => contentWords(label).some((w) => !subject.has(w) && own.some((o) => same(o, w))));
-  if (matching.length !== 1) return undefined;
-  const [hit] = turn.deps.kb.search(matching[0], { kinds: ['article'], limit: 1 });
-  const article = hit && hit.id !== last.id ? turn.deps.kb.articles.find((a) => a.id === hit.id) : undefined;
-  return article;
+  if (matching.length === 1) return articleOf(matching[0]);
+  // "hoe vraag ik die aan?" under the hulpmiddelen answer: its button for the melding, the way to apply.
+  if (!containsPhrase(turn.text, turn.deps.content.signals.followUp.apply)) return undefined;
+  // The button's article is named by its title or keywords; the answer itself may rank first (it says "doe een melding").
+  const procedure = last.followUps
+    .map((label) => turn.deps.kb.search(label, { kinds: ['article'], limit: 3 }).find((h) => h.id !== last.id && h.inTitleOrKeywords && h.topics.includes(PROCEDURE_TOPIC)))
+    .filter((hit) => hit !== undefined);
+  return procedure.length === 1 ? turn.deps.kb.articles.find((a) => a.id === procedure[0].id) : undefined;
 }
 
 function contentWords(text: string): string[] {
