@@ -119,6 +119,8 @@ const articleRule = z.object({
 
 export const signalsSchema = z.object({
   lonely: phrases,
+  /** Words that say how or since when one feels, not what one needs: left out when looking for a need besides loneliness. */
+  feelingWords: phrases,
   grief: phrases,
   thanks: phrases,
   goodbye: phrases,

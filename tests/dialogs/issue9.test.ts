@@ -736,6 +736,14 @@ describe('issue 9, eighth round: what the hold-out round 7 found, in other words
     expect(reply).to.contain('melding').and.not.contain('€21,80');
   });
 
+  it('only a feeling ("ik voel me de laatste tijd zo somber") gets De Luisterlijn and no flow; a feeling with a need gets both', async () => {
+    const chat = await start('GM1942');
+    const alone = await chat.say('ik voel me de laatste tijd echt zo somber');
+    expect(texts(alone)).to.contain('088 0767 000').and.not.contain(CONTENT.mantelzorg.intro);
+    const withNeed = await (await start('GM0406')).say('ik voel me zo alleen en ik kan mijn huis niet meer schoonmaken');
+    expect(texts(withNeed)).to.contain('088 0767 000').and.contain(CONTENT.huishoudelijkeHulp.intro);
+  });
+
   it('a resident who needs a volunteer driver gets the local driving service, not the regiotaxi', async () => {
     const chat = await start('GM1942');
     await chat.say('Vrijwilligerswerk');

@@ -2,6 +2,7 @@
  * A new message outside a flow that needs no topic classifier: a menu button, the name of a
  * municipality, loneliness or grief, a question about one's own case, a bare "ja", the loket's hours.
  */
+import { STOPWORDS, tokenize } from '../../../knowledge/nlp/dutch.js';
 import { findMunicipalityInText } from '../../../knowledge/places.js';
 import type { Municipality } from '../../../knowledge/types.js';
 import type { TopicId } from '../../../knowledge/topics.js';
@@ -43,7 +44,7 @@ export async function newQuestion(turn: Turn): Promise<boolean> {
     return done(sendMenu(context, deps, `${fill(content.general.gemeente.saved, { gemeente: gemeente.name })} ${content.general.texts.closing}`));
   }
   if (gemeente) data.gemeente = gemeente.code;
-  const otherNeed = u.band === 'high' && !NOT_A_NEED.includes(u.topic);
+  const otherNeed = u.band === 'high' && !NOT_A_NEED.includes(u.topic) && needBesidesFeeling(turn);
   if (signals.lonely(text) && otherNeed && !signals.grief(text)) {
     // Lonely and a practical need ("… en ik kan mijn huis niet meer schoonmaken"): both count.
     addPreface(context, content.general.texts.lonely);
@@ -72,6 +73,19 @@ export async function newQuestion(turn: Turn): Promise<boolean> {
 async function done(action: Promise<unknown>): Promise<true> {
   await action;
   return true;
+}
+
+/**
+ * The message still names a need without its words of loneliness and feeling: two words of its own ("ik voel me
+ * alleen en ik kan mijn huis niet meer schoonmaken"). "ik voel me de laatste tijd zo somber" alone is sure of
+ * mantelzorg only because carers say so too.
+ */
+function needBesidesFeeling(turn: Turn): boolean {
+  const { lonely, feelingWords } = turn.deps.content.signals;
+  let rest = ` ${normalizeAnswer(turn.text)} `;
+  for (const phrase of lonely.map(normalizeAnswer)) rest = rest.replaceAll(` ${phrase} `, ' ');
+  const feeling = new Set(feelingWords.map(normalizeAnswer));
+  return tokenize(rest).filter((w) => !STOPWORDS.has(w) && !feeling.has(w)).length >= 2;
 }
 
 /** Loneliness or grief is not a Wmo provision, but nobody who says so gets "I do not understand". */
