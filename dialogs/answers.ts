@@ -99,10 +99,8 @@ export function composeAnswer(
   const articleId = options.articleId ?? articleHit?.id;
   const article = articleId ? kb.articles.find((a) => a.id === articleId) : undefined;
   const provision = !article && provisionHit ? kb.provisions.find((p) => p.id === provisionHit.id) : undefined;
-  if (options.remember && (article || provision)) {
-    options.remember.lastArticle = article?.id;
-    options.remember.lastLocalNeed = article ? options.remember.lastLocalNeed : provision?.id;
-  }
+  if (options.remember && article) options.remember.lastArticle = article.id;
+  else if (options.remember && provision) Object.assign(options.remember, { lastArticle: undefined, lastLocalNeed: provision.id });
 
   if (article) {
     const body = sentencesWith(article.body, options.only) ?? article.body.split(/\n\s*\n/).slice(0, 3).join('\n\n');
