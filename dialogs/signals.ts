@@ -42,6 +42,11 @@ export class Signals {
     return containsPhrase(text, this.content.loket.place) && containsPhrase(text, this.content.loket.ask);
   }
 
+  /** Would rather phone or visit than chat ("kan ik ook gewoon bellen?"). */
+  asksToCall(text: string): boolean {
+    return containsPhrase(text, this.content.loket.call);
+  }
+
   /** "Hoe staat het met mijn aanvraag?", "bel me terug": things only the loket can do. */
   aboutOwnCase(text: string): boolean {
     const { about, ask, always } = this.content.ownCase;

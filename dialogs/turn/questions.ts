@@ -11,6 +11,8 @@ import { hasLocalAnswer, localNeedIn } from '../local.js';
 import { answerLocalNeed } from './handlers/localNeed.js';
 import { definitionOf, standsOut } from './handlers/articleMatch.js';
 import { inFlowContext, NOT_A_SWITCH, type Turn } from './turn.js';
+import { contactMessage } from '../contactCard.js';
+import { loketContact } from '../socialeKaart.js';
 
 /**
  * The message asks something: a question mark, a question word first ("hoe", "wat", "waarom"),
@@ -43,6 +45,12 @@ const PERSONS = new Set(['ik', 'u', 'je', 'jij', 'we', 'wij', 'jullie', 'hij', '
  */
 export async function answerInPassing(turn: Turn, context: { topic: TopicId; title: string }): Promise<boolean> {
   const { u, deps, data } = turn;
+  // "kan ik ook gewoon bellen?": yes, the loket's contact; the flow asks on for whoever stays.
+  const m = data.gemeente ? deps.kb.municipality(data.gemeente) : undefined;
+  if (m && turn.signals.asksToCall(turn.text)) {
+    await turn.context.sendActivity(contactMessage(deps.content.general, [loketContact(m, deps.now())], deps.content.general.texts.callLoket));
+    return true;
+  }
   // "krijg ik daar geld voor?" in the mantelzorg flow: the municipality's waardering, not a general text on costs.
   const need = data.gemeente ? localNeedIn(deps.content, deps.kb, turn.text, [context.topic]) : undefined;
   if (need && hasLocalAnswer(deps.kb, need, data.gemeente!)) return answerLocalNeed(turn, need, [context.topic], true);
