@@ -78,7 +78,7 @@ export const generalSchema = z.object({
   texts: texts([
     'stopped', 'nothingToStop', 'restarted', 'nothingToRestart', 'back', 'backFirst', 'backNothing', 'help', 'helpInFlow', 'resume',
     'continueLabel', 'personLabel', 'bsnRemoved', 'personalRemoved', 'medicalRemoved', 'greeting', 'outOfScope', 'closing', 'thanks',
-    'goodbye', 'cannotSeeCase', 'lonely', 'howCanIHelp', 'error', 'questionNotKnown', 'whyGeneric',
+    'goodbye', 'cannotSeeCase', 'lonely', 'howCanIHelp', 'error', 'questionNotKnown', 'whyGeneric', 'callLoket',
   ]),
   personalKinds: z.record(text),
   bands: texts(['middle', 'noneOfThese', 'noneReply', 'low', 'rephraseLabel', 'rephraseReply']).extend({ noneOfTheseSynonyms: phrases }),
@@ -125,7 +125,8 @@ export const signalsSchema = z.object({
   thanks: phrases,
   goodbye: phrases,
   acknowledgements: phrases,
-  loket: z.object({ place: phrases, ask: phrases }),
+  /** The loket's place words and what is asked of it; `call`: asking to phone or visit instead of chatting. */
+  loket: z.object({ place: phrases, ask: phrases, call: phrases }),
   ownCase: z.object({ about: phrases, ask: phrases, always: phrases }),
   complaint: z.object({ words: phrases, notAbout: phrases }),
   questionWords: phrases,
@@ -142,8 +143,14 @@ export const signalsSchema = z.object({
     goesOn: phrases,
     placeWords: phrases,
     years: z.record(z.number().int()),
-    /** A follow-up that asks for a deadline or its extension ("binnen hoeveel tijd moet ik?", "kan dat langer?"; not "hoe lang duurt dat?"), and the words of a sentence that states one. */
-    term: z.object({ asks: phrases, said: phrases }),
+    /**
+     * Follow-ups the last answer itself answers in a sentence: a deadline or its extension ("binnen hoeveel tijd moet
+     * ik?", "kan dat langer?"; not "hoe lang duurt dat?"), a phone number ("wat is hun nummer?"). `asks`: the
+     * question's words; `said`: the words of the sentences that answer it.
+     */
+    inLastAnswer: z.array(z.object({ asks: phrases, said: phrases })).min(1),
+    /** A subject about young people ("Waar kan ik als jongere terecht?"): its places may be for the young only. */
+    youngWords: phrases,
     /** A follow-up that asks how to apply ("hoe vraag ik die aan?"): the last answer's button for the melding. */
     apply: phrases,
   }),

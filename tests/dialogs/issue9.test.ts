@@ -752,3 +752,37 @@ describe('issue 9, eighth round: what the hold-out round 7 found, in other words
   });
 });
 
+describe('issue 9, ninth round: what the hold-out round 8 found, in other words', () => {
+  it('"ik heb geen dak meer boven mijn hoofd" gets the night shelter, not only the general numbers', async () => {
+    const chat = await start('GM0402');
+    expect(texts(await chat.say('we hebben sinds vandaag geen dak meer boven ons hoofd'))).to.contain(CONTENT.safety.dakloos.split('.')[0]);
+  });
+
+  it('asking inside a flow to phone instead gets the loket\'s number, and the flow asks on', async () => {
+    const chat = await start('GM0376');
+    await chat.say('Hulp in het huishouden');
+    const replies = await chat.say('kan ik niet liever bellen met iemand?');
+    expect(texts(replies)).to.contain('035 000 03 76');
+    expect(buttons(replies.at(-1))).to.include('Schoonmaken');
+  });
+
+  it('"hoe kan ik hen bereiken?" after an answer with a phone number gets that sentence', async () => {
+    expect(await replyAfter('GM1696', 'wie stuurt de rekening van de eigen bijdrage', 'hoe kan ik hen bereiken?')).to.contain('0800-1925');
+  });
+
+  it('"waar kan mijn zoon terecht?" after the young-carer answer gets the place for young carers', async () => {
+    expect(await replyAfter('GM0406', 'wat zijn jonge mantelzorgers', 'waar kan mijn zoon terecht?')).to.contain('Steunpunt Jonge Mantelzorgers');
+  });
+
+  it('a grandparent at "Voor wie zorgt u?" is "Iemand anders", and the flow asks on', async () => {
+    const chat = await start('GM0406');
+    await chat.say('Mantelzorg');
+    expect(last(await chat.say('voor mijn oma')).text).to.contain(CONTENT.mantelzorg.questions.uren.text);
+  });
+
+  it('someone who cannot shower without help is told about the wijkverpleging', async () => {
+    const chat = await start('GM0402');
+    expect(texts(await chat.say('mijn vader kan niet meer zelf douchen, wie helpt hem'))).to.match(/wijkverpleging/i);
+  });
+});
+

@@ -39,10 +39,10 @@ export async function followUp(turn: Turn): Promise<boolean> {
   // "waar in de buurt?", "is dat hier ook?" after respijtzorg: the places for what that article is about.
   if (asksPlaceNearby(turn) && (await placesFor(turn, last))) return true;
   if (!looksLikeFollowUp(turn)) return false;
-  // "binnen hoeveel tijd moet ik dat inleveren?" after the persoonlijk plan, "kan dat langer worden?" after the bezwaar: the last answer's own term.
-  const { term } = turn.deps.content.signals.followUp;
-  if (containsPhrase(turn.text, term.asks) && containsPhrase(last.body, term.said)) {
-    await sendAnswer(turn, last.topics[0] as TopicId, { articleId: last.id, only: term.said });
+  // "binnen hoeveel tijd moet ik dat inleveren?" after the persoonlijk plan, "wat is hun nummer?" after the CAK: the last answer's own sentence.
+  const inLast = turn.deps.content.signals.followUp.inLastAnswer.find((pair) => containsPhrase(turn.text, pair.asks) && containsPhrase(last.body, pair.said));
+  if (inLast) {
+    await sendAnswer(turn, last.topics[0] as TopicId, { articleId: last.id, only: inLast.said });
     return true;
   }
   // "wie betaalt het uit?" under the pgb answer is its button "Hoe wordt een pgb betaald?".
@@ -129,7 +129,8 @@ async function placesFor(turn: Turn, last: Article): Promise<boolean> {
   // Without its place words: "buurt" would find the Buurteettafel for dagbesteding.
   const placeWords = new Set(turn.deps.content.signals.followUp.placeWords.map(normalizeAnswer));
   const subject = placeButton ? contentWords(placeButton).filter((w) => !placeWords.has(w)).join(' ') : [last.title, ...(last.keywords ?? [])].join(' ');
-  const services = findServices(kb, subject, { gemeente, limit: 3, adultsOnly: true });
+  // Places for the young only where the subject is about them (young carers), else for adults.
+  const services = findServices(kb, subject, { gemeente, limit: 3, adultsOnly: !containsPhrase(subject, content.signals.followUp.youngWords) });
   if (!services.length) return false;
   setReplyTopic(turn.context, last.topics[0] as TopicId, 1);
   const example = kb.socialeKaart.example ? content.answers.example : undefined;
