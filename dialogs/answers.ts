@@ -33,6 +33,12 @@ export interface AnswerSubject {
   lastLocalNeed?: string;
 }
 
+/** A provision answered without an article is the subject now: "wat kost dat?" next is about it. */
+export function rememberProvision(subject: AnswerSubject, provisionId: string): void {
+  subject.lastArticle = undefined;
+  subject.lastLocalNeed = provisionId;
+}
+
 export interface AnswerChoices {
   /** Show a local organisation found by the words (default yes). */
   localService?: boolean;
@@ -100,7 +106,7 @@ export function composeAnswer(
   const article = articleId ? kb.articles.find((a) => a.id === articleId) : undefined;
   const provision = !article && provisionHit ? kb.provisions.find((p) => p.id === provisionHit.id) : undefined;
   if (options.remember && article) options.remember.lastArticle = article.id;
-  else if (options.remember && provision) Object.assign(options.remember, { lastArticle: undefined, lastLocalNeed: provision.id });
+  else if (options.remember && provision) rememberProvision(options.remember, provision.id);
 
   if (article) {
     const body = sentencesWith(article.body, options.only) ?? article.body.split(/\n\s*\n/).slice(0, 3).join('\n\n');

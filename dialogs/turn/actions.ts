@@ -2,7 +2,7 @@
 import { MessageFactory, type TurnContext } from 'botbuilder';
 import { redact } from '../../knowledge/privacy/redact.js';
 import type { TopicId } from '../../knowledge/topics.js';
-import { ANSWER_DIALOG, capitalize, composeAnswer, type AnswerChoices, type AnswerOptions } from '../answers.js';
+import { ANSWER_DIALOG, capitalize, composeAnswer, rememberProvision, type AnswerChoices, type AnswerOptions } from '../answers.js';
 import { normalizeAnswer, recognizeChoice, type ChoiceLike } from '../choices.js';
 import { fill } from '../content.js';
 import type { FlowDialog, FlowResult, FlowStart } from '../flows/flowBase.js';
@@ -117,8 +117,7 @@ async function describeProvisionBeforeFlow(turn: Turn, topic: TopicId, text: str
   if (!provision) return false;
   await turn.context.sendActivity(citedMessage(describeProvision(provision), citationsFromSources(provision.sources.slice(0, 2), provision.name)));
   // "waar kan dat hier?" next is about this provision (localNeed.ts answers it with its places).
-  turn.data.lastArticle = undefined;
-  turn.data.lastLocalNeed = provision.id;
+  rememberProvision(turn.data, provision.id);
   await offerFlow(turn, topic);
   return true;
 }

@@ -19,11 +19,11 @@ import { answerErasure } from './handlers/erasure.js';
 import { leavesUnsafeHome, sendViolenceShelter } from './handlers/safety.js';
 import { namedArticle } from './handlers/followUp.js';
 import { asksSomething } from './questions.js';
-import { choiceLike, imBack, inFlowContext, isContinue, isMenuLike, NOT_A_SWITCH, type Turn } from './turn.js';
+import { choiceLike, imBack, inFlowContext, lastArticle, isContinue, isMenuLike, NOT_A_SWITCH, type Turn } from './turn.js';
 
 /** The words of what the last answer was about: its article's title and keywords. */
 function lastSubject(turn: Turn): string[] {
-  const last = turn.data.lastArticle ? turn.deps.kb.articles.find((a) => a.id === turn.data.lastArticle) : undefined;
+  const last = lastArticle(turn);
   return last ? [last.title, ...(last.keywords ?? [])] : [];
 }
 

@@ -6,6 +6,7 @@
 import type { CardAction, TurnContext } from 'botbuilder';
 import type { DialogContext } from 'botbuilder-dialogs';
 import type { TopicId } from '../../knowledge/topics.js';
+import type { Article } from '../../knowledge/types.js';
 import { normalizeAnswer, type ChoiceLike } from '../choices.js';
 import { fill, type ContentChoice } from '../content.js';
 import { FlowDialog, openChoices, type ConversationData, type FlowDeps, type Pending } from '../flows/flowBase.js';
@@ -57,6 +58,11 @@ export function activeFlow(dc: DialogContext): ActiveFlow | undefined {
 export function isExactChoice(dc: DialogContext, text: string): boolean {
   const answer = normalizeAnswer(text);
   return (openChoices(dc) ?? []).some((c) => [c.value, ...(c.synonyms ?? [])].some((t) => normalizeAnswer(t) === answer));
+}
+
+/** The article the last answer came from, if it came from one. */
+export function lastArticle(turn: Turn): Article | undefined {
+  return turn.data.lastArticle ? turn.deps.kb.articles.find((a) => a.id === turn.data.lastArticle) : undefined;
 }
 
 export function imBack(title: string): CardAction {

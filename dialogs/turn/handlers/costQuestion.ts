@@ -11,7 +11,7 @@ import { citationsFromSources, citedMessage, setReplyTopic } from '../../replies
 import { containsPhrase } from '../../signals.js';
 import { sendAnswer } from '../actions.js';
 import { askFeedback } from '../offers.js';
-import { imBack, type Turn } from '../turn.js';
+import { imBack, lastArticle, type Turn } from '../turn.js';
 import { turnTopics } from './localNeed.js';
 
 /** A provision found by the words stands out when it scores this many times the next. */
@@ -31,7 +31,7 @@ export async function costQuestion(turn: Turn): Promise<boolean> {
   const named = kb.provisions.filter((p) => longest(p) > 0).sort((a, b) => heard(b) - heard(a) || longest(b) - longest(a))[0];
   if (named) return answerCostOf(turn, named);
   // "wat kost een rit?" right after the vervoer answer: the provision on that subject its words find (the regiotaxi, per rit).
-  const last = turn.data.lastArticle ? kb.articles.find((a) => a.id === turn.data.lastArticle) : undefined;
+  const last = lastArticle(turn);
   const inContext = last ? provisionNamedIn(turn, last) : undefined;
   if (inContext) return answerCostOf(turn, inContext);
   const about = topics.find((t) => cost.topics.includes(t));

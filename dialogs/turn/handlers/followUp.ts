@@ -16,7 +16,7 @@ import { findServices, serviceContact } from '../../socialeKaart.js';
 import { contactMessage } from '../../contactCard.js';
 import { setReplyTopic } from '../../replies.js';
 import { answerCostOf, provisionNamedIn } from './costQuestion.js';
-import { imBack, type Turn } from '../turn.js';
+import { imBack, lastArticle, type Turn } from '../turn.js';
 
 /** A same-topic hit scores at least this (words of the question itself, not only the subject, matched). */
 const OWN_WORDS_SCORE = 4;
@@ -30,11 +30,10 @@ const PROCEDURE_TOPIC: TopicId = 'wmo-melding';
 
 export async function followUp(turn: Turn): Promise<boolean> {
   if (turn.flow) return false;
-  const { kb } = turn.deps;
   const label = followUpLabel(turn);
   // A label that names its own subject ("Waar vind ik een cliëntondersteuner?" under bezwaar) is that subject's article.
   if (label) return answerWith(turn, label.topic, namedArticle(turn));
-  const last = turn.data.lastArticle ? kb.articles.find((a) => a.id === turn.data.lastArticle) : undefined;
+  const last = lastArticle(turn);
   if (!last || !(looksLikeFollowUp(turn) || asksPlaceNearby(turn))) return false;
   // "waar in de buurt?", "is dat hier ook?" after respijtzorg: the places for what that article is about.
   if (asksPlaceNearby(turn) && (await placesFor(turn, last))) return true;

@@ -20,6 +20,7 @@ import { offerFlow } from '../actions.js';
 import { asksSomething } from '../questions.js';
 import { asksPlaceNearby, looksLikeFollowUp } from './followUp.js';
 import { imBack, NOT_A_SWITCH, type Turn } from '../turn.js';
+import { rememberProvision } from '../../answers.js';
 
 export async function localNeed(turn: Turn): Promise<boolean> {
   if (turn.flow || turn.u.safety || isDefinition(turn)) return false;
@@ -113,8 +114,7 @@ export async function answerLocalNeed(turn: Turn, provision: Provision, topics: 
 /** The subject of this answer for a short follow-up; an article answered later takes over (followUp.ts). */
 function rememberSubject(turn: Turn, provision: Provision): void {
   turn.data.localNeed = undefined;
-  turn.data.lastLocalNeed = provision.id;
-  turn.data.lastArticle = undefined;
+  rememberProvision(turn.data, provision.id);
 }
 
 
