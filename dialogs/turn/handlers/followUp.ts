@@ -50,15 +50,16 @@ export async function followUp(turn: Turn): Promise<boolean> {
   const article = resolve(turn, last);
   // "kost dat iets?" after an answer that says it is free: that sentence, not the whole answer again.
   const { cost } = turn.deps.content.signals;
-  if (article === last && turn.signals.asksCost(turn.text) && containsPhrase(last.body, cost.saidFree)) {
+  const asksCost = turn.signals.asksCost(turn.text);
+  if (article === last && asksCost && containsPhrase(last.body, cost.saidFree)) {
     await sendAnswer(turn, last.topics[0] as TopicId, { articleId: last.id, only: cost.saidFree });
     return true;
   }
   // "wat kost dat ritje?" under the vervoer answer: the costs of the one provision the question names (the regiotaxi: per rit).
-  const named = turn.signals.asksCost(turn.text) ? provisionNamedIn(turn, last) : undefined;
+  const named = asksCost ? provisionNamedIn(turn, last) : undefined;
   if (named) return answerCostOf(turn, named);
   // "wat kost dat?" after an answer that says nothing of costs (dagbesteding): the costs of the provision it is about.
-  if (article === last && turn.signals.asksCost(turn.text) && !containsPhrase(last.body, cost.words)) {
+  if (article === last && asksCost && !containsPhrase(last.body, cost.words)) {
     const hits = turn.deps.kb.search([last.title, ...(last.keywords ?? [])].join(' '), { topic: last.topics[0] as TopicId, kinds: ['provision'], limit: 3 });
     const [provision, ...others] = hits.map((h) => turn.deps.kb.provisions.find((p) => p.id === h.id)).filter((p): p is Provision => p !== undefined);
     // An article about several provisions that all cost the abonnementstarief ("Begeleiding en dagbesteding"): said of the article's subject, not of one of them.

@@ -44,11 +44,13 @@ export async function newQuestion(turn: Turn): Promise<boolean> {
     return done(sendMenu(context, deps, `${fill(content.general.gemeente.saved, { gemeente: gemeente.name })} ${content.general.texts.closing}`));
   }
   if (gemeente) data.gemeente = gemeente.code;
-  const otherNeed = u.band === 'high' && !NOT_A_NEED.includes(u.topic) && needBesidesFeeling(turn);
-  if (signals.lonely(text) && otherNeed && !signals.grief(text)) {
+  const lonely = signals.lonely(text);
+  // Only for a lonely message: whether it names a need besides (the check looks at every lonely phrase).
+  const otherNeed = lonely && u.band === 'high' && !NOT_A_NEED.includes(u.topic) && needBesidesFeeling(turn);
+  if (otherNeed && !signals.grief(text)) {
     // Lonely and a practical need ("… en ik kan mijn huis niet meer schoonmaken"): both count.
     addPreface(context, content.general.texts.lonely);
-  } else if (signals.lonely(text) || signals.grief(text)) {
+  } else if (lonely || signals.grief(text)) {
     return done(answerLonely(turn));
   }
   if (signals.aboutOwnCase(text)) {
