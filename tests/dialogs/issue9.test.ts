@@ -151,6 +151,12 @@ describe('issue 9: local answers and follow-ups', () => {
     await chat.say('ik wil bezwaar maken tegen mijn beschikking');
     expect(texts(await chat.say('hoe lang duurt dat?'))).to.match(/12 weken/);
   });
+
+  it('"is een mantelzorger daar ook mee verzekerd?" after the volunteers\' insurance: the answer\'s own sentence, not the onderzoek', async () => {
+    const reply = await replyAfter('GM0406', 'ben ik verzekerd als vrijwilliger?', 'is een mantelzorger daar ook mee verzekerd?');
+    expect(reply).to.match(/mantelzorgers ook verzekerd/);
+    expect(reply).not.to.match(/onderzoek/);
+  });
 });
 
 describe('issue 9: local needs get the local service at once (own phrasings)', () => {

@@ -47,6 +47,11 @@ export async function followUp(turn: Turn): Promise<boolean> {
   // "wie betaalt het uit?" under the pgb answer is its button "Hoe wordt een pgb betaald?".
   const button = offeredFollowUp(turn, last);
   if (button) return answerWith(turn, last.topics[0] as TopicId, button);
+  const asked = turn.signals.asksCost(turn.text) ? undefined : saidInLast(turn, last);
+  if (asked) {
+    await sendAnswer(turn, last.topics[0] as TopicId, { articleId: last.id, only: asked });
+    return true;
+  }
   const article = resolve(turn, last);
   // "kost dat iets?" after an answer that says it is free: that sentence, not the whole answer again.
   const { cost } = turn.deps.content.signals;
@@ -92,6 +97,23 @@ function offeredFollowUp(turn: Turn, last: Article): Article | undefined {
     .map((label) => turn.deps.kb.search(label, { kinds: ['article'], limit: 3 }).find((h) => h.id !== last.id && h.inTitleOrKeywords && h.topics.includes(PROCEDURE_TOPIC)))
     .filter((hit) => hit !== undefined);
   return procedure.length === 1 ? turn.deps.kb.articles.find((a) => a.id === procedure[0].id) : undefined;
+}
+
+/**
+ * "geldt die ook voor mantelzorgers?" after the vrijwilligersverzekering: the words the follow-up
+ * brings in are in the last answer ("Vaak zijn mantelzorgers ook verzekerd"), so its sentences with
+ * them answer it, not another article about those words. Only longer words count, each must be in
+ * the answer (in some form: the same first six letters), and the subject's own words do not count.
+ * Returns the answer's forms of those words, for sendAnswer's `only`.
+ */
+function saidInLast(turn: Turn, last: Article): string[] | undefined {
+  const { pointsBack, goesOn } = turn.deps.content.signals.followUp;
+  const subject = new Set(contentWords(`${last.title} ${(last.keywords ?? []).join(' ')}`));
+  const own = contentWords(turn.text).filter((w) => w.length >= 6 && !subject.has(w) && !pointsBack.includes(w) && !goesOn.includes(w));
+  if (!own.length) return undefined;
+  const said = [...new Set(contentWords(last.body))];
+  const forms = own.map((w) => said.filter((b) => b.slice(0, 6) === w.slice(0, 6)));
+  return forms.every((f) => f.length > 0) ? forms.flat() : undefined;
 }
 
 function contentWords(text: string): string[] {
