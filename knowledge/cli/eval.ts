@@ -9,17 +9,29 @@
  *                                 cross-validation on the TRAINING data, with the figures used to
  *                                 choose the model, the temperature and the thresholds (npm run eval
  *                                 -- --cv also runs the conversation evaluation after it)
+ *   … --cv --quick                only the current calibration (faster, while editing training data)
+ *   … --cv --topics               also per-topic recall, the confusion matrix and the most frequent
+ *                                 confusion pairs (current calibration)
+ *   … --cv --errors               also the misclassified TRAINING utterances, with how many of the
+ *                                 three repeats got each wrong
+ *   … --cv --base <git commit>    folds drawn from the training utterances of that commit only; the
+ *                                 utterances added since train every fold and are never held out,
+ *                                 so the figure compares fairly with that commit's
  */
-import { crossValidate, evaluate, formatReport, loadEvalSet, EvalSetMissingError } from '../understanding/evaluate.js';
+import { execFileSync } from 'node:child_process';
+import { relative } from 'node:path';
+import { crossValidate, evaluate, formatReport, loadEvalSet, EvalSetMissingError, type EvalReport } from '../understanding/evaluate.js';
 import { nearCopies, NEAR_COPY } from '../understanding/overlap.js';
 import { DEFAULT_CALIBRATION, TopicRouter } from '../understanding/router.js';
-import { loadTrainingExamples } from '../understanding/training.js';
+import { DEFAULT_TRAINING_DIR, loadTrainingExamples, type TrainingExample } from '../understanding/training.js';
+import { repoRoot } from '../paths.js';
+import { TOPICS } from '../topics.js';
 
 export const MIN_ACCURACY = 0.93;
 export const MIN_SAFETY_RECALL = 1;
 
 async function main(args: string[]): Promise<number> {
-  if (args.includes('--cv')) return crossValidation();
+  if (args.includes('--cv')) return crossValidation(args);
   let items;
   try {
     items = loadEvalSet();
@@ -84,12 +96,21 @@ function calibrationError(results: ReadonlyArray<{ item: { topic: string }; u: {
  * the bands of the current calibration. Messages the safety rules take are left out of the band
  * figures (they are not the classifier's).
  */
-function crossValidation(): number {
-  const examples = loadTrainingExamples();
-  const byTemperature = TEMPERATURES.map((temperature) => ({ ...DEFAULT_CALIBRATION, temperature }));
-  const byNet = SAFETY_NETS.map((safetyNet) => ({ ...DEFAULT_CALIBRATION, safetyNet }));
-  const held = crossValidate(examples, [DEFAULT_CALIBRATION, ...byTemperature, ...byNet]);
-  console.log(`Cross-validation on the training data: ${examples.length} utterances, 5 stratified folds, 3 repeats (seeds 1-3).`);
+function crossValidation(args: string[]): number {
+  const all = loadTrainingExamples();
+  const baseAt = args.indexOf('--base');
+  const base = baseAt >= 0 ? trainingAt(args[baseAt + 1]) : undefined;
+  const old = new Set(base?.map(key));
+  const examples = base ? all.filter((e) => old.has(key(e))) : all;
+  const extra = base ? all.filter((e) => !old.has(key(e))) : [];
+  const quick = args.includes('--quick');
+  const byTemperature = quick ? [] : TEMPERATURES.map((temperature) => ({ ...DEFAULT_CALIBRATION, temperature }));
+  const byNet = quick ? [] : SAFETY_NETS.map((safetyNet) => ({ ...DEFAULT_CALIBRATION, safetyNet }));
+  const held = crossValidate(examples, [DEFAULT_CALIBRATION, ...byTemperature, ...byNet], { extra });
+  console.log(
+    `Cross-validation on the training data: ${examples.length} utterances, 5 stratified folds, 3 repeats (seeds 1-3)` +
+      (base ? `; folds from the ${examples.length} utterances of ${args[baseAt + 1]} still present, ${extra.length} added since train every fold.` : '.'),
+  );
   for (const h of held.slice(1, 1 + TEMPERATURES.length)) {
     const { report, results, accuracyPerRepeat } = h;
     const spread = Math.max(...accuracyPerRepeat) - Math.min(...accuracyPerRepeat);
@@ -106,7 +127,7 @@ function crossValidation(): number {
         `right topic in candidates ${pct(inCandidates, results.length)}\n  ${line.join(' | ')}`,
     );
   }
-  console.log(`The classifier's veiligheid probability alone (safety phrases off), T=${DEFAULT_CALIBRATION.temperature}:`);
+  if (!quick) console.log(`The classifier's veiligheid probability alone (safety phrases off), T=${DEFAULT_CALIBRATION.temperature}:`);
   for (const h of held.slice(1 + TEMPERATURES.length)) {
     const danger = h.results.filter((r) => r.item.topic === 'veiligheid');
     const others = h.results.filter((r) => r.item.topic !== 'veiligheid');
@@ -128,7 +149,44 @@ function crossValidation(): number {
       `safety recall ${pct(report.safety.caught, report.safety.total)}, needless safety answers ${report.safety.falseAlarms}\n  ` +
       ['high', 'middle', 'low'].map(band).join(' | '),
   );
+  if (args.includes('--topics')) console.log(`\n${formatReport(report)}\n\n${confusionPairs(report)}`);
+  if (args.includes('--errors')) console.log(`\n${misclassified(results)}`);
   return 0;
+}
+
+const key = (e: TrainingExample): string => `${e.topic}\t${e.text}`;
+
+/** The training utterances as they were at a commit (git show), for --base. */
+function trainingAt(commit: string | undefined): TrainingExample[] {
+  if (!commit) throw new Error('--base needs a git commit, e.g. --base HEAD~3');
+  const dir = relative(repoRoot, DEFAULT_TRAINING_DIR);
+  return TOPICS.flatMap((topic) => {
+    const file = execFileSync('git', ['-C', repoRoot, 'show', `${commit}:${dir}/${topic}.json`], { encoding: 'utf8' });
+    return (JSON.parse(file) as { utterances: string[] }).utterances.map((text) => ({ text, topic }));
+  });
+}
+
+/** The most frequent (expected → predicted) pairs over the three repeats. */
+function confusionPairs(report: EvalReport): string {
+  const pairs = TOPICS.flatMap((e) => TOPICS.filter((p) => p !== e).map((p) => ({ e, p, n: report.confusion[e][p] })));
+  const top = pairs.filter((x) => x.n > 0).sort((a, b) => b.n - a.n).slice(0, 25);
+  return ['Most frequent confusions (expected → predicted, over 3 repeats):', ...top.map((x) => `  ${String(x.n).padStart(4)}  ${x.e} → ${x.p}`)].join('\n');
+}
+
+/** Misclassified training utterances, each once with how many repeats got it wrong, by expected topic. */
+function misclassified(results: ReadonlyArray<{ item: TrainingExample; u: { topic: string } }>): string {
+  const wrong = new Map<string, { item: TrainingExample; times: number; got: Set<string> }>();
+  for (const { item, u } of results) {
+    if (u.topic === item.topic) continue;
+    const w = wrong.get(key(item)) ?? { item, times: 0, got: new Set<string>() };
+    w.times++;
+    w.got.add(u.topic);
+    wrong.set(key(item), w);
+  }
+  const lines = [...wrong.values()]
+    .sort((a, b) => a.item.topic.localeCompare(b.item.topic) || b.times - a.times)
+    .map((w) => `  [${w.item.topic} → ${[...w.got].join('/')} ${w.times}/3] ${w.item.text}`);
+  return [`Misclassified training utterances (${wrong.size}):`, ...lines].join('\n');
 }
 
 main(process.argv.slice(2)).then(

@@ -169,7 +169,18 @@ function phrasesOff(): SafetyDetector {
 export function crossValidate(
   examples: readonly TrainingExample[],
   calibrations: readonly Calibration[],
-  { folds = 5, repeats = 3, seed = 1 }: { folds?: number; repeats?: number; seed?: number } = {},
+  {
+    folds = 5,
+    repeats = 3,
+    seed = 1,
+    extra = [],
+  }: {
+    folds?: number;
+    repeats?: number;
+    seed?: number;
+    /** Training for every fold, never held out: new utterances measured against the same folds as before. */
+    extra?: readonly TrainingExample[];
+  } = {},
 ): HeldOut[] {
   const bare = phrasesOff();
   const held = calibrations.map((calibration) => ({ calibration, results: [] as HeldOut['results'], accuracyPerRepeat: [] as number[] }));
@@ -178,7 +189,7 @@ export function crossValidate(
     const right = held.map(() => 0);
     for (let f = 0; f < folds; f++) {
       const router = TopicRouter.fromExamples(
-        examples.filter((_, i) => fold[i] !== f),
+        [...examples.filter((_, i) => fold[i] !== f), ...extra],
         { calibration: calibrations[0] },
       );
       const test = examples.filter((_, i) => fold[i] === f);
