@@ -136,15 +136,16 @@ export class TopicRouter {
     }
 
     let scores = this.classifier.classify(features, this.calibration.temperature);
-    if (scores[0].confidence < this.calibration.high) {
-      // Unsure: maybe a typo in the word that carries the topic ("rolstoell"). The lexicon's typo
-      // correction is too slow for every message (features.ts), so only an unsure one tries it.
+    const dangerOf = (s: TopicScore[]) => s.find((x) => x.topic === 'veiligheid')?.confidence ?? 0;
+    // Unsure, or danger that only the model sees: maybe a typo in the word that carries the topic
+    // ("rolstoell"; "huishoudn", whose unknown letters read as danger next to "kan het niet meer aan").
+    // The lexicon's typo correction is too slow for every message (features.ts), so only these try it.
+    if (scores[0].confidence < this.calibration.high || (!scan.negated && dangerOf(scores) >= this.calibration.safetyNet)) {
       const corrected = this.classifier.classify(featuresOf(withoutOpening(text), { correctTypos: true }), this.calibration.temperature);
       // Only a correction that makes it sure counts: nonsense corrected into some word stays nonsense.
       if (corrected[0].confidence >= this.calibration.high) scores = corrected;
     }
-    const danger = scores.find((s) => s.topic === 'veiligheid')?.confidence ?? 0;
-    if (!scan.negated && danger >= this.calibration.safetyNet) {
+    if (!scan.negated && dangerOf(scores) >= this.calibration.safetyNet) {
       // The second net: the model sees danger the phrases missed.
       return sure('veiligheid', { kind: this.safety.kindFromHints(text), matched: '' });
     }

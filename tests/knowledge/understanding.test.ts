@@ -198,6 +198,17 @@ describe('understanding: TopicRouter', function () {
     }
   });
 
+  it('danger that only a typo\'d word suggests is read after the typo is corrected ("huishoudn")', () => {
+    // A net low enough that this message's raw reading (danger 0.12, the typo's letters next to
+    // "kan het niet meer aan") would fire, while the corrected one (huishouden) is far below it.
+    const sensitive = router.recalibrated({ ...router.calibration, safetyNet: 0.1 });
+    const u = sensitive.understand('ik ben oud en kan het huishoudn niet meer aan');
+    expect(u.topic).to.equal('huishoudelijke-hulp');
+    expect(u.safety).to.equal(null);
+    // The same net still fires for danger the model sees in correctly spelt words.
+    expect(sensitive.understand('ik ben zo bang voor hem, hij wordt steeds bozer als hij drinkt').topic).to.equal('veiligheid');
+  });
+
   it('every topic is known to the classifier', () => {
     const seen = new Set<string>();
     for (const text of ['rolstoel', 'pgb', 'mantelzorg', 'bezwaar', 'dagbesteding', 'vrijwilligerswerk']) {
