@@ -29,6 +29,8 @@ import { freePort } from '../tests/helpers/ports.js';
 import { median, percentile, random } from './stats.js';
 
 type Kind = 'wmo' | 'echo';
+/** What a server process runs (bench/server.ts): `echo-dialogs` can stand in for the Wmo bot in bench/compare.ts. */
+export type BotKind = Kind | 'echo-dialogs';
 type Transport = 'polling' | 'websocket';
 
 /** What residents type, in turn (each resident starts at another place); the echo bot gets the same. */
@@ -101,7 +103,7 @@ export class BenchServer {
   private readonly waiting = new Map<number, (data: Usage) => void>();
 
   private constructor(
-    readonly kind: Kind,
+    readonly kind: BotKind,
     private readonly child: ChildProcess,
     readonly url: string,
     private readonly dataDir: string,
@@ -112,7 +114,7 @@ export class BenchServer {
   }
 
   /** `script`: another build's bench/server.js (bench/ab.ts runs an older Wmo bot next to this one). */
-  static async start(kind: Kind, port = 0, script = SERVER_SCRIPT): Promise<BenchServer> {
+  static async start(kind: BotKind, port = 0, script = SERVER_SCRIPT): Promise<BenchServer> {
     const dataDir = await mkdtemp(join(tmpdir(), `wmo-bench-${kind}-`));
     const child = forkServer(kind, dataDir, port, script);
     const url = await new Promise<string>((resolve, reject) => {
@@ -170,7 +172,7 @@ export function buildServers(): void {
  * BENCH_SERVER_FLAGS adds Node flags to the server processes, `{kind}` replaced by wmo or echo, e.g.
  * `--cpu-prof --cpu-prof-dir=prof/{kind}` to see where each bot's time goes.
  */
-function forkServer(kind: Kind, dataDir: string, port: number, script: string): ChildProcess {
+function forkServer(kind: BotKind, dataDir: string, port: number, script: string): ChildProcess {
   const extra = (process.env.BENCH_SERVER_FLAGS ?? '').replaceAll('{kind}', kind).split(/\s+/).filter(Boolean);
   return fork(script, [kind, dataDir, String(port), BENCH_SECRET], {
     execArgv: [...serverFlags, '--expose-gc', ...extra],
