@@ -7,7 +7,9 @@
  * While the resident waits, this flow answers with the queue place; once an employee has the
  * conversation, the handoff's turn handler relays and the flow is not asked. The handoff service
  * is reached through HandoffPort (dialogs import nothing from bot/); without a port the flow
- * gives the loket's contact only.
+ * gives the loket's contact only. Started for a question about the loket itself ("wat is het
+ * telefoonnummer van het loket?", `loketOnly`), it answers with the loket's contact, and a chat with
+ * a person stays one button away.
  */
 import type { Activity, TurnContext } from 'botbuilder';
 import {
@@ -28,7 +30,7 @@ import { handoffPortOf, type CallbackRequest, type HandoffState } from '../hando
 import { setReplyTopic } from '../replies.js';
 import { loketContact } from '../socialeKaart.js';
 import { contactMessage } from '../contactCard.js';
-import { FlowDialog, type FlowDeps, type FlowResult, vals } from './flowBase.js';
+import { FlowDialog, type FlowDeps, type FlowResult, type FlowStart, vals } from './flowBase.js';
 import { gemeenteSteps } from './gemeenteDialog.js';
 
 export const MEDEWERKER_DIALOG = 'medewerker';
@@ -49,6 +51,11 @@ async function validPhone(prompt: PromptValidatorContext<string>): Promise<boole
 
 function buttons(labels: string[]) {
   return { actions: labels.map((label) => ({ type: 'imBack', title: label, value: label })), to: [] };
+}
+
+/** How the flow is started: `loketOnly` for a question about the loket's number, hours or address. */
+export interface MedewerkerStart extends FlowStart {
+  loketOnly?: boolean;
 }
 
 /** What the flow remembers between its steps: where the resident is, and the preferred part of the day. */
@@ -85,7 +92,14 @@ export class MedewerkerDialog extends FlowDialog<MedewerkerAnswers> {
 
   private async askConsent(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const gemeente = vals(step).gemeente as string;
-    if (!handoffPortOf(step.context)) {
+    const withPerson = !!handoffPortOf(step.context);
+    if ((step.options as MedewerkerStart | undefined)?.loketOnly) {
+      // The number or the hours were asked, not a person: they are the answer; the chat with a person is a button.
+      const person = this.deps.content.general.menu.find((c) => c.id === 'medewerker')?.label;
+      await this.sendLoket(step.context, gemeente, withPerson && person ? [person] : []);
+      return this.done(step);
+    }
+    if (!withPerson) {
       // No handoff service here: honestly the loket's contact only.
       await this.sendLoket(step.context, gemeente);
       await step.context.sendActivity(this.deps.content.general.medewerker.noLiveChat);
@@ -159,14 +173,16 @@ export class MedewerkerDialog extends FlowDialog<MedewerkerAnswers> {
     return this.deps.kb.municipality(gemeente)?.name ?? gemeente;
   }
 
-  /** The loket's contact card and whether it is open now. */
-  private async sendLoket(context: TurnContext, gemeente: string): Promise<void> {
+  /** The loket's contact card and whether it is open now (the turn's buttons go on its last message, replies.ts). */
+  private async sendLoket(context: TurnContext, gemeente: string, next: string[] = []): Promise<void> {
     const { kb, content, now } = this.deps;
     const text = content.general.medewerker;
     const m = kb.municipality(gemeente);
     if (!m) return;
     const card = loketContact(m, now());
-    await context.sendActivity(contactMessage(content.general, [card], fill(text.intro, { loket: m.loket.name })));
+    const message = contactMessage(content.general, [card], fill(text.intro, { loket: m.loket.name }));
+    if (next.length) message.suggestedActions = buttons(next);
+    await context.sendActivity(message);
     const open = card.openNow === true ? text.openNow : card.openNow === false ? text.closedNow : '';
     if (open) await context.sendActivity(open);
   }

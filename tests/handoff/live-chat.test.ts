@@ -189,6 +189,20 @@ describe('handoff: a live chat between a resident and an employee', function () 
     expect(((await anna.ok('GET', '/loket/api/handoffs')) as { handoffs: unknown[] }).handoffs).to.deep.equal([]);
   });
 
+  it('asking the loket\'s number gives the number and the hours at once; talking to a person is a button, nothing queued', async () => {
+    const anna = await ConsoleClient.login(server.url, 'anna');
+    const client = await resident(server);
+    clients.push(client);
+    const from = client.received.length;
+    const last = await say(client, 'wat is het telefoonnummer van het wmo loket?', /nu (open|gesloten)/);
+    const replies = client.received.slice(from).filter(isBotMessage);
+    expect(replies.map(cardText).join('\n')).to.match(/Telefoon: 035 000 04 06/);
+    expect(replies.map((a) => a.text ?? '').join('\n')).not.to.match(/Wilt u dat\?/);
+    expect(last.suggestedActions?.actions.map((a) => a.title)).to.deep.equal(['Een medewerker spreken']);
+    expect(((await anna.ok('GET', '/loket/api/handoffs')) as { handoffs: unknown[] }).handoffs).to.deep.equal([]);
+    await say(client, 'Een medewerker spreken', /Wilt u dat\?/);
+  });
+
   it('a safety signal while waiting: the bot gives the numbers, and the employee sees the conversation flagged', async () => {
     const anna = await ConsoleClient.login(server.url, 'anna');
     const client = await resident(server);

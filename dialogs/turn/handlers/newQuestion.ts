@@ -8,7 +8,7 @@ import type { Municipality } from '../../../knowledge/types.js';
 import type { TopicId } from '../../../knowledge/topics.js';
 import { normalizeAnswer } from '../../choices.js';
 import { fill } from '../../content.js';
-import { MEDEWERKER_DIALOG } from '../../flows/medewerkerDialog.js';
+import { MEDEWERKER_DIALOG, type MedewerkerStart } from '../../flows/medewerkerDialog.js';
 import { addPreface, setReplyTopic } from '../../replies.js';
 import { findServices, serviceContact } from '../../socialeKaart.js';
 import { contactMessage } from '../../contactCard.js';
@@ -67,7 +67,7 @@ export async function newQuestion(turn: Turn): Promise<boolean> {
   if (signals.aboutLoket(text)) {
     // "Wanneer is het loket open?": the loket's own hours and whether it is open now, not a search hit.
     setReplyTopic(context, 'sociale-kaart', 1);
-    return done(dc.beginDialog(MEDEWERKER_DIALOG));
+    return done(dc.beginDialog(MEDEWERKER_DIALOG, { loketOnly: true } satisfies MedewerkerStart));
   }
   return false;
 }
