@@ -3,9 +3,12 @@
  * offer to talk to a consultant today), then needs as choices in a loop: respijtzorg
  * (logeeropvang, dagbesteding, vervangende zorg), the municipality's mantelzorgwaardering,
  * a consulent or steunpunt, lotgenotencontact, jonge mantelzorgers (24 and younger), work and care.
+ * A carer who says at the start that the person has dementia hears that it was heard, with the local
+ * help for dementia when the municipality is known, before the first question.
  */
 import { DialogReason, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
-import { FlowDialog, type FlowDeps, type FlowResult } from './flowBase.js';
+import { FlowDialog, type FlowDeps, type FlowResult, type FlowStart } from './flowBase.js';
+import { containsPhrase } from '../signals.js';
 import { gemeenteSteps } from './gemeenteDialog.js';
 import type { Content } from '../content.js';
 
@@ -36,7 +39,11 @@ export class MantelzorgDialog extends FlowDialog<Answers> {
     this.addDialog(
       new WaterfallDialog(WATERFALL, [
         async (step) => {
-          if (step.reason === DialogReason.beginCalled) await this.say(step.context, c.intro);
+          if (step.reason === DialogReason.beginCalled) {
+            await this.say(step.context, c.intro);
+            const said = (step.options as FlowStart | undefined)?.said;
+            if (said && containsPhrase(said, c.dementiaWords)) await this.dementiaHelp(step);
+          }
           return this.ask(step, q.voorWie);
         },
         this.rememberThenAsk('voorWie', q.voorWie, q.uren),
@@ -94,6 +101,16 @@ export class MantelzorgDialog extends FlowDialog<Answers> {
         return step.endDialog({ next: next === 'melding' ? 'melding' : 'klaar', topic: 'mantelzorg' } satisfies FlowResult);
       },
     ]);
+  }
+
+  /** "Mijn moeder heeft alzheimer": heard, and where to go with it here (only what the sociale kaart has). */
+  private async dementiaHelp(step: WaterfallStepContext): Promise<void> {
+    const { kb, content } = this.deps;
+    const code = await this.gemeenteCode(step.context);
+    const services = code ? findServices(kb, content.mantelzorg.searches.dementie, { gemeente: code, limit: 2, adultsOnly: true }) : [];
+    const { dementie, dementieHulp } = content.mantelzorg.texts;
+    if (services.length) await this.sendContacts(step.context, services, `${dementie} ${dementieHulp}`);
+    else await this.say(step.context, dementie);
   }
 
   private async consultantToday(step: WaterfallStepContext): Promise<void> {

@@ -221,11 +221,13 @@ export const mantelzorgSchema = flowFile(
   },
   [
     'zwaarOffer', 'consulentContact', 'geenConsulent', 'belVandaag', 'respijt', 'respijtKosten', 'waardering', 'waarderingTot', 'waarderingVoorbij',
-    'waarderingVoorbeeld', 'consulent', 'lotgenoten', 'jong', 'werk', 'geenDienst', 'landelijk', 'klaar',
+    'waarderingVoorbeeld', 'consulent', 'lotgenoten', 'jong', 'werk', 'geenDienst', 'landelijk', 'klaar', 'dementie', 'dementieHulp',
   ],
 ).extend({
-  /** Search words per need and per kind of respite care, to find local organisations. */
-  searches: z.object(Object.fromEntries(['consulent', 'lotgenoten', 'jong', ...RESPIJT_VORMEN].map((k) => [k, searchWords])) as Record<'consulent' | 'lotgenoten' | 'jong' | (typeof RESPIJT_VORMEN)[number], typeof searchWords>),
+  /** Search words per need and per kind of respite care, to find local organisations (dementie: for a carer who said so). */
+  searches: z.object(Object.fromEntries(['consulent', 'lotgenoten', 'jong', 'dementie', ...RESPIJT_VORMEN].map((k) => [k, searchWords])) as Record<'consulent' | 'lotgenoten' | 'jong' | 'dementie' | (typeof RESPIJT_VORMEN)[number], typeof searchWords>),
+  /** Words that say the person cared for has dementia ("mijn moeder heeft alzheimer"): the flow says so and shows the help for it. */
+  dementiaWords: phrases,
 });
 
 const INTERESTS = ['ouderen', 'jongeren', 'praktisch', 'kantoor'] as const;

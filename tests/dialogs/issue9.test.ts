@@ -159,6 +159,22 @@ describe('issue 9: local answers and follow-ups', () => {
   });
 });
 
+describe('issue 9: what a carer says at the start is heard', () => {
+  it('a carer whose husband has dementia hears it was heard and gets the local dementia help before the first question', async () => {
+    const chat = await start('GM0406');
+    const replies = await chat.say('mijn man dementeert en ik zorg alleen voor hem');
+    expect(texts(replies)).to.match(/met dementie\?/);
+    expect(JSON.stringify(replies.map((r) => r.attachments ?? []))).to.match(/dementie Huizen/);
+    expect(last(replies).text).to.match(/Hoeveel uur/);
+    expect(replies.length).to.be.at.most(4);
+  });
+
+  it('without dementia in the message there is no dementia line', async () => {
+    const chat = await start('GM0406');
+    expect(texts(await chat.say('ik zorg elke dag voor mijn moeder'))).not.to.match(/dementie/);
+  });
+});
+
 describe('issue 9: local needs get the local service at once (own phrasings)', () => {
   it('"is er iemand die voor mij naar de supermarkt gaat?" in Gooise Meren: the Boodschappendienst with its number', async () => {
     const chat = await start('GM1942');
