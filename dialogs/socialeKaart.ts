@@ -67,7 +67,8 @@ export function formatHours(hours: OpeningHours[] | undefined, weekdays: string[
             ? `${weekdays[days[0] - 1]} t/m ${weekdays[days[days.length - 1] - 1]}`
             : days.map((d) => weekdays[d - 1]).join(', ');
       const wholeDay = h.opens === '00:00' && (h.closes === '23:59' || h.closes === '24:00');
-      const time = words && wholeDay ? words.dayAndNight : `${h.opens}-${h.closes}`;
+      // HSDS has no 24:00, so data says 23:59 for "until midnight"; people read 24:00.
+      const time = words && wholeDay ? words.dayAndNight : `${h.opens}-${h.closes === '23:59' ? '24:00' : h.closes}`;
       const text = words && wholeDay && days.length === 7 ? words.dayAndNight : `${dayText} ${time}`;
       return `${text}${h.note ? ` (${h.note})` : ''}`;
     })

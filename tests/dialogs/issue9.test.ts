@@ -6,6 +6,7 @@ import { expect } from 'chai';
 import { MemoryStorage } from 'botbuilder';
 import { buttons, Chat, CONTENT, last, texts, topicOf } from './harness.js';
 import { shapeTurn } from '../../dialogs/replies.js';
+import { formatHours } from '../../dialogs/socialeKaart.js';
 
 const start = (gemeente = 'GM0406') => Chat.start({ gemeente });
 
@@ -309,6 +310,11 @@ describe('issue 9: buttons, typed answers, formats', () => {
     const chat = await start('GM0402');
     const replies = texts(await chat.say('mijn zus hoort stemmen en is helemaal in de war'));
     expect(replies).to.match(/dag en nacht/).and.not.match(/00:00-23:59/);
+  });
+
+  it('hours until midnight read 24:00, not the data\'s 23:59 (the regiotaxi runs 06:00-24:00)', () => {
+    const hours = formatHours([{ days: [1, 2, 3, 4, 5, 6, 7], opens: '06:00', closes: '23:59' }], ['ma', 'di', 'wo', 'do', 'vr', 'za', 'zo'], { everyDay: 'elke dag', dayAndNight: 'dag en nacht' });
+    expect(hours).to.equal('elke dag 06:00-24:00');
   });
 
   it('pressing "Mijn partner" raises no safety warning in the log', async () => {
