@@ -34,7 +34,7 @@ export type BotKind = Kind | 'echo-dialogs';
 type Transport = 'polling' | 'websocket';
 
 /** What residents type, in turn (each resident starts at another place); the echo bot gets the same. */
-const MESSAGES = [
+export const MESSAGES = [
   'Goedemorgen',
   'Wat is huishoudelijke hulp?',
   'Mijn moeder kan niet meer schoonmaken',
