@@ -78,7 +78,7 @@ export const generalSchema = z.object({
   texts: texts([
     'stopped', 'nothingToStop', 'restarted', 'nothingToRestart', 'back', 'backFirst', 'backNothing', 'help', 'helpInFlow', 'resume',
     'continueLabel', 'personLabel', 'bsnRemoved', 'personalRemoved', 'medicalRemoved', 'greeting', 'outOfScope', 'closing', 'thanks',
-    'goodbye', 'cannotSeeCase', 'lonely', 'howCanIHelp', 'error', 'questionNotKnown', 'whyGeneric', 'callLoket',
+    'goodbye', 'cannotSeeCase', 'lonely', 'howCanIHelp', 'error', 'questionNotKnown', 'whyGeneric', 'callLoket', 'burdenHeard',
   ]),
   personalKinds: z.record(text),
   bands: texts(['middle', 'noneOfThese', 'noneReply', 'low', 'rephraseLabel', 'rephraseReply']).extend({ noneOfTheseSynonyms: phrases }),
@@ -156,6 +156,8 @@ export const signalsSchema = z.object({
   }),
   /** "waarom wilt u dat weten?", "wat bedoelt u?": about the bot's own open question. */
   whyAsk: phrases,
+  /** Tiredness or burden typed at a button question ("ik word er zo moe van"): heard, then the question again. */
+  burden: phrases,
   /** "wat is de wmo eigenlijk": the openers of a definition question and the words that do not count. */
   definition: z.object({ definitionOpeners: phrases, fillers: phrases }),
   /** A need under another law gets that law's article: every group needs a phrase; an age given must be below youngerThan. */

@@ -170,6 +170,21 @@ describe('issue 9: what a carer says at the start is heard', () => {
     expect(replies.length).to.be.at.most(4);
   });
 
+  it('tiredness typed at a button question is heard and the question comes again, not "Kies een van de knoppen"', async () => {
+    const chat = await start('GM0406');
+    await chat.say('Hulp in het huishouden');
+    const replies = await chat.say('ik ben doodmoe, het valt me zo zwaar');
+    expect(texts(replies)).to.match(/klinkt zwaar/).and.not.match(/Kies een van de knoppen/);
+    expect(last(replies).text).to.match(/Wat lukt niet meer/);
+    expect(buttons(last(replies))).to.include('Schoonmaken');
+  });
+
+  it('tiredness that picks a button is that answer ("ik ben vaak moe" at "Hoe zwaar")', async () => {
+    const chat = await start('GM0406');
+    for (const say of ['Mantelzorg', 'Mijn partner', '8 tot 20 uur']) await chat.say(say);
+    expect(texts(await chat.say('ik ben er vaak moe van'))).to.match(/mantelzorgconsulent/);
+  });
+
   it('without dementia in the message there is no dementia line', async () => {
     const chat = await start('GM0406');
     expect(texts(await chat.say('ik zorg elke dag voor mijn moeder'))).not.to.match(/dementie/);

@@ -39,6 +39,14 @@ export async function runningFlow(turn: Turn): Promise<boolean> {
     if (result.status === DialogTurnStatus.complete) await afterFlow(turn, result.result as FlowResult | undefined);
     return true;
   }
+  if (burdenAtButtons(turn)) {
+    // "ik word er soms zo moe van" at a button question: heard, then the question again; not "Kies een van de
+    // knoppen", and not a switch to the topic the words sound like (mantelzorg).
+    setReplyTopic(context, flow.topic, 1);
+    await context.sendActivity(turn.deps.content.general.texts.burdenHeard);
+    await dc.repromptDialog();
+    return true;
+  }
   if (isNewQuestion(turn, flow)) {
     setReplyTopic(context, u.topic, u.confidence);
     turn.data.pending = { kind: 'switch', topic: u.topic, confidence: u.confidence, text, flowTitle: flow.title };
@@ -70,6 +78,14 @@ export async function runningFlow(turn: Turn): Promise<boolean> {
   const result = await dc.continueDialog();
   if (result.status === DialogTurnStatus.complete) await afterFlow(turn, result.result as FlowResult | undefined);
   return true;
+}
+
+/** Tiredness or burden said at a question with buttons, asking nothing, in words that pick none of them. */
+function burdenAtButtons(turn: Turn): boolean {
+  const choices = openChoices(turn.dc);
+  if (!choices?.length || !containsPhrase(turn.text, turn.deps.content.signals.burden) || asksSomething(turn, { freeText: false })) return false;
+  const { general } = turn.deps.content;
+  return recognizeChoice(turn.text, choices, general.ordinals, general, { now: turn.deps.now() }) === undefined;
 }
 
 /**
