@@ -3,10 +3,10 @@
  * `npm start` builds it, or an echo bot on the same server (same restify app, embedded Direct
  * Line, CloudAdapter and storage stack) that saves its conversation state too. A third kind,
  * echo-dialogs, echoes through a ComponentDialog as the Wmo bot's router runs: what botbuilder-dialogs
- * alone costs a turn (bench/compare.ts … echo-dialogs). Answers the
- * parent's questions about its CPU time and memory over IPC.
- * Compiled into dist/ with the service (tsconfig.bench.json) and run as npm start runs it:
- *   node dist/bench/server.js wmo|echo DATA_DIR PORT DIRECTLINE_SECRET
+ * alone costs a turn (bench/compare.ts … echo-dialogs). Answers the parent's questions about its CPU
+ * time and memory over IPC. Compiled into dist/ with the service (tsconfig.bench.json) and run as
+ * npm start runs it:
+ *   node dist/bench/server.js wmo|echo|echo-dialogs DATA_DIR PORT DIRECTLINE_SECRET
  */
 import { join } from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
