@@ -83,12 +83,16 @@ export function composeAnswer(
     return [followUps.length ? { ...message, suggestedActions: { actions: followUps.slice(0, 4).map((f): CardAction => ({ type: 'imBack', title: f, value: f })), to: [] } } : message];
   }
   const kinds: SearchHit['kind'][] = ['article', 'provision'];
+  // An article about costs answers a question about costs, not a need that names the thing ("mijn vrouw zit in
+  // een rolstoel en ons huis heeft drempels": the woningaanpassing, not what a rolstoel costs).
+  const aboutCosts = topic === 'kosten' || new Signals(content.signals).asksCost(text);
+  const onTopic = (hits: SearchHit[]) => (aboutCosts ? hits : hits.filter((h) => h.topics[0] !== 'kosten'));
   // The words first; when they find nothing on this topic (English, or "ik ben het niet eens met de
   // beschikking"), the topic itself: the router is sure of it, so its main article is the answer.
-  const byWords = kb.search(text, { gemeente, topic, kinds, limit: 5 });
+  const byWords = onTopic(kb.search(text, { gemeente, topic, kinds, limit: 5 }));
   const fallbackHits: SearchHit[] = byWords.length
     ? byWords
-    : kb.search(content.general.topicLabels[topic] ?? topic, { gemeente, topic, kinds, limit: 5 });
+    : onTopic(kb.search(content.general.topicLabels[topic] ?? topic, { gemeente, topic, kinds, limit: 5 }));
   const messages: Array<Partial<Activity>> = [];
 
   // A need a local provision meets ("welk vervoer is er bij mij in de buurt?"): its own services first.

@@ -15,6 +15,7 @@ import { describeProvision, localAddition } from '../local.js';
 import { findServices, serviceContact } from '../socialeKaart.js';
 import { contactMessage } from '../contactCard.js';
 import { askFeedback } from './offers.js';
+import { asksYesNo } from './questions.js';
 import { imBack, isMenuLike, type MainDeps, type Turn } from './turn.js';
 
 /** A text with the main topics as buttons; typed numbers pick from them on the next turn. */
@@ -93,7 +94,7 @@ async function answerBeforeFlow(turn: Turn, topic: TopicId, text: string): Promi
   const ownNames = [general.topicLabels[topic] ?? '', topic.replace(/-/g, ' '), ...general.menu.filter((c) => c.id === topic).map((c) => c.label)];
   const isOwnName = ownNames.some((name) => normalizeAnswer(name) === words.join(' '));
   const isTerm = words.length <= 2 && !isOwnName;
-  if (!turn.signals.informationQuestion(text) && !isTerm) return false;
+  if (!turn.signals.informationQuestion(text) && !isTerm && !asksYesNo(turn)) return false;
   // What the message asks first ("…, wanneer komt de beschikking?"), then the whole story.
   const hits = [turn.signals.questionFocus(text), text].map((q) => kb.search(q, { gemeente: turn.data.gemeente, topic, kinds: ['article'], limit: 1 })[0]);
   const hit = hits.find((h) => h?.inTitleOrKeywords);

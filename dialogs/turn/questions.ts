@@ -36,6 +36,17 @@ export function asksSomething(turn: Turn, options: { freeText: boolean }): boole
     });
 }
 
+/** A search hit scores at least this when the question's own words, not only common ones, matched (followUp.ts uses the same). */
+const OWN_WORDS_SCORE = 4;
+/** Inside a flow, a topic guess at least this sure is answered on its own topic, whatever the flow's words find. */
+const QUITE_SURE = 0.9;
+
+/** "ben ik verplicht om voor haar te zorgen", "kan ik …": a verb, then the person, is a yes/no question also without "?". */
+export function asksYesNo(turn: Turn): boolean {
+  const [verb, person] = normalizeAnswer(turn.text).split(' ');
+  return turn.deps.content.signals.yesNoOpeners.map(normalizeAnswer).includes(verb) && PERSONS.has(person);
+}
+
 const PERSONS = new Set(['ik', 'u', 'je', 'jij', 'we', 'wij', 'jullie', 'hij', 'zij', 'ze', 'mijn']);
 
 /**
@@ -67,7 +78,13 @@ export async function answerInPassing(turn: Turn, context: { topic: TopicId; tit
   }
   const own = u.band !== 'low' && !NOT_A_SWITCH.includes(u.topic) ? u.topic : context.topic;
   const text = inFlowContext(turn.text, context.title);
-  for (const topic of own === context.topic ? [own] : [own, context.topic]) {
+  // A guess the router is not quite sure of ("krijg ik er geld voor?" in the volunteer flow: kosten, 0.39; "ga ik er
+  // iets mee verdienen?": bezwaar, 0.61) comes after the flow's own topic when the question's own words name
+  // something there by its title or keywords (the vrijwilligersvergoeding).
+  const [hereHit] = u.confidence >= QUITE_SURE ? [] : deps.kb.search(turn.text, { topic: context.topic, kinds: ['article', 'provision'], limit: 1 });
+  const ownWordsHere = !!hereHit?.inTitleOrKeywords && hereHit.score >= OWN_WORDS_SCORE;
+  const order = own === context.topic ? [own] : ownWordsHere ? [context.topic, own] : [own, context.topic];
+  for (const topic of order) {
     // A place nearby only where the answer is about finding one (answers.needsGemeente), not under every fact.
     const localService = topic !== context.topic && deps.content.answers.needsGemeente.includes(topic);
     const messages = composeAnswer(deps, topic, text, data.gemeente, { localService, remember: data });

@@ -191,6 +191,41 @@ describe('issue 9: what a carer says at the start is heard', () => {
   });
 });
 
+describe('issue 9, round 11 classes (own phrasings)', () => {
+  it('a need that names an aid gets the help for the need, not what the aid costs', async () => {
+    const reply = texts(await (await start('GM0406')).say('mijn man zit in een rolstoel en kan niet meer in ons bad'));
+    expect(reply).to.match(/woningaanpassing/).and.not.match(/abonnementstarief/);
+  });
+
+  it('an unsure question in the volunteer flow is answered from the flow\'s own topic when its words are there', async () => {
+    const chat = await start('GM1942');
+    for (const say of ['Vrijwilligerswerk', 'Ik wil vrijwilliger worden']) await chat.say(say);
+    const reply = texts(await chat.say('ga ik er ook iets mee verdienen?'));
+    expect(reply).to.match(/€5,60/).and.not.match(/beschermd wonen/);
+  });
+
+  it('"gratis" in a name is no cost question: "wat is gratis hulp van een cliëntondersteuner"', async () => {
+    const reply = texts(await (await start('GM0402')).say('wat is gratis hulp van een cliëntondersteuner'));
+    expect(reply).to.match(/onafhankelijk/);
+  });
+
+  it('a yes/no question without a question mark on a guided topic is answered before the flow is offered', async () => {
+    const replies = await (await start('GM0406')).say('ben ik verplicht om mantelzorg te geven');
+    expect(texts(replies)).to.match(/vrijwillig/);
+    expect(buttons(last(replies))).to.include('Ja, graag');
+  });
+
+  it('"wat is een klussendienst": the provision and its local service, though no article is called that', async () => {
+    const replies = await (await start('GM0406')).say('wat is nou een klussendienst');
+    expect(texts(replies)).to.match(/kleine klusjes/);
+    expect(JSON.stringify(replies.map((r) => r.attachments ?? []))).to.match(/Klussendienst Huizen/);
+  });
+
+  it('nobody to talk to, in other words ("ik spreek nooit iemand"), is loneliness: De Luisterlijn', async () => {
+    expect(texts(await (await start('GM1942')).say('ik spreek nooit iemand meer sinds ik verhuisd ben'))).to.match(/Luisterlijn/);
+  });
+});
+
 describe('issue 9: local needs get the local service at once (own phrasings)', () => {
   it('"is er iemand die voor mij naar de supermarkt gaat?" in Gooise Meren: the Boodschappendienst with its number', async () => {
     const chat = await start('GM1942');

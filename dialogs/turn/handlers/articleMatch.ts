@@ -4,7 +4,7 @@
  * definition question ("wat is X", "wat betekent X") whose X is an article's keyword or title,
  * and, when the classifier is unsure, one article that stands out in the search by its title or keywords.
  */
-import type { Article } from '../../../knowledge/types.js';
+import type { Article, Provision } from '../../../knowledge/types.js';
 import type { TopicId } from '../../../knowledge/topics.js';
 import { normalizeAnswer } from '../../choices.js';
 import { setReplyTopic } from '../../replies.js';
@@ -14,6 +14,8 @@ import { contactMessage } from '../../contactCard.js';
 import { sendAnswer } from '../actions.js';
 import { findMunicipalityInText } from '../../../knowledge/places.js';
 import { asksSomething } from '../questions.js';
+import { hasLocalAnswer } from '../../local.js';
+import { answerLocalNeed } from './localNeed.js';
 import type { Turn } from '../turn.js';
 
 /** A clear search hit: at least this score, and this far ahead of the next one. */
@@ -36,6 +38,9 @@ export async function articleMatch(turn: Turn): Promise<boolean> {
   const bySynonym = asksWhere && (wouldStartFlow || turn.u.band !== 'high');
   // "waar gaat het keukentafelgesprek over?" starts with "waar" but asks what something is, not where.
   const defined = definitionOf(turn);
+  // "wat is een maatje": no article is called that, but a provision is; with the municipality known, what it is and where.
+  const provision = defined || turn.u.band === 'high' || !turn.data.gemeente ? undefined : definedProvision(turn);
+  if (provision && hasLocalAnswer(turn.deps.kb, provision, turn.data.gemeente!)) return answerLocalNeed(turn, provision, provision.topics as TopicId[]);
   if (!defined && turn.data.gemeente && (turn.u.band === 'low' || asksWhere) && (await namedService(turn, bySynonym))) return true;
   const article = defined ?? (turn.u.band !== 'high' ? standsOut(turn) : undefined);
   // Where the classifier is sure of the article's topic, the usual way answers (with its flow offer);
@@ -47,6 +52,22 @@ export async function articleMatch(turn: Turn): Promise<boolean> {
 
 /** "wat is de wmo eigenlijk" → the article whose keyword or title is "wmo". */
 export function definitionOf(turn: Pick<Turn, 'text' | 'deps'>): Article | undefined {
+  const term = definitionTerm(turn);
+  if (!term) return undefined;
+  return turn.deps.kb.articles.find(
+    (a) => (a.keywords ?? []).some((k) => normalizeAnswer(k) === term) || normalizeAnswer(a.title).replace(/^(wat is|wat zijn) (de |het |een )?/, '') === term,
+  );
+}
+
+/** "wat is een maatje" → the provision whose keyword or name is "maatje" (for a term no article defines). */
+function definedProvision(turn: Pick<Turn, 'text' | 'deps'>): Provision | undefined {
+  const term = definitionTerm(turn);
+  if (!term) return undefined;
+  return turn.deps.kb.provisions.find((p) => normalizeAnswer(p.name) === term || (p.keywords ?? []).some((k) => normalizeAnswer(k) === term));
+}
+
+/** What a definition question asks about: "wat is nou eigenlijk een maatje" → "maatje". */
+function definitionTerm(turn: Pick<Turn, 'text' | 'deps'>): string | undefined {
   const { definitionOpeners, fillers } = turn.deps.content.signals.definition;
   let words = normalizeAnswer(turn.text).split(' ');
   const opener = definitionOpeners.map(normalizeAnswer).find((o) => words.join(' ').startsWith(`${o} `));
@@ -55,11 +76,7 @@ export function definitionOf(turn: Pick<Turn, 'text' | 'deps'>): Article | undef
   const fillerWords = new Set(fillers.flatMap((f) => normalizeAnswer(f).split(' ')));
   words = words.slice(opener.split(' ').length).filter((w) => !fillerWords.has(w));
   if (['de', 'het', 'een'].includes(words[0] ?? '')) words = words.slice(1);
-  const term = words.join(' ');
-  if (!term) return undefined;
-  return turn.deps.kb.articles.find(
-    (a) => (a.keywords ?? []).some((k) => normalizeAnswer(k) === term) || normalizeAnswer(a.title).replace(/^(wat is|wat zijn) (de |het |een )?/, '') === term,
-  );
+  return words.join(' ') || undefined;
 }
 
 /** One article's title or keywords clearly hold the question's words. */

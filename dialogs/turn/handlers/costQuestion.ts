@@ -8,6 +8,7 @@ import type { Activity } from 'botbuilder';
 import type { TopicId } from '../../../knowledge/topics.js';
 import type { Article, Provision } from '../../../knowledge/types.js';
 import { citationsFromSources, citedMessage, setReplyTopic } from '../../replies.js';
+import { normalizeAnswer } from '../../choices.js';
 import { containsPhrase } from '../../signals.js';
 import { sendAnswer } from '../actions.js';
 import { askFeedback } from '../offers.js';
@@ -22,7 +23,7 @@ export async function costQuestion(turn: Turn): Promise<boolean> {
   const { kb, content } = turn.deps;
   const focus = turn.signals.questionFocus(turn.text);
   const { cost } = content.signals;
-  if (!turn.signals.informationQuestion(focus) || !turn.signals.asksCost(focus)) return false;
+  if (!turn.signals.informationQuestion(focus) || !turn.signals.asksCost(withoutCostNames(turn, focus))) return false;
   const topics = turnTopics(turn);
   // The provision named most specifically: on the topic heard, then by its longest keyword in the question
   // ("alleen een rolstoel" is the rolstoel, not the maatje for who is alone).
@@ -43,6 +44,36 @@ export async function costQuestion(turn: Turn): Promise<boolean> {
   if (!hit) return false;
   await sendAnswer(turn, 'kosten', { articleId: hit });
   return true;
+}
+
+/** Per knowledge base: names and keywords outside the costs topic that call the thing free ("gratis vog"). */
+const costNames = new WeakMap<object, string[]>();
+
+/**
+ * The question without the names that merely contain a cost word: "wat is een gratis vog" asks what
+ * the Gratis VOG is, not what it costs; "is de vog gratis?" still asks about costs.
+ */
+function withoutCostNames(turn: Turn, focus: string): string {
+  const { kb } = turn.deps;
+  let names = costNames.get(kb);
+  if (!names) {
+    const outsideCosts = [
+      ...kb.articles.filter((a) => a.topics[0] !== 'kosten').flatMap((a) => [a.title, ...(a.keywords ?? [])]),
+      ...kb.provisions.filter((p) => p.topics[0] !== 'kosten').flatMap((p) => [p.name, ...(p.keywords ?? [])]),
+    ];
+    // Only a name that says the thing is free, with no other word about costs: "Wie betaalt respijtzorg?" stays a cost question.
+    const { saidFree } = turn.deps.content.signals.cost;
+    const free = outsideCosts.filter((n) => containsPhrase(n, saidFree) && !turn.signals.asksCost(removePhrases(n, saidFree)));
+    names = [...new Set(free.map(normalizeAnswer))];
+    costNames.set(kb, names);
+  }
+  return removePhrases(focus, names);
+}
+
+function removePhrases(text: string, phrases: string[]): string {
+  let rest = ` ${normalizeAnswer(text)} `;
+  for (const phrase of phrases) rest = rest.replaceAll(` ${normalizeAnswer(phrase)} `, ' ');
+  return rest.trim();
 }
 
 /**
