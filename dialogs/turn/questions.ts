@@ -36,8 +36,8 @@ export function asksSomething(turn: Turn, options: { freeText: boolean }): boole
     });
 }
 
-/** A search hit scores at least this when the question's own words, not only common ones, matched (followUp.ts uses the same). */
-const OWN_WORDS_SCORE = 4;
+/** A search hit scores at least this when the question's own words, not only common ones, matched. */
+export const OWN_WORDS_SCORE = 4;
 /** Inside a flow, a topic guess at least this sure is answered on its own topic, whatever the flow's words find. */
 const QUITE_SURE = 0.9;
 

@@ -9,7 +9,7 @@ import type { TopicId } from '../../../knowledge/topics.js';
 import { STOPWORDS, tokenize } from '../../../knowledge/nlp/dutch.js';
 import { normalizeAnswer } from '../../choices.js';
 import { flowFor } from '../../flows/registry.js';
-import { asksSomething } from '../questions.js';
+import { asksSomething, OWN_WORDS_SCORE } from '../questions.js';
 import { sendAnswer } from '../actions.js';
 import { containsPhrase } from '../../signals.js';
 import { findServices, serviceContact } from '../../socialeKaart.js';
@@ -18,8 +18,6 @@ import { setReplyTopic } from '../../replies.js';
 import { answerCostOf, provisionNamedIn } from './costQuestion.js';
 import { imBack, lastArticle, type Turn } from '../turn.js';
 
-/** A same-topic hit scores at least this (words of the question itself, not only the subject, matched). */
-const OWN_WORDS_SCORE = 4;
 /** Another article wins over the last one when it scores at least this share of it. */
 const CLOSER_SHARE = 0.6;
 /** A label names an article when it scores at least this, and this far ahead of the next (as articleMatch.ts). */
