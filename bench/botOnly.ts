@@ -1,15 +1,16 @@
 /**
- * The bot's own work a turn, without the server: the Wmo bot (or an echo bot that keeps a count in
- * conversation state) driven by botbuilder's TestAdapter with MemoryStorage, over bench/turns.ts's
+ * The bot's own work a turn, without the server: the Wmo bot (or the bench's echo bot, bench/echoBot.ts)
+ * driven by botbuilder's TestAdapter with MemoryStorage, over bench/turns.ts's
  * messages, 100 conversations of 11 turns, three times after a warm-up. What the Wmo bot costs beyond
  * the shared stack (Direct Line, HTTP, files) is its own understanding, dialogs and answers; this shows
  * how much of its extra CPU in `npm run bench` that is.
  *   node --max-semi-space-size=8 --import tsx bench/botOnly.ts [wmo|echo]
  */
-import { ActivityHandler, ActivityTypes, ConversationState, MemoryStorage, TestAdapter, type TurnContext } from 'botbuilder';
+import { ActivityTypes, MemoryStorage, TestAdapter } from 'botbuilder';
 import { WmoBot } from '../bot/wmoBot.js';
 import { loadKnowledgeBase } from '../knowledge/load.js';
 import { TopicRouter } from '../knowledge/understanding/router.js';
+import { EchoBot } from './echoBot.js';
 import { median } from './stats.js';
 import { MESSAGES } from './turns.js';
 
@@ -17,20 +18,7 @@ const kind = process.argv[2] ?? 'wmo';
 if (kind !== 'wmo' && kind !== 'echo') throw new Error(`kind: wmo or echo, not "${kind}"`);
 const storage = new MemoryStorage();
 
-function echoBot(): { run(context: TurnContext): Promise<void> } {
-  const state = new ConversationState(storage);
-  const count = state.createProperty<number>('count');
-  const handler = new ActivityHandler();
-  handler.onMessage(async (context, next) => {
-    const n = (await count.get(context, 0)) + 1;
-    await count.set(context, n);
-    await context.sendActivity(`echo ${n}: ${context.activity.text ?? ''}`);
-    await next();
-  });
-  return { run: async (context) => { await handler.run(context); await state.saveChanges(context); } };
-}
-
-const bot = kind === 'wmo' ? new WmoBot({ storage, kb: await loadKnowledgeBase(), router: await TopicRouter.create() }) : echoBot();
+const bot = kind === 'wmo' ? new WmoBot({ storage, kb: await loadKnowledgeBase(), router: await TopicRouter.create() }) : new EchoBot(storage);
 const adapter = new TestAdapter((context) => bot.run(context));
 let conversations = 0;
 

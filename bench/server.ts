@@ -10,77 +10,12 @@
  */
 import { join } from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
-import { ActivityHandler, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
-import { ComponentDialog, Dialog, DialogSet, DialogTurnStatus, type DialogContext, type DialogState } from 'botbuilder-dialogs';
 import { startApp } from '../bot/app.js';
 import { readConfig, type Config } from '../bot/config.js';
 import { createLogger } from '../bot/logger.js';
 import { startServer, type RunningServer } from '../bot/server.js';
-import { ETagConversationState, LowdbStorage, RedactingStorage } from '../bot/storage/index.js';
-
-/** The reference: replies with what it got and keeps a count in conversation state, through the same storage stack. */
-class EchoBot extends ActivityHandler {
-  private readonly state: ETagConversationState;
-
-  constructor(storage: LowdbStorage, throughDialogs = false) {
-    super();
-    this.state = new ETagConversationState(new RedactingStorage(storage));
-    this.onMembersAdded(async (context, next) => {
-      if ((context.activity.membersAdded ?? []).some((m) => m.id !== context.activity.recipient.id)) {
-        await context.sendActivity('Welkom bij de echo.');
-      }
-      await next();
-    });
-    if (throughDialogs) {
-      const dialogState = this.state.createProperty<DialogState>('dialogState');
-      this.onMessage((context, next) => EchoDialog.run(context, dialogState).then(next));
-      return;
-    }
-    const count = this.state.createProperty<number>('count');
-    const last = this.state.createProperty<string>('last');
-    this.onMessage(async (context, next) => {
-      const n = (await count.get(context, 0)) + 1;
-      await count.set(context, n);
-      await last.set(context, context.activity.text ?? '');
-      await context.sendActivity(`echo ${n}: ${context.activity.text ?? ''}`);
-      await next();
-    });
-  }
-
-  override async run(context: TurnContext): Promise<void> {
-    try {
-      await super.run(context);
-    } finally {
-      await this.state.saveChanges(context);
-    }
-  }
-}
-
-/** The echo as a dialog, run as MainDialog.run runs the router: a DialogSet, a context, continue or begin. */
-class EchoDialog extends ComponentDialog {
-  private static readonly dialog = new EchoDialog();
-
-  private constructor() {
-    super('echo');
-  }
-
-  static async run(context: TurnContext, dialogState: StatePropertyAccessor<DialogState>): Promise<void> {
-    const set = new DialogSet(dialogState);
-    set.add(EchoDialog.dialog);
-    const dc = await set.createContext(context);
-    const result = await dc.continueDialog();
-    if (result.status === DialogTurnStatus.empty) await dc.beginDialog(EchoDialog.dialog.id);
-  }
-
-  protected override onBeginDialog(innerDc: DialogContext) {
-    return this.onContinueDialog(innerDc);
-  }
-
-  protected override async onContinueDialog(innerDc: DialogContext) {
-    await innerDc.context.sendActivity(`echo: ${innerDc.context.activity.text ?? ''}`);
-    return Dialog.EndOfTurn;
-  }
-}
+import { LowdbStorage } from '../bot/storage/index.js';
+import { EchoBot } from './echoBot.js';
 
 async function start(kind: string, dataDir: string, port: number, secret: string): Promise<RunningServer> {
   // The load comes from one address at machine speed: the per-client limits (issue 11) would measure
