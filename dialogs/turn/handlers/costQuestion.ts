@@ -23,7 +23,7 @@ export async function costQuestion(turn: Turn): Promise<boolean> {
   const { kb, content } = turn.deps;
   const focus = turn.signals.questionFocus(turn.text);
   const { cost } = content.signals;
-  if (!turn.signals.informationQuestion(focus) || !turn.signals.asksCost(withoutCostNames(turn, focus))) return false;
+  if (!turn.signals.informationQuestion(focus) || !turn.signals.asksCost(focus) || !turn.signals.asksCost(withoutCostNames(turn, focus))) return false;
   const topics = turnTopics(turn);
   // The provision named most specifically: on the topic heard, then by its longest keyword in the question
   // ("alleen een rolstoel" is the rolstoel, not the maatje for who is alone).
